@@ -1,0 +1,70 @@
+package dev.latchkey.accounts;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+@Entity
+@Table(name = "organizations")
+class Organization {
+
+    static final String ACTIVE = "active";
+    static final String SUSPENDED = "suspended";
+
+    @Id
+    private UUID id;
+    private String name;
+    private String slug;
+    private String plan;
+    private String status;
+    @Column(name = "created_at")
+    private Instant createdAt;
+    @Column(name = "updated_at")
+    private Instant updatedAt;
+
+    protected Organization() {
+    }
+
+    Organization(UUID id, String name, String slug, Instant now) {
+        this.id = id;
+        this.name = name;
+        this.slug = slug;
+        this.plan = "free";
+        this.status = ACTIVE;
+        this.createdAt = now;
+        this.updatedAt = now;
+    }
+
+    UUID id() {
+        return id;
+    }
+
+    String name() {
+        return name;
+    }
+
+    String slug() {
+        return slug;
+    }
+
+    String plan() {
+        return plan;
+    }
+
+    String status() {
+        return status;
+    }
+
+    Instant createdAt() {
+        return createdAt;
+    }
+
+    void rename(String name, Instant now) {
+        this.name = name;
+        this.updatedAt = now;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.latchkey.accounts;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+import static dev.latchkey.accounts.Role.ADMIN;
+import static dev.latchkey.accounts.Role.BILLING;
+import static dev.latchkey.accounts.Role.DEVELOPER;
+import static dev.latchkey.accounts.Role.OWNER;
+import static dev.latchkey.accounts.Role.VIEWER;
+
+/**
+ * What a caller may do inside an organization: the roles that grant it to console users and
+ * the API key scope that grants it to apps (the {@code admin} scope grants every permission).
+ */
+public enum Permission {
+    ORG_READ("usage:read", EnumSet.allOf(Role.class)),
+    ORG_MANAGE("admin", EnumSet.of(OWNER, ADMIN)),
+    MEMBERS_READ("admin", EnumSet.allOf(Role.class)),
+    MEMBERS_MANAGE("admin", EnumSet.of(OWNER, ADMIN)),
+    API_KEYS_READ("admin", EnumSet.of(OWNER, ADMIN, DEVELOPER, VIEWER)),
+    API_KEYS_MANAGE("admin", EnumSet.of(OWNER, ADMIN, DEVELOPER)),
+    CREDENTIALS_READ("admin", EnumSet.of(OWNER, ADMIN, DEVELOPER, VIEWER)),
+    CREDENTIALS_MANAGE("admin", EnumSet.of(OWNER, ADMIN, DEVELOPER)),
+    POLICIES_MANAGE("admin", EnumSet.of(OWNER, ADMIN, DEVELOPER)),
+    USAGE_READ("usage:read", EnumSet.allOf(Role.class)),
+    AUDIT_READ("admin", EnumSet.of(OWNER, ADMIN));
+
+    public static final String ADMIN_SCOPE = "admin";
+
+    private final String scope;
+    private final Set<Role> roles;
+
+    Permission(String scope, Set<Role> roles) {
+        this.scope = scope;
+        this.roles = roles;
+    }
+
+    public boolean grantedTo(Role role) {
+        return roles.contains(role);
+    }
+
+    public boolean grantedTo(Set<String> scopes) {
+        return scopes.contains(ADMIN_SCOPE) || scopes.contains(scope);
+    }
+}

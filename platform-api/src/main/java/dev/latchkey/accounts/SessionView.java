@@ -1,0 +1,7 @@
+package dev.latchkey.accounts;
+
+import java.util.List;
+
+/** The signed-in user and the organizations they belong to: the body of login and /v1/me. */
+public record SessionView(UserView user, List<OrganizationView> organizations) {
+}

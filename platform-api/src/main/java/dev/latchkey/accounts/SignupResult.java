@@ -1,0 +1,4 @@
+package dev.latchkey.accounts;
+
+public record SignupResult(UserView user, OrganizationView organization) {
+}

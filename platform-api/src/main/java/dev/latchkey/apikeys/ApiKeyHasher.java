@@ -1,0 +1,54 @@
+package dev.latchkey.apikeys;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+import dev.latchkey.runtime.LatchkeyHome;
+
+/**
+ * HMAC-SHA-256 of a key under a server-side pepper: a leaked {@code api_key_secrets} table
+ * cannot be brute-forced without the pepper, which never touches the database.
+ */
+@Component
+class ApiKeyHasher {
+
+    private final ThreadLocal<Mac> macs;
+
+    ApiKeyHasher(@Value("${latchkey.api-keys.pepper:}") String configuredPepper, LatchkeyHome home,
+            SecureRandom random) {
+        byte[] pepper = configuredPepper.isBlank()
+                ? home.generatedSecret("api-key-pepper", random)
+                : Base64.getDecoder().decode(configuredPepper.trim());
+        if (pepper.length < 32) {
+            throw new IllegalStateException("latchkey.api-keys.pepper must be at least 32 bytes (base64)");
+        }
+        SecretKeySpec key = new SecretKeySpec(pepper, "HmacSHA256");
+        this.macs = ThreadLocal.withInitial(() -> {
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(key);
+                return mac;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
+            }
+        });
+    }
+
+    byte[] hash(String key) {
+        return macs.get().doFinal(key.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Constant-time: the time taken says nothing about how much of the hash matched. */
+    boolean matches(String key, byte[] expectedHash) {
+        return MessageDigest.isEqual(hash(key), expectedHash);
+    }
+}

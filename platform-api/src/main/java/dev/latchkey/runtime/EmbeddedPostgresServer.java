@@ -1,0 +1,458 @@
+package dev.latchkey.runtime;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URLEncoder;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real PostgreSQL server, from the binaries zonky ships on Maven Central, that keeps its data
+ * in a directory of the caller's choosing across restarts.
+ *
+ * <p>Layout beside the data directory {@code D}: {@code D.lock} (held while a JVM owns {@code D})
+ * and {@code postgres-binaries/<digest>/} (the unpacked installation). The server log is
+ * {@code D/server.log}. The server listens on localhost only, over TCP only, and trusts every
+ * local connection: it is a development and demo database, not a production one.
+ *
+ * <p>The server stops on {@link #close()} and, should the JVM exit or die without closing it,
+ * shortly after the JVM is gone (see {@link #startWatchdog}). A server that outlived even that is
+ * stopped by the next {@link #start}.
+ */
+public final class EmbeddedPostgresServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+
+    private static final String SUPERUSER = "postgres";
+    private static final String BINARIES_DIRECTORY = "postgres-binaries";
+    private static final String SERVER_LOG = "server.log";
+    private static final long SERVER_LOG_ROTATION_BYTES = 10L * 1024 * 1024;
+    private static final int SERVER_LOG_TAIL_LINES = 30;
+
+    /** Generous: the first start after a crash replays WAL before accepting connections. */
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration STOP_TIMEOUT = Duration.ofMinutes(1);
+    private static final Duration INITDB_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration COMMAND_SLACK = Duration.ofSeconds(15);
+
+    /**
+     * Waits for the JVM to go away, then stops the server. Its stdin is a pipe from this JVM:
+     * close() writes a line first (exit quietly); any JVM exit, even SIGKILL, closes the pipe with
+     * no line (stop the server). It ignores the terminal's Ctrl-C, which the JVM's own shutdown
+     * handles.
+     */
+    private static final String WATCHDOG_SCRIPT = "trap '' INT HUP; if read -r _; then exit 0; fi; exec \"$@\"";
+
+    /**
+     * Keeps every watchdog's pipe reachable: if it were garbage-collected with a server nobody
+     * references any more, the pipe would close and the server would stop mid-run.
+     */
+    private static final Set<Process> WATCHDOGS = ConcurrentHashMap.newKeySet();
+
+    private final Path dataDirectory;
+    private final int port;
+    private final PostgresBinaries binaries;
+    private final PostgresAccount account;
+    private final FileChannel lockChannel;
+    private final ProcessHandle postmaster;
+    private final Process watchdog;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private EmbeddedPostgresServer(Path dataDirectory, int port, PostgresBinaries binaries, PostgresAccount account,
+            FileChannel lockChannel, ProcessHandle postmaster, Process watchdog) {
+        this.dataDirectory = dataDirectory;
+        this.port = port;
+        this.binaries = binaries;
+        this.account = account;
+        this.lockChannel = lockChannel;
+        this.postmaster = postmaster;
+        this.watchdog = watchdog;
+    }
+
+    /** Starts a server on a free port, creating the data directory on first use. */
+    public static EmbeddedPostgresServer start(Path dataDirectory) {
+        return start(dataDirectory, 0, PostgresAccount::rootAlternatives);
+    }
+
+    /** Starts a server on {@code port}, creating the data directory on first use. */
+    public static EmbeddedPostgresServer start(Path dataDirectory, int port) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("Not a TCP port: " + port);
+        }
+        return start(dataDirectory, port, PostgresAccount::rootAlternatives);
+    }
+
+    /** {@code port} 0 picks a free one. */
+    static EmbeddedPostgresServer start(Path dataDirectory, int requestedPort,
+            Supplier<List<PostgresAccount>> rootAlternatives) {
+        long started = System.nanoTime();
+        int port = requestedPort == 0 ? freePort() : requestedPort;
+        Path directory = dataDirectory.toAbsolutePath().normalize();
+        FileChannel lockChannel = lock(directory);
+        try {
+            PostgresBinaries binaries = PostgresBinaries.unpackInto(directory.resolveSibling(BINARIES_DIRECTORY));
+            PostgresAccount account = PostgresAccount.choose(rootAlternatives,
+                    binaries.executable("postgres"), directory.getParent());
+            prepareDataDirectory(directory, binaries, account);
+            stopLeftoverServer(directory, binaries, account);
+            startServer(directory, port, binaries, account);
+            ProcessHandle postmaster = runningPostmaster(directory)
+                    .orElseThrow(() -> new IllegalStateException("PostgreSQL started but " + directory
+                            + "/postmaster.pid names no running process"));
+            Process watchdog = startWatchdog(stopCommand(directory, binaries, account));
+            log.info("PostgreSQL started on port {} with data in {} in {} ms", port, directory,
+                    (System.nanoTime() - started) / 1_000_000);
+            return new EmbeddedPostgresServer(directory, port, binaries, account, lockChannel, postmaster, watchdog);
+        } catch (RuntimeException e) {
+            closeQuietly(lockChannel);
+            throw e;
+        }
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://localhost:" + port + "/" + URLEncoder.encode(database, StandardCharsets.UTF_8);
+    }
+
+    public String username() {
+        return SUPERUSER;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    /**
+     * Creates database {@code name} unless it exists.
+     *
+     * @return whether it was created
+     */
+    public boolean ensureDatabase(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("A database name is required");
+        }
+        if (closed.get()) {
+            throw new IllegalStateException("The server is closed");
+        }
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(jdbcUrl("postgres"));
+        dataSource.setUser(SUPERUSER);
+        try (Connection connection = dataSource.getConnection()) {
+            try (PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+                exists.setString(1, name);
+                try (ResultSet row = exists.executeQuery()) {
+                    if (row.next()) {
+                        return false;
+                    }
+                }
+            }
+            try (Statement create = connection.createStatement()) {
+                create.execute("CREATE DATABASE \"" + name.replace("\"", "\"\"") + "\"");
+            } catch (SQLException e) {
+                if ("42P04".equals(e.getSQLState())) {
+                    return false; // duplicate_database: someone else created it just now
+                }
+                throw e;
+            }
+            log.info("Created database {}", name);
+            return true;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot create database " + name + " on port " + port, e);
+        }
+    }
+
+    /** Stops the server (pg_ctl stop -m fast) and releases the data directory; later calls do nothing. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            disarm(watchdog);
+            if (!postmaster.isAlive()) {
+                log.warn("PostgreSQL (pid {}) for {} had already exited", postmaster.pid(), dataDirectory);
+                return;
+            }
+            ExternalCommand.Result stop = ExternalCommand.run(stopCommand(dataDirectory, binaries, account),
+                    STOP_TIMEOUT.plus(COMMAND_SLACK));
+            if (!stop.succeeded()) {
+                throw new IllegalStateException("Cannot stop PostgreSQL: " + stop.describe());
+            }
+            awaitExit(postmaster);
+            log.info("PostgreSQL on port {} stopped", port);
+        } finally {
+            closeQuietly(lockChannel);
+        }
+    }
+
+    /** The running server's main process. */
+    ProcessHandle postmaster() {
+        return postmaster;
+    }
+
+    private static FileChannel lock(Path directory) {
+        Path lockFile = directory.resolveSibling(directory.getFileName() + ".lock");
+        FileChannel channel = null;
+        try {
+            Files.createDirectories(directory.getParent());
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                throw new IllegalStateException(inUse(directory, lockFile));
+            }
+            return channel;
+        } catch (OverlappingFileLockException e) {
+            closeQuietly(channel);
+            throw new IllegalStateException(inUse(directory, lockFile), e);
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new UncheckedIOException("Cannot lock " + lockFile, e);
+        } catch (RuntimeException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    private static String inUse(Path directory, Path lockFile) {
+        return "Another process (or this one) is already running PostgreSQL on " + directory
+                + " (it holds " + lockFile + "); stop it first or use another data directory";
+    }
+
+    private static void prepareDataDirectory(Path directory, PostgresBinaries binaries, PostgresAccount account) {
+        try {
+            boolean fresh = isEmptyOrMissing(directory);
+            if (!fresh && !Files.exists(directory.resolve("PG_VERSION"))) {
+                throw new IllegalStateException(directory + " is neither empty nor a PostgreSQL data directory;"
+                        + " refusing to touch it");
+            }
+            Files.createDirectories(directory);
+            account.takeOwnership(directory);
+            if (fresh) {
+                initdb(directory, binaries, account);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot prepare " + directory, e);
+        }
+    }
+
+    private static boolean isEmptyOrMissing(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return true;
+        }
+        try (Stream<Path> children = Files.list(directory)) {
+            return children.findAny().isEmpty();
+        }
+    }
+
+    private static void initdb(Path directory, PostgresBinaries binaries, PostgresAccount account) {
+        long started = System.nanoTime();
+        // C collation with UTF-8: the same sort order on every machine, and no dependence on the
+        // OS locale data, which would otherwise pin the data directory to one glibc version.
+        ExternalCommand.Result initdb = ExternalCommand.run(account.command(binaries.executable("initdb"),
+                "--pgdata=" + directory, "--username=" + SUPERUSER, "--auth=trust",
+                "--encoding=UTF8", "--no-locale", "--no-instructions"), INITDB_TIMEOUT);
+        if (!initdb.succeeded()) {
+            throw new IllegalStateException("Cannot initialise " + directory + ": " + initdb.describe());
+        }
+        log.info("Initialised a new PostgreSQL data directory {} in {} ms", directory,
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * Stops a server still running on {@code directory}: one that outlived the JVM that started it
+     * (e.g. killed together with its watchdog). Our lock is held, so no live JVM owns it.
+     */
+    private static void stopLeftoverServer(Path directory, PostgresBinaries binaries, PostgresAccount account) {
+        OptionalLong pid = postmasterPid(directory);
+        if (pid.isEmpty()) {
+            return;
+        }
+        Optional<ProcessHandle> process = ProcessHandle.of(pid.getAsLong()).filter(ProcessHandle::isAlive);
+        if (process.isEmpty()) {
+            // A crash left postmaster.pid behind; PostgreSQL clears it and recovers on start.
+            log.info("PostgreSQL (pid {}) did not shut down cleanly last time; it will recover", pid.getAsLong());
+            return;
+        }
+        if (!isPostgres(process.get())) {
+            // The pid was reused by an unrelated process, which PostgreSQL would take for a
+            // running server and refuse to start.
+            log.warn("Removing stale {}/postmaster.pid: pid {} is now {}", directory, pid.getAsLong(),
+                    process.get().info().command().orElse("another program"));
+            try {
+                Files.deleteIfExists(directory.resolve("postmaster.pid"));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot remove stale postmaster.pid in " + directory, e);
+            }
+            return;
+        }
+        log.warn("Stopping PostgreSQL (pid {}) left running on {} by an earlier process", pid.getAsLong(), directory);
+        ExternalCommand.Result stop = ExternalCommand.run(stopCommand(directory, binaries, account),
+                STOP_TIMEOUT.plus(COMMAND_SLACK));
+        if (!stop.succeeded() && process.get().isAlive()) {
+            throw new IllegalStateException("Cannot stop the PostgreSQL left running on " + directory + ": "
+                    + stop.describe());
+        }
+        awaitExit(process.get());
+    }
+
+    /** pg_ctl stop returns once postmaster.pid is gone, a moment before the process itself. */
+    private static void awaitExit(ProcessHandle process) {
+        try {
+            process.onExit().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("PostgreSQL (pid {}) still runs after pg_ctl stop", process.pid());
+        }
+    }
+
+    /** Unknown counts as PostgreSQL: wrongly removing a live server's postmaster.pid is far worse. */
+    private static boolean isPostgres(ProcessHandle process) {
+        return process.info().command()
+                .map(command -> Path.of(command).getFileName().toString().startsWith("postgres"))
+                .orElse(true);
+    }
+
+    private static void startServer(Path directory, int port, PostgresBinaries binaries, PostgresAccount account) {
+        Path serverLog = directory.resolve(SERVER_LOG);
+        rotate(serverLog);
+        // TCP on localhost only; no Unix socket, so no socket or lock files in /tmp to go stale
+        // or to clash between accounts.
+        String serverOptions = "-p " + port + " -c listen_addresses=localhost -c unix_socket_directories=''";
+        ExternalCommand.Result start = ExternalCommand.run(account.command(binaries.executable("pg_ctl"), "start",
+                "--pgdata=" + directory, "--log=" + serverLog, "--options=" + serverOptions,
+                "--wait", "--timeout=" + START_TIMEOUT.toSeconds(), "--silent"), START_TIMEOUT.plus(COMMAND_SLACK));
+        if (!start.succeeded()) {
+            throw new IllegalStateException("Cannot start PostgreSQL on port " + port + ": " + start.describe()
+                    + "\nLast lines of " + serverLog + ":\n" + tail(serverLog));
+        }
+    }
+
+    private static List<String> stopCommand(Path directory, PostgresBinaries binaries, PostgresAccount account) {
+        return account.command(binaries.executable("pg_ctl"), "stop", "--pgdata=" + directory, "--mode=fast",
+                "--wait", "--timeout=" + STOP_TIMEOUT.toSeconds(), "--silent");
+    }
+
+    private static Process startWatchdog(List<String> stopCommand) {
+        List<String> command = new ArrayList<>(List.of("sh", "-c", WATCHDOG_SCRIPT, "latchkey-postgres-watchdog"));
+        command.addAll(stopCommand);
+        try {
+            Process watchdog = new ProcessBuilder(command)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            WATCHDOGS.add(watchdog);
+            return watchdog;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start the PostgreSQL watchdog", e);
+        }
+    }
+
+    private static void disarm(Process watchdog) {
+        try (OutputStream stdin = watchdog.getOutputStream()) {
+            stdin.write('\n');
+        } catch (IOException e) {
+            log.debug("The PostgreSQL watchdog had already exited", e);
+        }
+        try {
+            if (!watchdog.waitFor(5, TimeUnit.SECONDS)) {
+                watchdog.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            watchdog.destroyForcibly();
+        } finally {
+            WATCHDOGS.remove(watchdog);
+        }
+    }
+
+    private static Optional<ProcessHandle> runningPostmaster(Path directory) {
+        OptionalLong pid = postmasterPid(directory);
+        return pid.isPresent() ? ProcessHandle.of(pid.getAsLong()).filter(ProcessHandle::isAlive) : Optional.empty();
+    }
+
+    private static OptionalLong postmasterPid(Path directory) {
+        Path pidFile = directory.resolve("postmaster.pid");
+        try (Stream<String> lines = Files.lines(pidFile)) {
+            return lines.findFirst().map(String::strip).filter(line -> line.matches("\\d+"))
+                    .map(line -> OptionalLong.of(Long.parseLong(line))).orElse(OptionalLong.empty());
+        } catch (NoSuchFileException e) {
+            return OptionalLong.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + pidFile, e);
+        }
+    }
+
+    private static void rotate(Path serverLog) {
+        try {
+            if (Files.exists(serverLog) && Files.size(serverLog) > SERVER_LOG_ROTATION_BYTES) {
+                Files.move(serverLog, serverLog.resolveSibling(SERVER_LOG + ".1"), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            log.warn("Cannot rotate {}", serverLog, e);
+        }
+    }
+
+    private static String tail(Path file) {
+        try {
+            List<String> lines = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - SERVER_LOG_TAIL_LINES), lines.size()));
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot find a free port", e);
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel == null) {
+            return;
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            log.warn("Cannot release the data directory lock", e);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.latchkey.runtime;
+
+import java.nio.file.Path;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+@Configuration(proxyBeanMethods = false)
+class RuntimeConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(RuntimeConfiguration.class);
+
+    RuntimeConfiguration(Environment environment) {
+        if (RuntimeMode.of(environment) == RuntimeMode.EMBEDDED_DEFAULT) {
+            log.warn("*** Latchkey runs in its EMBEDDED DEFAULT mode: generated secrets and whatever is not"
+                    + " configured runs in-process. NOT FOR PRODUCTION (set LATCHKEY_MODE=production). ***");
+        }
+    }
+
+    @Bean
+    RuntimeMode runtimeMode(Environment environment) {
+        return RuntimeMode.of(environment);
+    }
+
+    @Bean
+    LatchkeyHome latchkeyHome(@Value("${latchkey.home:.latchkey}") Path directory) {
+        return new LatchkeyHome(directory.toAbsolutePath().normalize());
+    }
+}

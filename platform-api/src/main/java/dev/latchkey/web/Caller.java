@@ -1,0 +1,51 @@
+package dev.latchkey.web;
+
+import java.io.Serializable;
+import java.security.Principal;
+import java.util.Set;
+import java.util.UUID;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+
+/** Who is calling: a console user (session cookie) or an app (platform API key). */
+public sealed interface Caller extends Principal, Serializable permits Caller.User, Caller.ApiKey {
+
+    /** A user signed in to the console. */
+    record User(UUID userId, String email, boolean platformAdmin) implements Caller {
+        /** The session index name: console sessions are found by user id, never by email. */
+        @Override
+        public String getName() {
+            return userId.toString();
+        }
+    }
+
+    /** An app authenticated with a platform API key of one organization. */
+    record ApiKey(UUID apiKeyId, UUID orgId, Set<String> scopes) implements Caller {
+        public ApiKey {
+            scopes = Set.copyOf(scopes);
+        }
+
+        @Override
+        public String getName() {
+            return apiKeyId.toString();
+        }
+    }
+
+    /** The authenticated caller of the current request; 401 when there is none. */
+    static Caller current() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (authentication != null && authentication.getPrincipal() instanceof Caller caller) {
+            return caller;
+        }
+        throw new LatchkeyException(ProblemType.UNAUTHENTICATED, "Sign in or send a platform API key");
+    }
+
+    /** The current caller when it is a console user; 403 for API keys on user-only endpoints. */
+    static User currentUser() {
+        if (current() instanceof User user) {
+            return user;
+        }
+        throw new LatchkeyException(ProblemType.FORBIDDEN, "This endpoint is for console users, not API keys");
+    }
+}

@@ -1,0 +1,31 @@
+package dev.latchkey.web;
+
+import java.net.URI;
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+
+/** Builds the RFC 9457 body every error of the API carries. */
+public final class Problems {
+
+    private Problems() {
+    }
+
+    public static ProblemDetail of(ProblemType type, String detail, List<FieldProblem> fieldProblems,
+            HttpServletRequest request) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(type.status()), detail);
+        problem.setType(URI.create(type.type()));
+        problem.setTitle(type.title());
+        if (request != null) {
+            problem.setInstance(URI.create(request.getRequestURI()));
+            problem.setProperty("request_id", RequestMetadata.requestId(request));
+        }
+        if (!fieldProblems.isEmpty()) {
+            problem.setProperty("errors", fieldProblems);
+        }
+        return problem;
+    }
+}

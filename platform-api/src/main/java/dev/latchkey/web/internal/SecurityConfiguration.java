@@ -1,0 +1,88 @@
+package dev.latchkey.web.internal;
+
+import java.util.List;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.security.web.csrf.CsrfTokenRepository;
+import org.springframework.security.web.header.HeaderWriterFilter;
+
+import dev.latchkey.web.BearerTokenAuthenticator;
+import dev.latchkey.web.ProblemType;
+
+/**
+ * Two ways in: console users with a session cookie (CSRF-protected writes) and apps with a
+ * bearer token (stateless, no CSRF since a browser never adds the header by itself).
+ */
+@Configuration
+class SecurityConfiguration {
+
+    static final String[] PUBLIC_ENDPOINTS = {
+        "/v1/auth/signup", "/v1/auth/login", "/v1/auth/logout", "/v1/auth/csrf",
+        "/actuator/health", "/actuator/health/**", "/actuator/prometheus",
+        "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui", "/swagger-ui/**", "/swagger-ui.html",
+    };
+
+    @Bean
+    SecurityFilterChain securityFilterChain(HttpSecurity http, List<BearerTokenAuthenticator> authenticators,
+            ProblemWriter problemWriter, CsrfTokenRepository csrfTokenRepository,
+            SecurityContextRepository securityContextRepository) throws Exception {
+        http
+            .csrf(csrf -> csrf
+                .spa()
+                .csrfTokenRepository(csrfTokenRepository)
+                .ignoringRequestMatchers(BearerTokenFilter::hasBearerToken))
+            .securityContext(context -> context.securityContextRepository(securityContextRepository))
+            .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
+            .authorizeHttpRequests(authorize -> authorize
+                .requestMatchers(PUBLIC_ENDPOINTS).permitAll()
+                .requestMatchers("/v1/**", "/openai/**", "/actuator/**").authenticated()
+                .anyRequest().permitAll())
+            .addFilterAfter(new BearerTokenFilter(authenticators, problemWriter), HeaderWriterFilter.class)
+            .exceptionHandling(exceptions -> exceptions
+                .authenticationEntryPoint((request, response, e) -> problemWriter.write(request, response,
+                        ProblemType.UNAUTHENTICATED, "Sign in or send a platform API key"))
+                .accessDeniedHandler((request, response, e) -> {
+                    if (e instanceof CsrfException) {
+                        problemWriter.write(request, response, ProblemType.CSRF,
+                                "Cookie-authenticated writes need the token from GET /v1/auth/csrf"
+                                        + " in the X-XSRF-TOKEN header");
+                    } else {
+                        problemWriter.write(request, response, ProblemType.FORBIDDEN, "Not allowed");
+                    }
+                }))
+            .formLogin(AbstractHttpConfigurer::disable)
+            .httpBasic(AbstractHttpConfigurer::disable)
+            .logout(AbstractHttpConfigurer::disable)
+            .requestCache(AbstractHttpConfigurer::disable)
+            .anonymous(AbstractHttpConfigurer::disable);
+        return http.build();
+    }
+
+    @Bean
+    CsrfTokenRepository csrfTokenRepository() {
+        CookieCsrfTokenRepository repository = CookieCsrfTokenRepository.withHttpOnlyFalse();
+        repository.setCookiePath("/");
+        return repository;
+    }
+
+    @Bean
+    SecurityContextRepository securityContextRepository() {
+        return new HttpSessionSecurityContextRepository();
+    }
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+}

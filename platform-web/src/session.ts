@@ -1,0 +1,43 @@
+import type { Me, Membership } from './api/types';
+
+// The last organization opened is a convenience only; the server's membership list stays authoritative.
+const LAST_ORG_KEY = 'latchkey.lastOrgId';
+const RETURN_TO_KEY = 'latchkey.returnTo';
+
+export function defaultOrganization(me: Me, preferredOrgId?: string | null): Membership | null {
+  const byId = (id: string | null | undefined) => (id ? me.organizations.find((org) => org.id === id) : undefined);
+  return byId(preferredOrgId) ?? byId(readStorage(localStorage, LAST_ORG_KEY)) ?? me.organizations[0] ?? null;
+}
+
+export function rememberOrganization(orgId: string): void {
+  writeStorage(localStorage, LAST_ORG_KEY, orgId);
+}
+
+/** Where to go after logging in, when the user opened a deep link while signed out. */
+export function rememberReturnTo(hash: string): void {
+  writeStorage(sessionStorage, RETURN_TO_KEY, hash);
+}
+
+export function takeReturnTo(): string | null {
+  const value = readStorage(sessionStorage, RETURN_TO_KEY);
+  writeStorage(sessionStorage, RETURN_TO_KEY, null);
+  return value;
+}
+
+// Storage throws in some privacy modes; the console works without it.
+function readStorage(storage: Storage, key: string): string | null {
+  try {
+    return storage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function writeStorage(storage: Storage, key: string, value: string | null): void {
+  try {
+    if (value === null) storage.removeItem(key);
+    else storage.setItem(key, value);
+  } catch {
+    // Ignored: see readStorage.
+  }
+}
