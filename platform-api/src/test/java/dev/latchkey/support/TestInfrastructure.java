@@ -6,10 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -24,7 +27,7 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  * environment variables ({@code LATCHKEY_TEST_POSTGRES_URL} / {@code _USER} / {@code _PASSWORD},
  * {@code LATCHKEY_TEST_REDIS_HOST} / {@code _PORT}); else containers when a Docker engine
  * answers; else the local services on 127.0.0.1. Each test run (JVM) gets a database of its
- * own, dropped when the run ends, and a Redis key prefix of its own.
+ * own, dropped by a later run, and a Redis key prefix of its own.
  */
 public final class TestInfrastructure {
 
@@ -125,12 +128,40 @@ public final class TestInfrastructure {
             redisPort = 6379;
         }
         String database = "latchkey_test_" + runId.toLowerCase();
+        dropDatabasesOfEarlierRuns(serverUrl, user, password);
         execute(serverUrl, user, password, "CREATE DATABASE " + database);
-        Runtime.getRuntime().addShutdownHook(new Thread(() ->
-                execute(serverUrl, user, password, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)")));
         String jdbcUrl = withDatabase(serverUrl, database);
         log.info("This test run's database is {}", database);
         return new TestInfrastructure(jdbcUrl, user, password, redisHost, redisPort, runId);
+    }
+
+    /**
+     * Drops the databases that runs older than an hour left behind. Not at the end of a run:
+     * a shutdown hook would race the application contexts that still hold connections.
+     */
+    private static void dropDatabasesOfEarlierRuns(String url, String user, String password) {
+        LocalDateTime cutoff = LocalDateTime.now().minusHours(1);
+        List<String> stale = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(url, user, password);
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(
+                        "SELECT datname FROM pg_database WHERE datname LIKE 'latchkey_test_%'")) {
+            while (rs.next()) {
+                String name = rs.getString(1);
+                try {
+                    LocalDateTime created = LocalDateTime.parse(name.substring("latchkey_test_".length(),
+                            "latchkey_test_".length() + 14), DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
+                    if (created.isBefore(cutoff)) {
+                        stale.add(name);
+                    }
+                } catch (RuntimeException notOurs) {
+                    // A database of another naming scheme: leave it alone.
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot list databases on the test PostgreSQL", e);
+        }
+        stale.forEach(name -> execute(url, user, password, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"));
     }
 
     private static boolean dockerAnswers() {

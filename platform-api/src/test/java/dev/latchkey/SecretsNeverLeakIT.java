@@ -1,0 +1,85 @@
+package dev.latchkey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import dev.latchkey.support.ApiClient;
+import dev.latchkey.support.IntegrationTest;
+import dev.latchkey.support.TestInfrastructure;
+
+@ExtendWith(OutputCaptureExtension.class)
+class SecretsNeverLeakIT extends IntegrationTest {
+
+    @Test
+    void givenPasswordsAndApiKeysInUse_whenSearchingResponsesLogsAndEveryDatabaseRow_thenNoSecretIsFound(
+            CapturedOutput output) throws SQLException {
+        SignedUp owner = signUp();
+        String orgPath = "/v1/orgs/" + owner.orgId();
+        ApiClient.Response created = owner.client().post(orgPath + "/api-keys",
+                Map.of("name", "leak check", "scopes", new String[] {"admin"}));
+        String key = created.json().get("key").asString();
+        String keyId = created.json().get("id").asString();
+        ApiClient.Response rotated = owner.client().post(orgPath + "/api-keys/" + keyId + "/rotate",
+                Map.of("grace_seconds", 60));
+        String rotatedKey = rotated.json().get("key").asString();
+        List<ApiClient.Response> responses = new ArrayList<>();
+        ApiClient app = client().bearer(rotatedKey);
+        responses.add(app.get(orgPath));
+        responses.add(app.get(orgPath + "/api-keys"));
+        responses.add(client().bearer(key).get(orgPath + "/api-keys/" + keyId));
+        responses.add(owner.client().get("/v1/me"));
+        responses.add(owner.client().get(orgPath + "/members"));
+        // Failures too: a wrong password and a broken key end up in logs and audit rows.
+        responses.add(client().post("/v1/auth/login", Map.of("email", owner.email(), "password", owner.password() + "x")));
+        responses.add(client().bearer(rotatedKey.substring(0, rotatedKey.length() - 1) + "A").get(orgPath));
+        List<String> secrets = List.of(owner.password(), owner.password() + "x", key, rotatedKey,
+                secretPart(key), secretPart(rotatedKey));
+
+        for (ApiClient.Response response : responses) {
+            assertThat(secrets).noneMatch(secret -> response.body().contains(secret));
+        }
+        assertThat(secrets).noneMatch(secret -> output.getAll().contains(secret));
+        String everyRow = everyRowOfEveryTable();
+        assertThat(everyRow).contains(owner.email());
+        assertThat(secrets).noneMatch(everyRow::contains);
+    }
+
+    /** The random part of a key after its public lookup id: what must stay secret. */
+    private static String secretPart(String key) {
+        return key.substring("platform_".length() + 12);
+    }
+
+    private static String everyRowOfEveryTable() throws SQLException {
+        StringBuilder all = new StringBuilder();
+        try (Connection connection = TestInfrastructure.get().connect(); Statement statement = connection.createStatement()) {
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            assertThat(tables).contains("users", "api_key_secrets", "audit_events", "spring_session_attributes");
+            for (String table : tables) {
+                try (ResultSet rs = statement.executeQuery("SELECT t::text FROM \"" + table + "\" t")) {
+                    while (rs.next()) {
+                        all.append(rs.getString(1)).append('\n');
+                    }
+                }
+            }
+        }
+        return all.toString();
+    }
+}

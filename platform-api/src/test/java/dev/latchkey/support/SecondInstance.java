@@ -1,0 +1,40 @@
+package dev.latchkey.support;
+
+import java.util.stream.Stream;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.latchkey.LatchkeyApplication;
+
+/**
+ * Another application instance on the same PostgreSQL and Redis as the test's own, as a
+ * second replica behind a load balancer would be.
+ */
+public final class SecondInstance implements AutoCloseable {
+
+    private final ConfigurableApplicationContext context;
+
+    private SecondInstance(ConfigurableApplicationContext context) {
+        this.context = context;
+    }
+
+    public static SecondInstance start() {
+        // Command-line arguments, so that they outrank application.yml as the test's own properties do.
+        Stream<String> arguments = Stream.concat(TestInfrastructure.get().properties().entrySet().stream()
+                .map(property -> "--" + property.getKey() + "=" + property.getValue()), Stream.of("--server.port=0"));
+        return new SecondInstance(new SpringApplicationBuilder(LatchkeyApplication.class)
+                .run(arguments.toArray(String[]::new)));
+    }
+
+    public ApiClient client() {
+        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+        return new ApiClient("http://127.0.0.1:" + port);
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}
