@@ -27,9 +27,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -65,6 +63,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration STOP_TIMEOUT = Duration.ofMinutes(1);
     private static final Duration INITDB_TIMEOUT = Duration.ofMinutes(2);
+    /** init usually reaps within a second; a PID 1 that never reaps should not hold us up long. */
+    private static final Duration ZOMBIE_REAP_GRACE = Duration.ofSeconds(5);
     private static final Duration COMMAND_SLACK = Duration.ofSeconds(15);
 
     /**
@@ -128,10 +128,16 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             prepareDataDirectory(directory, binaries, account);
             stopLeftoverServer(directory, binaries, account);
             startServer(directory, port, binaries, account);
-            ProcessHandle postmaster = runningPostmaster(directory)
-                    .orElseThrow(() -> new IllegalStateException("PostgreSQL started but " + directory
-                            + "/postmaster.pid names no running process"));
-            Process watchdog = startWatchdog(stopCommand(directory, binaries, account));
+            ProcessHandle postmaster;
+            Process watchdog;
+            try {
+                postmaster = runningPostmaster(directory).orElseThrow(() -> new IllegalStateException(
+                        "PostgreSQL started but " + directory + "/postmaster.pid names no running process"));
+                watchdog = startWatchdog(stopCommand(directory, binaries, account));
+            } catch (RuntimeException e) {
+                ExternalCommand.run(stopCommand(directory, binaries, account), STOP_TIMEOUT.plus(COMMAND_SLACK));
+                throw e;
+            }
             log.info("PostgreSQL started on port {} with data in {} in {} ms", port, directory,
                     (System.nanoTime() - started) / 1_000_000);
             return new EmbeddedPostgresServer(directory, port, binaries, account, lockChannel, postmaster, watchdog);
@@ -204,7 +210,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
         try {
             disarm(watchdog);
-            if (!postmaster.isAlive()) {
+            if (!isRunning(postmaster)) {
                 log.warn("PostgreSQL (pid {}) for {} had already exited", postmaster.pid(), dataDirectory);
                 return;
             }
@@ -213,7 +219,6 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             if (!stop.succeeded()) {
                 throw new IllegalStateException("Cannot stop PostgreSQL: " + stop.describe());
             }
-            awaitExit(postmaster);
             log.info("PostgreSQL on port {} stopped", port);
         } finally {
             closeQuietly(lockChannel);
@@ -308,36 +313,67 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             log.info("PostgreSQL (pid {}) did not shut down cleanly last time; it will recover", pid.getAsLong());
             return;
         }
-        if (!isPostgres(process.get())) {
-            // The pid was reused by an unrelated process, which PostgreSQL would take for a
-            // running server and refuse to start.
-            log.warn("Removing stale {}/postmaster.pid: pid {} is now {}", directory, pid.getAsLong(),
-                    process.get().info().command().orElse("another program"));
-            try {
-                Files.deleteIfExists(directory.resolve("postmaster.pid"));
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot remove stale postmaster.pid in " + directory, e);
+        // PostgreSQL takes any process answering kill(pid, 0) for a running server and refuses to
+        // start. postmaster.pid is worth keeping (it also guards against leftover backends), so it
+        // goes only when that process is a zombie that stays unreaped, or no PostgreSQL at all.
+        if (!isRunning(process.get())) {
+            if (awaitReaped(process.get())) {
+                log.info("PostgreSQL (pid {}) crashed; it will recover", pid.getAsLong());
+            } else {
+                removeStalePidFile(directory, "pid " + pid.getAsLong() + " has exited but is not reaped");
             }
+            return;
+        }
+        if (!isPostgres(process.get())) {
+            removeStalePidFile(directory, "pid " + pid.getAsLong() + " is now "
+                    + process.get().info().command().orElse("another program"));
             return;
         }
         log.warn("Stopping PostgreSQL (pid {}) left running on {} by an earlier process", pid.getAsLong(), directory);
         ExternalCommand.Result stop = ExternalCommand.run(stopCommand(directory, binaries, account),
                 STOP_TIMEOUT.plus(COMMAND_SLACK));
-        if (!stop.succeeded() && process.get().isAlive()) {
+        if (!stop.succeeded() && isRunning(process.get())) {
             throw new IllegalStateException("Cannot stop the PostgreSQL left running on " + directory + ": "
                     + stop.describe());
         }
-        awaitExit(process.get());
     }
 
-    /** pg_ctl stop returns once postmaster.pid is gone, a moment before the process itself. */
-    private static void awaitExit(ProcessHandle process) {
+    private static boolean awaitReaped(ProcessHandle zombie) {
+        long deadline = System.nanoTime() + ZOMBIE_REAP_GRACE.toNanos();
         try {
-            process.onExit().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            while (zombie.isAlive()) {
+                if (System.nanoTime() > deadline) {
+                    return false;
+                }
+                Thread.sleep(50);
+            }
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            log.warn("PostgreSQL (pid {}) still runs after pg_ctl stop", process.pid());
+            throw new IllegalStateException("Interrupted while waiting for PostgreSQL to exit", e);
+        }
+    }
+
+    private static void removeStalePidFile(Path directory, String reason) {
+        log.warn("Removing stale {}/postmaster.pid: {}", directory, reason);
+        try {
+            Files.deleteIfExists(directory.resolve("postmaster.pid"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot remove stale postmaster.pid in " + directory, e);
+        }
+    }
+
+    /**
+     * Alive and not a zombie. A server detached by pg_ctl is reaped by init, which may take a
+     * while (seconds, or never under a PID 1 that does not reap); meanwhile the exited process
+     * still counts as alive to ProcessHandle and to pg_ctl, and pg_ctl stop would wait in vain.
+     */
+    static boolean isRunning(ProcessHandle process) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException | RuntimeException e) {
+            return process.isAlive(); // no /proc (macOS), or the process just went away
         }
     }
 
