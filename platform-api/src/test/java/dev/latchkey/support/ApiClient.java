@@ -98,12 +98,33 @@ public final class ApiClient {
         return send("PATCH", path, json(body), "application/json", headers);
     }
 
-    /** A raw body with a content type of the caller's choice (null for none). */
+    /** Any method with an optional JSON body: for tests that go through a table of endpoints. */
+    public Response call(String method, String path, Object body, String... headers) {
+        return send(method, path, json(body), body == null ? null : "application/json", headers);
+    }
+
+    /** A raw body with a content type of the caller's choice (null for none), sent with a Content-Length. */
     public Response send(String method, String path, String body, String contentType, String... headers) {
+        return send(method, path, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body), null, contentType, headers);
+    }
+
+    /** A raw body sent with {@code Transfer-Encoding: chunked}, so the server cannot know its size up front. */
+    public Response sendChunked(String method, String path, String body, String contentType, String... headers) {
+        // Over HTTP/1.1, a publisher of unknown length makes java.net.http send the body chunked.
+        return send(method, path, HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofString(body)),
+                HttpClient.Version.HTTP_1_1, contentType, headers);
+    }
+
+    /** {@code version} null: the client's default. */
+    private Response send(String method, String path, HttpRequest.BodyPublisher body, HttpClient.Version version,
+            String contentType, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+                .method(method, body);
+        if (version != null) {
+            request.version(version);
+        }
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }

@@ -39,7 +39,15 @@ public abstract class IntegrationTest {
     }
 
     protected SignedUp signUp(ApiClient client) {
-        String email = "user-" + UUID.randomUUID() + "@example.com";
+        return signUp(client, randomEmail());
+    }
+
+    /** Signs up with a chosen email, e.g. one that was invited before it had an account. */
+    protected SignedUp signUp(String email) {
+        return signUp(client(), email);
+    }
+
+    private SignedUp signUp(ApiClient client, String email) {
         String password = "correct horse " + UUID.randomUUID();
         ApiClient.Response response = client.post("/v1/auth/signup", Map.of("email", email, "password", password,
                 "name", "Test User", "organization_name", "Test Org"));
@@ -51,13 +59,41 @@ public abstract class IntegrationTest {
                 UUID.fromString(body.get("organization").get("id").asString()));
     }
 
-    /** Creates an API key with the given scopes and returns the full key. */
-    protected String createApiKey(SignedUp owner, String... scopes) {
+    protected static String randomEmail() {
+        return "user-" + UUID.randomUUID() + "@example.com";
+    }
+
+    /**
+     * Signs up a new user (who owns an organization of their own) and has the owner add them to
+     * the owner's organization with the given role.
+     */
+    protected SignedUp signUpMemberOf(SignedUp owner, String role) {
+        SignedUp member = signUp();
+        ApiClient.Response added = owner.client().post("/v1/orgs/" + owner.orgId() + "/members",
+                Map.of("email", member.email(), "role", role));
+        if (added.status() != 201) {
+            throw new AssertionError("adding a member failed: " + added);
+        }
+        return member;
+    }
+
+    /** A platform API key as created: its id and the full key, which is shown only once. */
+    protected record IssuedKey(UUID id, String key) {
+    }
+
+    /** Creates an API key with the given scopes in the owner's organization. */
+    protected IssuedKey issueApiKey(SignedUp owner, String... scopes) {
         ApiClient.Response response = owner.client().post("/v1/orgs/" + owner.orgId() + "/api-keys",
                 Map.of("name", "test key", "scopes", scopes));
         if (response.status() != 201) {
             throw new AssertionError("key creation failed: " + response);
         }
-        return response.json().get("key").asString();
+        return new IssuedKey(UUID.fromString(response.json().get("id").asString()),
+                response.json().get("key").asString());
+    }
+
+    /** Creates an API key with the given scopes and returns the full key. */
+    protected String createApiKey(SignedUp owner, String... scopes) {
+        return issueApiKey(owner, scopes).key();
     }
 }

@@ -22,6 +22,7 @@ import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingPathVariableException;
 import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -38,6 +39,8 @@ import dev.latchkey.web.LatchkeyException;
 import dev.latchkey.web.ProblemType;
 import dev.latchkey.web.Problems;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /** The one place where exceptions become RFC 9457 problem responses. */
@@ -109,6 +112,17 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     @Override
+    protected ResponseEntity<Object> handleMissingPathVariable(MissingPathVariableException exception,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        // A blank id (/members/%20) converts to nothing: like any id that is not a UUID, it names no resource.
+        if (exception.isMissingAfterConversion()) {
+            return cast(respond(ProblemType.NOT_FOUND, "No resource at " + servlet(request).getRequestURI(), List.of(),
+                    headers, servlet(request)));
+        }
+        return super.handleMissingPathVariable(exception, headers, status, request);
+    }
+
+    @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException exception,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         Throwable cause = exception.getCause();
@@ -123,7 +137,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             return cast(respond(ProblemType.VALIDATION, summary(List.of(problem)), List.of(problem), headers,
                     servlet(request)));
         }
-        if (cause instanceof JacksonException json && !json.getPath().isEmpty()) {
+        if (cause instanceof JacksonException json && !json.getPath().isEmpty() && !isSyntaxError(json)) {
             FieldProblem problem = new FieldProblem(jsonPath(json), "has the wrong type or format");
             return cast(respond(ProblemType.VALIDATION, summary(List.of(problem)), List.of(problem), headers,
                     servlet(request)));
@@ -230,6 +244,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             }
         }
         return out.toString().toLowerCase(Locale.ROOT);
+    }
+
+    /** Broken JSON, as opposed to a value of the wrong type: where it breaks does not make it a field's problem. */
+    private static boolean isSyntaxError(JacksonException exception) {
+        return exception instanceof StreamReadException && !(exception instanceof InputCoercionException);
     }
 
     private static boolean hasCause(Throwable throwable, Class<? extends Throwable> type) {
