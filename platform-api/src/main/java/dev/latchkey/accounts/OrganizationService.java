@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -30,9 +31,11 @@ public class OrganizationService {
     private final AuditService audit;
     private final SecureRandom random;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
     OrganizationService(OrganizationRepository organizations, MembershipRepository memberships, OrgAccess orgAccess,
-            AuditService audit, SecureRandom random, Clock clock) {
+            AuditService audit, SecureRandom random, Clock clock, ApplicationEventPublisher events) {
+        this.events = events;
         this.organizations = organizations;
         this.memberships = memberships;
         this.orgAccess = orgAccess;
@@ -63,6 +66,22 @@ public class OrganizationService {
         audit.record(AuditEvent.success("organization.renamed").by(caller).org(orgId).target("organization", orgId)
                 .detail("from", previous).detail("to", organization.name()).build());
         return OrganizationView.of(organization, role);
+    }
+
+    /**
+     * Deletes the organization and, through the database's cascades, everything it owns: members,
+     * API keys, credentials and its data key, so its credentials can never be decrypted again.
+     * The audit trail stays.
+     */
+    @Transactional
+    public void delete(Caller caller, UUID orgId) {
+        orgAccess.require(caller, orgId, Permission.ORG_DELETE);
+        Organization organization = organizations.lockById(orgId).orElseThrow(OrgAccess::organizationNotFound);
+        organizations.delete(organization);
+        organizations.flush();
+        audit.record(AuditEvent.success("organization.deleted").by(caller).org(orgId).target("organization", orgId)
+                .detail("slug", organization.slug()).build());
+        events.publishEvent(new OrganizationDeleted(orgId));
     }
 
     /** Whether the organization exists and is not suspended. */

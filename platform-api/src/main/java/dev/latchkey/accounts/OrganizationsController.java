@@ -63,6 +63,12 @@ class OrganizationsController {
         return organizations.rename(Caller.current(), orgId, request.name());
     }
 
+    @DeleteMapping("/{orgId}")
+    ResponseEntity<Void> delete(@PathVariable UUID orgId) {
+        organizations.delete(Caller.current(), orgId);
+        return ResponseEntity.noContent().build();
+    }
+
     @GetMapping("/{orgId}/members")
     Page<MemberView> members(@PathVariable UUID orgId) {
         return Page.of(members.list(Caller.current(), orgId));

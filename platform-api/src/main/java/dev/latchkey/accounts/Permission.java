@@ -11,11 +11,14 @@ import static dev.latchkey.accounts.Role.VIEWER;
 
 /**
  * What a caller may do inside an organization: the roles that grant it to console users and
- * the API key scope that grants it to apps (the {@code admin} scope grants every permission).
+ * the API key scope that grants it to apps (the {@code admin} scope grants every permission that
+ * has a scope at all).
  */
 public enum Permission {
     ORG_READ("usage:read", EnumSet.allOf(Role.class)),
     ORG_MANAGE("admin", EnumSet.of(OWNER, ADMIN)),
+    /** Deleting an organization shreds its keys: owners only, never an API key. */
+    ORG_DELETE(null, EnumSet.of(OWNER)),
     MEMBERS_READ("admin", EnumSet.allOf(Role.class)),
     MEMBERS_MANAGE("admin", EnumSet.of(OWNER, ADMIN)),
     API_KEYS_READ("admin", EnumSet.of(OWNER, ADMIN, DEVELOPER, VIEWER)),
@@ -40,7 +43,8 @@ public enum Permission {
         return roles.contains(role);
     }
 
+    /** A permission without a scope is for console users only. */
     public boolean grantedTo(Set<String> scopes) {
-        return scopes.contains(ADMIN_SCOPE) || scopes.contains(scope);
+        return scope != null && (scopes.contains(ADMIN_SCOPE) || scopes.contains(scope));
     }
 }

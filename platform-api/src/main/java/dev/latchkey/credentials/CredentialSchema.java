@@ -1,0 +1,141 @@
+package dev.latchkey.credentials;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import dev.latchkey.web.LatchkeyException;
+
+/**
+ * What each provider's credential consists of: which fields are secret (write-only, encrypted)
+ * and which are config (stored and shown), and how each is validated. The one place that
+ * knows the shape of a provider's credential.
+ */
+final class CredentialSchema {
+
+    static final int MAX_SECRET_LENGTH = 4096;
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+    private static final Pattern SECRET = Pattern.compile("[\\x21-\\x7e]+");
+
+    /** One field: required or not, and how its value is checked and normalized. */
+    private record Field(String name, boolean required, Validator validator) {
+    }
+
+    @FunctionalInterface
+    private interface Validator {
+        String validate(String field, String value, ProviderSettings settings, Provider provider);
+    }
+
+    private record Shape(List<Field> secret, List<Field> config, List<String> defaultHosts) {
+    }
+
+    private static final Map<Provider, Shape> SHAPES = Map.of(
+            Provider.OPENAI, new Shape(
+                    List.of(new Field("api_key", true, CredentialSchema::secret)),
+                    List.of(new Field("organization", false, CredentialSchema::name),
+                            new Field("project", false, CredentialSchema::name)),
+                    List.of()),
+            Provider.AZURE_OPENAI, new Shape(
+                    List.of(new Field("api_key", true, CredentialSchema::secret)),
+                    List.of(new Field("endpoint", true, CredentialSchema::httpsHost),
+                            new Field("deployment", true, CredentialSchema::name)),
+                    List.of("*.openai.azure.com", "*.cognitiveservices.azure.com")),
+            Provider.LUNA, new Shape(
+                    List.of(new Field("api_key", true, CredentialSchema::secret)),
+                    List.of(new Field("base_url", false, CredentialSchema::httpsHost)),
+                    List.of("fal.run", "*.fal.run")),
+            Provider.LIVEKIT, new Shape(
+                    List.of(new Field("api_secret", true, CredentialSchema::secret)),
+                    List.of(new Field("api_key", true, CredentialSchema::name),
+                            new Field("url", true, CredentialSchema::liveKitHost)),
+                    List.of("*.livekit.cloud")),
+            Provider.DAILY, new Shape(
+                    List.of(new Field("api_key", true, CredentialSchema::secret)),
+                    List.of(new Field("domain", false, CredentialSchema::dailyDomain)),
+                    List.of()));
+
+    private CredentialSchema() {
+    }
+
+    /** The secret field whose last four characters identify the credential in listings. */
+    static String primarySecretField(Provider provider) {
+        return SHAPES.get(provider).secret().get(0).name();
+    }
+
+    static Map<String, String> validateSecret(Provider provider, Map<String, Object> secret,
+            ProviderSettings settings) {
+        return validate(provider, "secret", SHAPES.get(provider).secret(), secret, settings);
+    }
+
+    static Map<String, String> validateConfig(Provider provider, Map<String, Object> config,
+            ProviderSettings settings) {
+        return validate(provider, "config", SHAPES.get(provider).config(), config, settings);
+    }
+
+    static List<String> allowedHosts(Provider provider, ProviderSettings settings) {
+        List<String> hosts = new java.util.ArrayList<>(SHAPES.get(provider).defaultHosts());
+        hosts.addAll(settings.extraAllowedHosts(provider));
+        return hosts;
+    }
+
+    private static Map<String, String> validate(Provider provider, String group, List<Field> fields,
+            Map<String, Object> values, ProviderSettings settings) {
+        Map<String, Object> given = values == null ? Map.of() : values;
+        for (String name : given.keySet()) {
+            if (fields.stream().noneMatch(f -> f.name().equals(name))) {
+                throw LatchkeyException.invalidField(group + "." + name, "is not a field of a " + provider
+                        + " credential; expected " + fields.stream().map(Field::name).toList());
+            }
+        }
+        Map<String, String> valid = new LinkedHashMap<>();
+        for (Field field : fields) {
+            String path = group + "." + field.name();
+            Object value = given.get(field.name());
+            if (value == null) {
+                if (field.required()) {
+                    throw LatchkeyException.invalidField(path, "is required for a " + provider + " credential");
+                }
+                continue;
+            }
+            if (!(value instanceof String text)) {
+                throw LatchkeyException.invalidField(path, "must be a string");
+            }
+            valid.put(field.name(), field.validator().validate(path, text, settings, provider));
+        }
+        return valid;
+    }
+
+    private static String secret(String field, String value, ProviderSettings settings, Provider provider) {
+        if (value.length() > MAX_SECRET_LENGTH) {
+            throw LatchkeyException.invalidField(field, "must be at most " + MAX_SECRET_LENGTH + " characters");
+        }
+        if (value.length() < 8 || !SECRET.matcher(value).matches()) {
+            throw LatchkeyException.invalidField(field, "must be at least 8 printable characters without spaces");
+        }
+        return value;
+    }
+
+    private static String name(String field, String value, ProviderSettings settings, Provider provider) {
+        if (!NAME.matcher(value).matches()) {
+            throw LatchkeyException.invalidField(field, "must be 1 to 128 letters, digits, '.', '_' or '-'");
+        }
+        return value;
+    }
+
+    private static String httpsHost(String field, String value, ProviderSettings settings, Provider provider) {
+        return HostGuard.validate(field, value, Set.of("https"), allowedHosts(provider, settings));
+    }
+
+    private static String liveKitHost(String field, String value, ProviderSettings settings, Provider provider) {
+        return HostGuard.validate(field, value, Set.of("wss", "https"), allowedHosts(provider, settings));
+    }
+
+    private static String dailyDomain(String field, String value, ProviderSettings settings, Provider provider) {
+        if (!value.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+            throw LatchkeyException.invalidField(field, "must be your Daily subdomain, e.g. 'acme' for acme.daily.co");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,165 @@
+package dev.latchkey.crypto;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+import dev.latchkey.accounts.OrganizationDeleted;
+
+/**
+ * Envelope encryption of tenant secrets: each organization has its own AES-256 data key,
+ * stored only wrapped by the key-encryption key. A ciphertext is bound by its associated data
+ * to its organization and to the record it belongs to, so it decrypts nowhere else. Unwrapped
+ * data keys are cached for a bounded time ({@code latchkey.crypto.data-key-cache.*}).
+ */
+@Service
+public class EnvelopeEncryption {
+
+    private final KeyEncryption keyEncryption;
+    private final JdbcClient jdbc;
+    private final SecureRandom random;
+    private final Clock clock;
+    private final Cache<UUID, byte[]> dataKeys;
+
+    EnvelopeEncryption(KeyEncryption keyEncryption, JdbcClient jdbc, SecureRandom random, Clock clock,
+            @Value("${latchkey.crypto.data-key-cache.ttl:5m}") Duration cacheTtl,
+            @Value("${latchkey.crypto.data-key-cache.max-size:10000}") long cacheSize) {
+        this.keyEncryption = keyEncryption;
+        this.jdbc = jdbc;
+        this.random = random;
+        this.clock = clock;
+        this.dataKeys = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(cacheSize).build();
+    }
+
+    /** The result of re-wrapping every data key under the current key-encryption key version. */
+    public record Rotation(String backend, String version, int rewrapped) {
+    }
+
+    /** Encrypts for one record of one organization, creating the organization's data key if needed. */
+    @Transactional
+    public byte[] encrypt(UUID orgId, String recordContext, byte[] plaintext) {
+        return Aes256Gcm.encrypt(dataKey(orgId, true), plaintext, associatedData(orgId, recordContext), random);
+    }
+
+    /** @throws DecryptionFailedException for another organization's or record's ciphertext, or a shredded key */
+    @Transactional(readOnly = true)
+    public byte[] decrypt(UUID orgId, String recordContext, byte[] sealed) {
+        return Aes256Gcm.decrypt(dataKey(orgId, false), sealed, associatedData(orgId, recordContext));
+    }
+
+    /**
+     * A short, non-reversible fingerprint of a secret under a key derived from the organization's
+     * data key: equal secrets of one organization match, nothing is learned across organizations.
+     */
+    @Transactional
+    public String fingerprint(UUID orgId, byte[] secret) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(dataKey(orgId, true), "HmacSHA256"));
+            byte[] fingerprintKey = mac.doFinal("latchkey:fingerprint:v1".getBytes(StandardCharsets.US_ASCII));
+            mac.init(new SecretKeySpec(fingerprintKey, "HmacSHA256"));
+            return "fp_" + HexFormat.of().formatHex(mac.doFinal(secret), 0, 12);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is unavailable", e);
+        }
+    }
+
+    /**
+     * Rotates the key-encryption key and re-wraps every data key under the new version, one
+     * row at a time; until a row is re-wrapped its old version keeps decrypting it.
+     */
+    public Rotation rotateKeyEncryptionKey() {
+        keyEncryption.rotate();
+        String version = keyEncryption.currentVersion();
+        List<UUID> orgIds = jdbc.sql("SELECT org_id FROM org_data_keys WHERE kek_backend <> :backend OR kek_version <> :version")
+                .param("backend", keyEncryption.backend())
+                .param("version", version)
+                .query(UUID.class)
+                .list();
+        int rewrapped = 0;
+        for (UUID orgId : orgIds) {
+            Optional<WrappedKey> wrapped = wrappedKey(orgId);
+            if (wrapped.isPresent()) {
+                WrappedKey fresh = keyEncryption.rewrap(wrapped.get());
+                rewrapped += jdbc.sql("""
+                        UPDATE org_data_keys SET wrapped_key = :ciphertext, kek_backend = :backend, kek_version = :version,
+                               rewrapped_at = :now
+                        WHERE org_id = :orgId AND wrapped_key = :previous""")
+                        .param("ciphertext", fresh.ciphertext())
+                        .param("backend", fresh.backend())
+                        .param("version", fresh.version())
+                        .param("now", Timestamp.from(clock.instant()))
+                        .param("orgId", orgId)
+                        .param("previous", wrapped.get().ciphertext())
+                        .update();
+            }
+        }
+        return new Rotation(keyEncryption.backend(), version, rewrapped);
+    }
+
+    /** Forgets a deleted organization's data key on this instance at once (the row is gone with it). */
+    @TransactionalEventListener
+    void forget(OrganizationDeleted deleted) {
+        dataKeys.invalidate(deleted.orgId());
+    }
+
+    private byte[] dataKey(UUID orgId, boolean create) {
+        byte[] cached = dataKeys.getIfPresent(orgId);
+        if (cached != null) {
+            return cached;
+        }
+        Optional<WrappedKey> wrapped = wrappedKey(orgId);
+        if (wrapped.isEmpty()) {
+            if (!create) {
+                throw new DecryptionFailedException();
+            }
+            byte[] fresh = new byte[Aes256Gcm.KEY_BYTES];
+            random.nextBytes(fresh);
+            WrappedKey sealed = keyEncryption.wrap(fresh);
+            jdbc.sql("""
+                    INSERT INTO org_data_keys (org_id, wrapped_key, kek_backend, kek_version, created_at)
+                    VALUES (:orgId, :ciphertext, :backend, :version, :now) ON CONFLICT (org_id) DO NOTHING""")
+                    .param("orgId", orgId)
+                    .param("ciphertext", sealed.ciphertext())
+                    .param("backend", sealed.backend())
+                    .param("version", sealed.version())
+                    .param("now", Timestamp.from(clock.instant()))
+                    .update();
+            // Another transaction may have won the race: the stored key is the one.
+            wrapped = wrappedKey(orgId);
+        }
+        byte[] key = keyEncryption.unwrap(wrapped.orElseThrow(DecryptionFailedException::new));
+        dataKeys.put(orgId, key);
+        return key;
+    }
+
+    private Optional<WrappedKey> wrappedKey(UUID orgId) {
+        return jdbc.sql("SELECT kek_backend, kek_version, wrapped_key FROM org_data_keys WHERE org_id = :orgId")
+                .param("orgId", orgId)
+                .query((rs, n) -> new WrappedKey(rs.getString(1), rs.getString(2), rs.getString(3)))
+                .optional();
+    }
+
+    private static byte[] associatedData(UUID orgId, String recordContext) {
+        return ("latchkey:v1:org=" + orgId + ":" + recordContext).getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,142 @@
+package dev.latchkey.crypto;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import dev.latchkey.web.LatchkeyException;
+import dev.latchkey.web.ProblemType;
+
+/**
+ * The {@code local} key-encryption backend: versioned 256-bit master keys, from configuration
+ * ({@code "2:<base64>,1:<base64>"}, or one base64 key as version 1) or from a key file with one
+ * {@code version:base64} line per version. The newest version wraps; every version unwraps.
+ * Only a file-backed keyring can rotate by itself; a configured one rotates when the operator
+ * adds a version and restarts.
+ */
+final class LocalKeyring implements KeyEncryption {
+
+    private static final byte[] ASSOCIATED_DATA = "latchkey:data-key:v1".getBytes(StandardCharsets.US_ASCII);
+
+    private final Path file;
+    private final SecureRandom random;
+    private volatile NavigableMap<Integer, byte[]> keys;
+
+    private LocalKeyring(NavigableMap<Integer, byte[]> keys, Path file, SecureRandom random) {
+        this.keys = keys;
+        this.file = file;
+        this.random = random;
+    }
+
+    static LocalKeyring fromConfiguration(String keyring, SecureRandom random) {
+        return new LocalKeyring(parse(keyring.replace(',', '\n')), null, random);
+    }
+
+    static LocalKeyring fromFile(Path file, SecureRandom random) {
+        return new LocalKeyring(read(file), file, random);
+    }
+
+    @Override
+    public String backend() {
+        return "local";
+    }
+
+    @Override
+    public String currentVersion() {
+        return Integer.toString(keys.lastKey());
+    }
+
+    @Override
+    public WrappedKey wrap(byte[] dataKey) {
+        Map.Entry<Integer, byte[]> current = keys.lastEntry();
+        byte[] sealed = Aes256Gcm.encrypt(current.getValue(), dataKey, ASSOCIATED_DATA, random);
+        return new WrappedKey(backend(), current.getKey().toString(), Base64.getEncoder().encodeToString(sealed));
+    }
+
+    @Override
+    public byte[] unwrap(WrappedKey wrapped) {
+        int version = Integer.parseInt(wrapped.version());
+        byte[] key = keys.get(version);
+        if (key == null && file != null) {
+            keys = read(file); // another instance sharing the file may have rotated
+            key = keys.get(version);
+        }
+        if (key == null) {
+            throw new IllegalStateException("Master key version " + version + " is not in the local keyring");
+        }
+        return Aes256Gcm.decrypt(key, Base64.getDecoder().decode(wrapped.ciphertext()), ASSOCIATED_DATA);
+    }
+
+    @Override
+    public WrappedKey rewrap(WrappedKey wrapped) {
+        return wrap(unwrap(wrapped));
+    }
+
+    @Override
+    public synchronized void rotate() {
+        if (file == null) {
+            throw new LatchkeyException(ProblemType.CONFLICT, "The local master key comes from configuration:"
+                    + " add a new version to LATCHKEY_CRYPTO_LOCAL_MASTER_KEY (\"2:<base64>,1:<base64>\"), restart,"
+                    + " then rotate to re-wrap every data key under it");
+        }
+        NavigableMap<Integer, byte[]> current = read(file);
+        byte[] key = new byte[Aes256Gcm.KEY_BYTES];
+        random.nextBytes(key);
+        current.put(current.lastKey() + 1, key);
+        write(file, current);
+        keys = current;
+    }
+
+    private static NavigableMap<Integer, byte[]> read(Path file) {
+        try {
+            return parse(Files.readString(file, StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the master key file " + file, e);
+        }
+    }
+
+    private static NavigableMap<Integer, byte[]> parse(String text) {
+        NavigableMap<Integer, byte[]> keys = new TreeMap<>();
+        for (String line : text.split("\n")) {
+            String entry = line.trim();
+            if (entry.isEmpty() || entry.startsWith("#")) {
+                continue;
+            }
+            int colon = entry.indexOf(':');
+            int version = colon < 0 ? 1 : Integer.parseInt(entry.substring(0, colon).trim());
+            byte[] key = Base64.getDecoder().decode(entry.substring(colon + 1).trim());
+            if (key.length != Aes256Gcm.KEY_BYTES) {
+                throw new IllegalStateException("Master key version " + version + " is not 256 bits");
+            }
+            keys.put(version, key);
+        }
+        if (keys.isEmpty()) {
+            throw new IllegalStateException("The local master keyring is empty");
+        }
+        return keys;
+    }
+
+    private static void write(Path file, NavigableMap<Integer, byte[]> keys) {
+        String text = keys.entrySet().stream()
+                .map(e -> e.getKey() + ":" + Base64.getEncoder().encodeToString(e.getValue()))
+                .collect(Collectors.joining("\n", "", "\n"));
+        try {
+            Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), "master.key", ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(temporary, text, StandardCharsets.US_ASCII);
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the master key file " + file, e);
+        }
+    }
+}
