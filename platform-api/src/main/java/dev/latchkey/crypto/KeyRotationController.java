@@ -7,7 +7,6 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.latchkey.audit.AuditEvent;
 import dev.latchkey.audit.AuditService;
 import dev.latchkey.web.Caller;
-import dev.latchkey.web.LatchkeyException;
 
 @RestController
 class KeyRotationController {
@@ -23,10 +22,7 @@ class KeyRotationController {
     /** Platform admins only; anyone else is told there is nothing here. */
     @PostMapping(path = "/v1/admin/keys/rotate", produces = MediaType.APPLICATION_JSON_VALUE)
     EnvelopeEncryption.Rotation rotate() {
-        Caller caller = Caller.current();
-        if (!(caller instanceof Caller.User user) || !user.platformAdmin()) {
-            throw LatchkeyException.notFound("Resource");
-        }
+        Caller caller = Caller.currentPlatformAdmin();
         EnvelopeEncryption.Rotation rotation = encryption.rotateKeyEncryptionKey();
         audit.record(AuditEvent.success("crypto.master_key_rotated").by(caller).target("key_encryption_key",
                 rotation.backend()).detail("version", rotation.version()).detail("rewrapped", rotation.rewrapped())

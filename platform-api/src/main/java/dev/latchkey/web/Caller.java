@@ -41,6 +41,17 @@ public sealed interface Caller extends Principal, Serializable permits Caller.Us
         throw new LatchkeyException(ProblemType.UNAUTHENTICATED, "Sign in or send a platform API key");
     }
 
+    /**
+     * The current caller when it is a platform admin. Anyone else is told there is nothing here
+     * (404), so the admin API does not even reveal that it exists.
+     */
+    static User currentPlatformAdmin() {
+        if (current() instanceof User user && user.platformAdmin()) {
+            return user;
+        }
+        throw LatchkeyException.notFound("Resource");
+    }
+
     /** The current caller when it is a console user; 403 for API keys on user-only endpoints. */
     static User currentUser() {
         if (current() instanceof User user) {
