@@ -34,7 +34,21 @@ class SecretsNeverLeakIT extends IntegrationTest {
         ApiClient.Response rotated = owner.client().post(orgPath + "/api-keys/" + keyId + "/rotate",
                 Map.of("grace_seconds", 60));
         String rotatedKey = rotated.json().get("key").asString();
-        List<ApiClient.Response> responses = new ArrayList<>();
+        String providerKey = "sk-test-never-leak-provider-key-0123456789";
+        String liveKitSecret = "livekit-never-leak-api-secret-0123456789";
+        ApiClient.Response credential = owner.client().post(orgPath + "/credentials", Map.of("provider", "openai",
+                "label", "leak check", "secret", Map.of("api_key", providerKey)));
+        String credentialId = credential.json().get("id").asString();
+        List<ApiClient.Response> responses = new ArrayList<>(List.of(credential,
+                owner.client().post(orgPath + "/credentials", Map.of("provider", "livekit", "label", "lk",
+                        "secret", Map.of("api_secret", liveKitSecret),
+                        "config", Map.of("api_key", "APIleakcheck", "url", "wss://leak.livekit.cloud"))),
+                owner.client().put(orgPath + "/credentials/" + credentialId + "/secret",
+                        Map.of("secret", Map.of("api_key", providerKey + "-rotated"))),
+                owner.client().get(orgPath + "/credentials"),
+                // A refused secret must not come back in the error either.
+                owner.client().post(orgPath + "/credentials", Map.of("provider", "openai", "label", "bad",
+                        "secret", Map.of("api_key", providerKey + " with spaces")))));
         ApiClient app = client().bearer(rotatedKey);
         responses.add(app.get(orgPath));
         responses.add(app.get(orgPath + "/api-keys"));
@@ -45,7 +59,7 @@ class SecretsNeverLeakIT extends IntegrationTest {
         responses.add(client().post("/v1/auth/login", Map.of("email", owner.email(), "password", owner.password() + "x")));
         responses.add(client().bearer(rotatedKey.substring(0, rotatedKey.length() - 1) + "A").get(orgPath));
         List<String> secrets = List.of(owner.password(), owner.password() + "x", key, rotatedKey,
-                secretPart(key), secretPart(rotatedKey));
+                secretPart(key), secretPart(rotatedKey), providerKey, providerKey.substring(3), liveKitSecret);
 
         for (ApiClient.Response response : responses) {
             assertThat(secrets).noneMatch(secret -> response.body().contains(secret));
@@ -71,7 +85,8 @@ class SecretsNeverLeakIT extends IntegrationTest {
                     tables.add(rs.getString(1));
                 }
             }
-            assertThat(tables).contains("users", "api_key_secrets", "audit_events", "spring_session_attributes");
+            assertThat(tables).contains("users", "api_key_secrets", "audit_events", "spring_session_attributes",
+                    "provider_credentials", "org_data_keys");
             for (String table : tables) {
                 try (ResultSet rs = statement.executeQuery("SELECT t::text FROM \"" + table + "\" t")) {
                     while (rs.next()) {
