@@ -46,10 +46,12 @@ public class CredentialService {
     private final AuditService audit;
     private final ProviderSettings settings;
     private final Clock clock;
+    private final CredentialVerifier verifier;
     private final JsonMapper json = JsonMapper.builder().build();
 
     CredentialService(JdbcClient jdbc, EnvelopeEncryption encryption, OrgAccess orgAccess, AuditService audit,
-            ProviderSettings settings, Clock clock) {
+            ProviderSettings settings, Clock clock, CredentialVerifier verifier) {
+        this.verifier = verifier;
         this.jdbc = jdbc;
         this.encryption = encryption;
         this.orgAccess = orgAccess;
@@ -160,13 +162,56 @@ public class CredentialService {
                 .detail("provider", credential.provider()).detail("fingerprint", credential.fingerprint()).build());
     }
 
+    /** The credential and what its live provider said of it. */
+    public record VerifiedCredential(boolean valid, String detail, CredentialView credential) {
+    }
+
+    /** Checks the credential against its live provider and records the result on it and in the audit log. */
+    @Transactional
+    public VerifiedCredential verify(Caller caller, UUID orgId, UUID id) {
+        orgAccess.require(caller, orgId, Permission.CREDENTIALS_MANAGE);
+        CredentialView credential = find(orgId, id);
+        Provider provider = provider(credential.provider());
+        Verification verification = verifier.verify(use(caller, orgId, provider, Optional.of(id)));
+        jdbc.sql("UPDATE provider_credentials SET verified_at = :now, verification = :result WHERE org_id = :orgId AND id = :id")
+                .param("now", Timestamp.from(clock.instant()))
+                .param("result", verification.valid() ? "valid" : "invalid")
+                .param("orgId", orgId).param("id", id).update();
+        AuditEvent.Builder event = verification.valid() ? AuditEvent.success("credential.verified")
+                : AuditEvent.failure("credential.verified");
+        audit.record(event.by(caller).org(orgId).target("credential", id).detail("provider", provider.id())
+                .detail("result", verification.detail()).build());
+        return new VerifiedCredential(verification.valid(), verification.detail(), find(orgId, id));
+    }
+
     /**
      * Decrypts the credential an upstream call needs: the one named, or the organization's
      * default for the provider. Recorded as {@code credential.used}.
      */
     @Transactional
     public DecryptedCredential use(Caller caller, UUID orgId, Provider provider, Optional<UUID> credentialId) {
-        StoredCredential stored = (credentialId.isPresent()
+        StoredCredential stored = stored(orgId, provider, credentialId);
+        byte[] plaintext = encryption.decrypt(orgId, context(stored.id()), stored.ciphertext());
+        try {
+            Map<String, String> values = json.readValue(plaintext, STRING_MAP);
+            Map<String, Secret> secrets = new LinkedHashMap<>();
+            values.forEach((name, value) -> secrets.put(name, Secret.of(value)));
+            audit.record(AuditEvent.success("credential.used").by(caller).org(orgId).target("credential", stored.id())
+                    .detail("provider", provider.id()).build());
+            return new DecryptedCredential(stored.id(), orgId, provider, stored.config(), Map.copyOf(secrets));
+        } finally {
+            Arrays.fill(plaintext, (byte) 0);
+        }
+    }
+
+    /** The config of the credential {@link #use} would pick, without decrypting its secret. */
+    @Transactional(readOnly = true)
+    public Map<String, String> configOf(UUID orgId, Provider provider, Optional<UUID> credentialId) {
+        return stored(orgId, provider, credentialId).config();
+    }
+
+    private StoredCredential stored(UUID orgId, Provider provider, Optional<UUID> credentialId) {
+        return (credentialId.isPresent()
                 ? jdbc.sql("SELECT id, config::text AS config_json, secret_ciphertext FROM provider_credentials"
                         + " WHERE org_id = :orgId AND provider = :provider AND id = :id").param("id", credentialId.get())
                 : jdbc.sql("SELECT id, config::text AS config_json, secret_ciphertext FROM provider_credentials"
@@ -178,17 +223,6 @@ public class CredentialService {
                 .orElseThrow(() -> credentialId.isPresent() ? LatchkeyException.notFound("Credential")
                         : new LatchkeyException(NO_CREDENTIAL, "The organization has no " + provider
                                 + " credential; add one first"));
-        byte[] plaintext = encryption.decrypt(orgId, context(stored.id()), stored.ciphertext());
-        try {
-            Map<String, String> values = json.readValue(plaintext, STRING_MAP);
-            Map<String, Secret> secrets = new LinkedHashMap<>();
-            values.forEach((name, value) -> secrets.put(name, new Secret(value)));
-            audit.record(AuditEvent.success("credential.used").by(caller).org(orgId).target("credential", stored.id())
-                    .detail("provider", provider.id()).build());
-            return new DecryptedCredential(stored.id(), orgId, provider, stored.config(), Map.copyOf(secrets));
-        } finally {
-            Arrays.fill(plaintext, (byte) 0);
-        }
     }
 
     private record StoredCredential(UUID id, Map<String, String> config, byte[] ciphertext) {

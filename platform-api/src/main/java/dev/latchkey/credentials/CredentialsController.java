@@ -78,6 +78,11 @@ class CredentialsController {
         return credentials.rotateSecret(Caller.current(), orgId, id, request.secret());
     }
 
+    @PostMapping("/{id}/verify")
+    CredentialService.VerifiedCredential verify(@PathVariable UUID orgId, @PathVariable UUID id) {
+        return credentials.verify(Caller.current(), orgId, id);
+    }
+
     @PostMapping("/{id}/default")
     CredentialView makeDefault(@PathVariable UUID orgId, @PathVariable UUID id) {
         return credentials.makeDefault(Caller.current(), orgId, id);

@@ -17,7 +17,7 @@ import dev.latchkey.web.LatchkeyException;
  * the provider's allow-list, and neither the host nor any address it resolves to may be
  * loopback, private, link-local or otherwise internal (no SSRF through tenant config).
  */
-final class HostGuard {
+public final class HostGuard {
 
     private HostGuard() {
     }
@@ -72,7 +72,7 @@ final class HostGuard {
      * Refuses a host that resolves to an internal address now. A host that does not resolve is
      * accepted here; the upstream client checks the address again when it connects.
      */
-    static void requirePublicAddresses(String field, String host) {
+    public static void requirePublicAddresses(String field, String host) {
         InetAddress[] addresses;
         try {
             addresses = InetAddress.getAllByName(host);

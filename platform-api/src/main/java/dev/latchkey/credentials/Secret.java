@@ -8,8 +8,12 @@ public final class Secret {
 
     private final String value;
 
-    Secret(String value) {
+    private Secret(String value) {
         this.value = value;
+    }
+
+    public static Secret of(String value) {
+        return new Secret(value);
     }
 
     public String reveal() {

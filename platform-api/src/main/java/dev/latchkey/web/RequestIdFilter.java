@@ -33,6 +33,7 @@ class RequestIdFilter extends OncePerRequestFilter {
         String requestId = supplied != null && ACCEPTABLE.matcher(supplied).matches()
                 ? supplied : UUID.randomUUID().toString();
         request.setAttribute(RequestMetadata.REQUEST_ID_ATTRIBUTE, requestId);
+        request.setAttribute(RequestMetadata.STARTED_AT_ATTRIBUTE, System.nanoTime());
         response.setHeader(HEADER, requestId);
         MDC.put("request_id", requestId);
         try {

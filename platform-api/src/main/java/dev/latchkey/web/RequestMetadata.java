@@ -9,6 +9,7 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 public record RequestMetadata(String requestId, String ip, String userAgent) {
 
     static final String REQUEST_ID_ATTRIBUTE = RequestMetadata.class.getName() + ".requestId";
+    static final String STARTED_AT_ATTRIBUTE = RequestMetadata.class.getName() + ".startedAt";
     private static final int MAX_USER_AGENT = 512;
     private static final RequestMetadata NONE = new RequestMetadata(null, null, null);
 
@@ -26,6 +27,12 @@ public record RequestMetadata(String requestId, String ip, String userAgent) {
             userAgent = userAgent.substring(0, MAX_USER_AGENT);
         }
         return new RequestMetadata(requestId(request), request.getRemoteAddr(), userAgent);
+    }
+
+    /** When the platform started serving the request ({@link System#nanoTime()}), for Server-Timing. */
+    public static long startedAtNanos(HttpServletRequest request) {
+        Object startedAt = request.getAttribute(STARTED_AT_ATTRIBUTE);
+        return startedAt instanceof Long nanos ? nanos : System.nanoTime();
     }
 
     public static String requestId(HttpServletRequest request) {

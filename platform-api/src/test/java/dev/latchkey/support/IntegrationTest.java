@@ -24,6 +24,12 @@ public abstract class IntegrationTest {
     static void infrastructure(DynamicPropertyRegistry registry) {
         TestInfrastructure.get().properties().forEach((name, value) -> registry.add(name, () -> value));
         registry.add("latchkey.accounts.login-throttle.per-ip", () -> "100000");
+        for (String provider : FakeUpstream.providers()) {
+            registry.add("latchkey.providers." + provider + ".base-url", () -> FakeUpstream.get().baseUrl(provider));
+        }
+        registry.add("latchkey.upstream.read-timeout", () -> "2s");
+        // Failure tests must not trip the shared circuit breakers for the tests that follow.
+        registry.add("latchkey.upstream.circuit-breaker.minimum-calls", () -> "100000");
     }
 
     protected ApiClient client() {

@@ -1,0 +1,121 @@
+package dev.latchkey.broker;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.latchkey.accounts.OrgAccess;
+import dev.latchkey.accounts.Permission;
+import dev.latchkey.audit.AuditEvent;
+import dev.latchkey.audit.AuditService;
+import dev.latchkey.credentials.Provider;
+import dev.latchkey.web.Caller;
+import dev.latchkey.web.LatchkeyException;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+/** Session policies per organization and provider, edited in the console. */
+@Service
+public class PolicyService {
+
+    private static final String OVERRIDE_PATH = "\\*|[a-z0-9_]{1,64}(\\.[a-z0-9_]{1,64}){0,7}";
+    private static final int MAX_PINNED_BYTES = 16 * 1024;
+
+    private final JdbcClient jdbc;
+    private final Map<Provider, ProviderAdapter> adapters;
+    private final OrgAccess orgAccess;
+    private final AuditService audit;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    PolicyService(JdbcClient jdbc, List<ProviderAdapter> adapters, OrgAccess orgAccess, AuditService audit,
+            JsonMapper json, Clock clock) {
+        this.jdbc = jdbc;
+        this.adapters = adapters.stream().collect(Collectors.toMap(ProviderAdapter::provider, Function.identity()));
+        this.orgAccess = orgAccess;
+        this.audit = audit;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @Transactional(readOnly = true)
+    public SessionPolicy get(Caller caller, UUID orgId, Provider provider) {
+        orgAccess.require(caller, orgId, Permission.ORG_READ);
+        return policyFor(orgId, provider);
+    }
+
+    @Transactional
+    public SessionPolicy put(Caller caller, UUID orgId, Provider provider, SessionPolicy policy) {
+        orgAccess.require(caller, orgId, Permission.POLICIES_MANAGE);
+        validate(adapters.get(provider), policy);
+        jdbc.sql("""
+                INSERT INTO session_policies (org_id, provider, policy, updated_by, updated_at)
+                VALUES (:orgId, :provider, CAST(:policy AS jsonb), :updatedBy, :now)
+                ON CONFLICT (org_id, provider) DO UPDATE SET policy = EXCLUDED.policy,
+                    updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at""")
+                .param("orgId", orgId).param("provider", provider.id())
+                .param("policy", json.writeValueAsString(policy))
+                .param("updatedBy", caller instanceof Caller.User user ? user.userId() : null)
+                .param("now", Timestamp.from(clock.instant()))
+                .update();
+        audit.record(AuditEvent.success("policy.changed").by(caller).org(orgId).target("policy", provider.id())
+                .detail("allowed_overrides", String.join(" ", policy.allowedOverrides()))
+                .detail("max_ttl_seconds", policy.maxTtlSeconds()).detail("allow_byok", policy.allowByok()).build());
+        return policyFor(orgId, provider);
+    }
+
+    /** The organization's policy for the provider, or the provider's defaults when it has none. */
+    @Transactional(readOnly = true)
+    public SessionPolicy policyFor(UUID orgId, Provider provider) {
+        Optional<String> stored = jdbc.sql("SELECT policy::text FROM session_policies WHERE org_id = :orgId AND provider = :provider")
+                .param("orgId", orgId).param("provider", provider.id()).query(String.class).optional();
+        return stored.map(text -> json.readValue(text, SessionPolicy.class))
+                .orElseGet(() -> defaults(adapters.get(provider)));
+    }
+
+    static SessionPolicy defaults(ProviderAdapter adapter) {
+        return new SessionPolicy(JsonNodeFactory.instance.objectNode(), adapter.defaultAllowedOverrides(),
+                adapter.ttl().defaultSeconds(), adapter.ttl().maxSeconds(), null, false);
+    }
+
+    private void validate(ProviderAdapter adapter, SessionPolicy policy) {
+        ProviderAdapter.TtlRange range = adapter.ttl();
+        checkTtl("default_ttl_seconds", policy.defaultTtlSeconds(), range);
+        checkTtl("max_ttl_seconds", policy.maxTtlSeconds(), range);
+        if (policy.defaultTtlSeconds() != null && policy.maxTtlSeconds() != null
+                && policy.defaultTtlSeconds() > policy.maxTtlSeconds()) {
+            throw LatchkeyException.invalidField("default_ttl_seconds", "must not exceed max_ttl_seconds");
+        }
+        if (policy.maxSessionSeconds() != null && (policy.maxSessionSeconds() < 10 || policy.maxSessionSeconds() > 86_400)) {
+            throw LatchkeyException.invalidField("max_session_seconds", "must be between 10 and 86400");
+        }
+        if (policy.allowedOverrides().size() > 100) {
+            throw LatchkeyException.invalidField("allowed_overrides", "must have at most 100 entries");
+        }
+        for (String path : policy.allowedOverrides()) {
+            if (path == null || !path.matches(OVERRIDE_PATH)) {
+                throw LatchkeyException.invalidField("allowed_overrides",
+                        "entries must be dotted field paths such as audio.output.voice, or *");
+            }
+        }
+        if (policy.pinned() != null && json.writeValueAsBytes(policy.pinned()).length > MAX_PINNED_BYTES) {
+            throw LatchkeyException.invalidField("pinned", "must be at most " + MAX_PINNED_BYTES + " bytes");
+        }
+    }
+
+    private static void checkTtl(String field, Integer value, ProviderAdapter.TtlRange range) {
+        if (value != null && (value < range.minSeconds() || value > range.maxSeconds())) {
+            throw LatchkeyException.invalidField(field, "must be between " + range.minSeconds() + " and "
+                    + range.maxSeconds() + " for this provider");
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.latchkey.broker;
+
+import java.util.List;
+import java.util.Set;
+
+import dev.latchkey.credentials.DecryptedCredential;
+import dev.latchkey.credentials.Provider;
+import dev.latchkey.credentials.Verification;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One provider's wire format: how a token is minted, which request fields the provider takes,
+ * its TTL range, and how a stored credential is checked against the live provider.
+ */
+public interface ProviderAdapter {
+
+    Provider provider();
+
+    /** The request's fields besides {@code provider}, {@code ttl_seconds} and {@code end_user}. */
+    Set<String> requestFields();
+
+    /** The name of the object that the policy governs in this provider's requests, e.g. {@code session}. */
+    String policedObject();
+
+    /** Client-settable paths of the policed object when the organization has set no policy. */
+    List<String> defaultAllowedOverrides();
+
+    TtlRange ttl();
+
+    /** Checks the provider's own request fields (room names, identities, ...); 400 naming the field. */
+    default void validate(MintRequest request) {
+    }
+
+    /** The client's part of the policed object in a request (by default its {@code session}). */
+    default JsonNode policed(MintRequest request) {
+        return request.session();
+    }
+
+    MintedToken mint(MintContext context);
+
+    /** A live check of the credential: a refused key is a result, not an exception. */
+    Verification verify(DecryptedCredential credential);
+
+    /** Default, minimum and maximum lifetime of this provider's tokens, in seconds. */
+    record TtlRange(int defaultSeconds, int minSeconds, int maxSeconds) {
+    }
+}

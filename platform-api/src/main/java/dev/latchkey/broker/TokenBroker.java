@@ -1,0 +1,156 @@
+package dev.latchkey.broker;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.stereotype.Service;
+
+import dev.latchkey.apikeys.ApiKeyScopes;
+import dev.latchkey.credentials.CredentialService;
+import dev.latchkey.credentials.DecryptedCredential;
+import dev.latchkey.credentials.Provider;
+import dev.latchkey.credentials.Secret;
+import dev.latchkey.web.Caller;
+import dev.latchkey.web.LatchkeyException;
+import dev.latchkey.web.ProblemType;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Brokers one short-lived provider token: validates the request for its provider, merges it
+ * into the organization's policy, clamps the TTL, picks the credential (stored or brought by
+ * the caller) and has the provider's adapter mint the token.
+ */
+@Service
+public class TokenBroker {
+
+    static final ProblemType BYOK_NOT_ALLOWED = new ProblemType("/problems/byok-not-allowed", 403,
+            "Bring-your-own-key is not allowed");
+    private static final int MAX_END_USER = 128;
+
+    private final Map<Provider, ProviderAdapter> adapters;
+    private final PolicyService policies;
+    private final CredentialService credentials;
+    private final MeterRegistry meters;
+    private final Clock clock;
+
+    TokenBroker(List<ProviderAdapter> adapters, PolicyService policies, CredentialService credentials,
+            MeterRegistry meters, Clock clock) {
+        this.adapters = adapters.stream().collect(Collectors.toMap(ProviderAdapter::provider, Function.identity()));
+        this.policies = policies;
+        this.credentials = credentials;
+        this.meters = meters;
+        this.clock = clock;
+    }
+
+    /** A minted token with the id Latchkey gives it (also the ledger's reference). */
+    public record MintResult(UUID id, Provider provider, MintedToken token) {
+    }
+
+    public MintResult mint(Caller caller, MintRequest request, Optional<UUID> credentialId, Optional<String> ownKey) {
+        Caller.ApiKey key = requireScope(caller, ApiKeyScopes.TOKENS_MINT);
+        ProviderAdapter adapter = adapter(request.provider());
+        Provider provider = adapter.provider();
+        for (String field : request.presentFields().keySet()) {
+            if (!adapter.requestFields().contains(field)) {
+                throw LatchkeyException.invalidField(field, "is not a field of a " + provider + " token request");
+            }
+        }
+        if (request.endUser() != null && (request.endUser().isBlank() || request.endUser().length() > MAX_END_USER
+                || request.endUser().chars().anyMatch(Character::isISOControl))) {
+            throw LatchkeyException.invalidField("end_user", "must be 1 to " + MAX_END_USER + " printable characters");
+        }
+        adapter.validate(request);
+        SessionPolicy policy = policies.policyFor(key.orgId(), provider);
+        ObjectNode policed = PolicyMerge.merge(adapter.policed(request), policy, adapter.policedObject());
+        Duration ttl = ttl(request.ttlSeconds(), policy, adapter.ttl());
+        DecryptedCredential credential = credential(key, provider, policy, credentialId, ownKey);
+        try {
+            MintedToken token = adapter.mint(new MintContext(request, policed, ttl, credential, clock.instant()));
+            count(provider, "success");
+            return new MintResult(UUID.randomUUID(), provider, token);
+        } catch (RuntimeException failure) {
+            count(provider, "failure");
+            throw failure;
+        }
+    }
+
+    ProviderAdapter adapter(String providerId) {
+        if (providerId == null) {
+            throw LatchkeyException.invalidField("provider", "is required");
+        }
+        return Provider.parse(providerId).map(adapters::get).orElseThrow(() -> LatchkeyException.invalidField(
+                "provider", "must be one of " + Arrays.stream(Provider.values()).map(Provider::id).toList()));
+    }
+
+    /** The {@code X-Credential-Id} header: which stored credential to use instead of the default. */
+    public static Optional<UUID> credentialIdHeader(String header) {
+        if (header == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(UUID.fromString(header.trim()));
+        } catch (IllegalArgumentException e) {
+            throw LatchkeyException.invalidField("X-Credential-Id", "must be a credential id (a UUID)");
+        }
+    }
+
+    static Caller.ApiKey requireScope(Caller caller, String scope) {
+        if (!(caller instanceof Caller.ApiKey key)) {
+            throw new LatchkeyException(ProblemType.FORBIDDEN, "Brokering needs a platform API key (Authorization: Bearer platform_...)");
+        }
+        if (!key.scopes().contains(scope) && !key.scopes().contains(ApiKeyScopes.ADMIN)) {
+            throw new LatchkeyException(ProblemType.FORBIDDEN, "This API key lacks the " + scope + " scope");
+        }
+        return key;
+    }
+
+    /** The requested TTL (or the policy's default), refused below the provider's minimum, clamped to the maximum. */
+    static Duration ttl(Integer requested, SessionPolicy policy, ProviderAdapter.TtlRange range) {
+        int max = Math.min(policy.maxTtlSeconds() == null ? range.maxSeconds() : policy.maxTtlSeconds(),
+                range.maxSeconds());
+        int seconds = requested != null ? requested
+                : policy.defaultTtlSeconds() != null ? policy.defaultTtlSeconds() : range.defaultSeconds();
+        if (seconds < range.minSeconds()) {
+            throw LatchkeyException.invalidField("ttl_seconds", "must be at least " + range.minSeconds());
+        }
+        return Duration.ofSeconds(Math.min(seconds, max));
+    }
+
+    private DecryptedCredential credential(Caller.ApiKey key, Provider provider, SessionPolicy policy,
+            Optional<UUID> credentialId, Optional<String> ownKey) {
+        if (ownKey.isEmpty()) {
+            return credentials.use(key, key.orgId(), provider, credentialId);
+        }
+        if (!policy.allowByok()) {
+            throw new LatchkeyException(BYOK_NOT_ALLOWED, "The organization's policy for " + provider
+                    + " does not accept X-Provider-Auth");
+        }
+        if (provider == Provider.LIVEKIT) {
+            throw new LatchkeyException(BYOK_NOT_ALLOWED, "LiveKit tokens are signed with a stored key and secret;"
+                    + " X-Provider-Auth is not supported for livekit");
+        }
+        String value = ownKey.get().trim();
+        if (value.isEmpty() || value.length() > 4096 || value.chars().anyMatch(c -> c <= ' ' || c > '~')) {
+            throw LatchkeyException.invalidField("X-Provider-Auth", "must be the provider API key");
+        }
+        // Config (an Azure endpoint, a Daily domain) still comes from the stored credential when there is one.
+        Map<String, String> config = provider == Provider.AZURE_OPENAI
+                ? credentials.configOf(key.orgId(), provider, credentialId) : Map.of();
+        return new DecryptedCredential(null, key.orgId(), provider, config, Map.of("api_key", Secret.of(value)));
+    }
+
+    private void count(Provider provider, String outcome) {
+        Counter.builder("latchkey.tokens.minted").description("Tokens brokered, by provider and outcome")
+                .tag("provider", provider.id()).tag("outcome", outcome).register(meters).increment();
+    }
+}

@@ -1,0 +1,53 @@
+package dev.latchkey.broker;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.latchkey.web.Caller;
+import tools.jackson.databind.JsonNode;
+
+@RestController
+class TokensController {
+
+    private final TokenBroker broker;
+
+    TokensController(TokenBroker broker) {
+        this.broker = broker;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record TokenResponse(UUID id, String provider, String token, Instant expiresAt, String url, JsonNode session) {
+        @Override
+        public String toString() {
+            return "TokenResponse[id=" + id + ", provider=" + provider + ", token=***]";
+        }
+    }
+
+    @PostMapping(path = "/v1/tokens", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<TokenResponse> mint(@RequestBody MintRequest request,
+            @RequestHeader(name = "X-Credential-Id", required = false) String credentialId,
+            @RequestHeader(name = "X-Provider-Auth", required = false) String providerAuth,
+            HttpServletRequest http) {
+        TokenBroker.MintResult result = broker.mint(Caller.current(), request, TokenBroker.credentialIdHeader(credentialId),
+                Optional.ofNullable(providerAuth));
+        MintedToken token = result.token();
+        return ResponseEntity.ok()
+                .header("Server-Timing", ServerTiming.header(http))
+                .header("Cache-Control", "no-store")
+                .body(new TokenResponse(result.id(), result.provider().id(), token.token(), token.expiresAt(),
+                        token.url(), token.session()));
+    }
+}

@@ -1,0 +1,102 @@
+package dev.latchkey.broker.azure;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.util.List;
+import java.util.Set;
+
+import org.springframework.stereotype.Component;
+
+import dev.latchkey.broker.MintContext;
+import dev.latchkey.broker.MintedToken;
+import dev.latchkey.broker.ProviderAdapter;
+import dev.latchkey.broker.UpstreamClient;
+import dev.latchkey.broker.openai.OpenAiRealtime;
+import dev.latchkey.credentials.DecryptedCredential;
+import dev.latchkey.credentials.HostGuard;
+import dev.latchkey.credentials.Provider;
+import dev.latchkey.credentials.Verification;
+import dev.latchkey.credentials.ProviderSettings;
+import dev.latchkey.web.LatchkeyException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Azure OpenAI Realtime (GA v1 API): the OpenAI client-secret body at
+ * {@code https://<resource>.openai.azure.com/openai/v1/realtime/client_secrets} with an
+ * {@code api-key} header, and {@code session.model} always the credential's deployment.
+ */
+@Component
+class AzureOpenAiRealtime implements ProviderAdapter {
+
+    private static final TtlRange TTL = new TtlRange(600, 10, 7200);
+
+    private final UpstreamClient upstream;
+    private final ProviderSettings settings;
+    private final JsonMapper json;
+
+    AzureOpenAiRealtime(UpstreamClient upstream, ProviderSettings settings, JsonMapper json) {
+        this.upstream = upstream;
+        this.settings = settings;
+        this.json = json;
+    }
+
+    @Override
+    public Provider provider() {
+        return Provider.AZURE_OPENAI;
+    }
+
+    @Override
+    public Set<String> requestFields() {
+        return Set.of("session");
+    }
+
+    @Override
+    public String policedObject() {
+        return "session";
+    }
+
+    @Override
+    public List<String> defaultAllowedOverrides() {
+        return List.of("*");
+    }
+
+    @Override
+    public TtlRange ttl() {
+        return TTL;
+    }
+
+    @Override
+    public MintedToken mint(MintContext context) {
+        String deployment = context.credential().config().get("deployment");
+        JsonNode model = context.policed().get("model");
+        if (model != null && !model.asString("").equals(deployment)) {
+            throw LatchkeyException.invalidField("session.model",
+                    "is the credential's Azure deployment (" + deployment + ") and cannot be changed");
+        }
+        context.policed().put("model", deployment);
+        URI base = base(context.credential());
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                UpstreamClient.resolve(base, "/openai/v1/realtime/client_secrets"))
+                .header("api-key", context.credential().secret("api_key").reveal());
+        return OpenAiRealtime.clientSecret(upstream, json, Provider.AZURE_OPENAI, request, context,
+                UpstreamClient.resolve(base, "/openai/v1/realtime/calls").toString());
+    }
+
+    /** Lists the resource's models with the key: {@code GET /openai/v1/models}. */
+    @Override
+    public Verification verify(DecryptedCredential credential) {
+        return OpenAiRealtime.verifyWith(upstream, json, Provider.AZURE_OPENAI, HttpRequest.newBuilder(
+                UpstreamClient.resolve(base(credential), "/openai/v1/models"))
+                .header("api-key", credential.secret("api_key").reveal()).GET());
+    }
+
+    private URI base(DecryptedCredential credential) {
+        return settings.baseUrl(Provider.AZURE_OPENAI).orElseGet(() -> {
+            URI endpoint = URI.create(credential.config().get("endpoint"));
+            // Checked again at call time: the name may resolve elsewhere now than when it was stored.
+            HostGuard.requirePublicAddresses("config.endpoint", endpoint.getHost());
+            return endpoint;
+        });
+    }
+}

@@ -1,0 +1,121 @@
+package dev.latchkey.broker.daily;
+
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.springframework.stereotype.Component;
+
+import dev.latchkey.broker.MintContext;
+import dev.latchkey.broker.MintRequest;
+import dev.latchkey.broker.MintedToken;
+import dev.latchkey.broker.ProviderAdapter;
+import dev.latchkey.credentials.DecryptedCredential;
+import dev.latchkey.credentials.Provider;
+import dev.latchkey.credentials.Verification;
+import dev.latchkey.web.LatchkeyException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Daily meeting tokens ({@code POST /meeting-tokens}). A Daily token without {@code room_name}
+ * opens every room of the domain and one without {@code exp} never expires: Latchkey always
+ * sets both.
+ */
+@Component
+class DailyMeetingTokens implements ProviderAdapter {
+
+    static final Pattern ROOM = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+    private static final TtlRange TTL = new TtlRange(3600, 10, 86_400);
+
+    private final DailyApi daily;
+
+    DailyMeetingTokens(DailyApi daily) {
+        this.daily = daily;
+    }
+
+    @Override
+    public Provider provider() {
+        return Provider.DAILY;
+    }
+
+    @Override
+    public Set<String> requestFields() {
+        return Set.of("room", "user_name", "is_owner");
+    }
+
+    /** The client-settable token properties are top-level request fields. */
+    @Override
+    public String policedObject() {
+        return "";
+    }
+
+    /** Owners can eject and record: a client may become one only where the policy allows it. */
+    @Override
+    public List<String> defaultAllowedOverrides() {
+        return List.of("user_name");
+    }
+
+    @Override
+    public TtlRange ttl() {
+        return TTL;
+    }
+
+    @Override
+    public void validate(MintRequest request) {
+        if (request.room() == null || !ROOM.matcher(request.room()).matches()) {
+            throw LatchkeyException.invalidField("room", "must be 1 to 128 letters, digits, '_' or '-'");
+        }
+        if (request.userName() != null && (request.userName().isBlank() || request.userName().length() > 100
+                || request.userName().chars().anyMatch(Character::isISOControl))) {
+            throw LatchkeyException.invalidField("user_name", "must be 1 to 100 printable characters");
+        }
+    }
+
+    @Override
+    public JsonNode policed(MintRequest request) {
+        ObjectNode fields = JsonNodeFactory.instance.objectNode();
+        if (request.userName() != null) {
+            fields.put("user_name", request.userName());
+        }
+        if (request.isOwner() != null) {
+            fields.put("is_owner", request.isOwner());
+        }
+        return fields;
+    }
+
+    @Override
+    public MintedToken mint(MintContext context) {
+        long exp = context.now().plus(context.ttl()).getEpochSecond();
+        ObjectNode body = daily.json().createObjectNode();
+        ObjectNode properties = body.putObject("properties");
+        properties.put("room_name", context.request().room());
+        properties.put("exp", exp);
+        properties.put("eject_at_token_exp", true);
+        properties.setAll(context.policed());
+        DailyApi.Answer answer = daily.post(context.credential(), "/meeting-tokens", body);
+        if (!answer.ok()) {
+            throw DailyApi.refused(answer);
+        }
+        JsonNode token = answer.body() == null ? null : answer.body().get("token");
+        if (token == null || !token.isString()) {
+            throw dev.latchkey.broker.UpstreamClient.malformed(Provider.DAILY);
+        }
+        return new MintedToken(token.asString(), java.time.Instant.ofEpochSecond(exp),
+                roomUrl(context.credential(), context.request().room()), null);
+    }
+
+    /** {@code GET /rooms?limit=1}: an authenticated read that creates nothing. */
+    @Override
+    public Verification verify(DecryptedCredential credential) {
+        DailyApi.Answer answer = daily.get(credential, "/rooms?limit=1");
+        return answer.ok() ? new Verification(true, "daily accepted the credential")
+                : new Verification(false, "daily answered " + answer.status());
+    }
+
+    static String roomUrl(DecryptedCredential credential, String room) {
+        String domain = credential.config().get("domain");
+        return domain == null ? null : "https://" + domain + ".daily.co/" + room;
+    }
+}

@@ -1,0 +1,166 @@
+package dev.latchkey.broker.openai;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import org.springframework.stereotype.Component;
+
+import dev.latchkey.broker.MintContext;
+import dev.latchkey.broker.MintedToken;
+import dev.latchkey.broker.ProviderAdapter;
+import dev.latchkey.broker.UpstreamClient;
+import dev.latchkey.credentials.DecryptedCredential;
+import dev.latchkey.credentials.Provider;
+import dev.latchkey.credentials.Verification;
+import dev.latchkey.credentials.ProviderSettings;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * OpenAI Realtime (GA): {@code POST /v1/realtime/client_secrets} with the org's key as a bearer
+ * token, {@code {"expires_after": {"anchor": "created_at", "seconds": N}, "session": {...}}};
+ * the answer's {@code value} is the ephemeral key. The one place that knows this wire format,
+ * shared by Azure OpenAI, whose v1 API takes the same body.
+ */
+@Component
+public class OpenAiRealtime implements ProviderAdapter {
+
+    static final URI DEFAULT_BASE = URI.create("https://api.openai.com");
+    private static final TtlRange TTL = new TtlRange(600, 10, 7200);
+
+    private final UpstreamClient upstream;
+    private final ProviderSettings settings;
+    private final JsonMapper json;
+
+    OpenAiRealtime(UpstreamClient upstream, ProviderSettings settings, JsonMapper json) {
+        this.upstream = upstream;
+        this.settings = settings;
+        this.json = json;
+    }
+
+    @Override
+    public Provider provider() {
+        return Provider.OPENAI;
+    }
+
+    @Override
+    public Set<String> requestFields() {
+        return Set.of("session");
+    }
+
+    @Override
+    public String policedObject() {
+        return "session";
+    }
+
+    @Override
+    public List<String> defaultAllowedOverrides() {
+        return List.of("*");
+    }
+
+    @Override
+    public TtlRange ttl() {
+        return TTL;
+    }
+
+    @Override
+    public MintedToken mint(MintContext context) {
+        URI base = settings.baseUrl(Provider.OPENAI).orElse(DEFAULT_BASE);
+        HttpRequest.Builder request = HttpRequest.newBuilder(UpstreamClient.resolve(base, "/v1/realtime/client_secrets"))
+                .header("Authorization", "Bearer " + context.credential().secret("api_key").reveal());
+        context.credential().config().forEach((name, value) -> {
+            if (name.equals("organization")) {
+                request.header("OpenAI-Organization", value);
+            } else if (name.equals("project")) {
+                request.header("OpenAI-Project", value);
+            }
+        });
+        return clientSecret(upstream, json, Provider.OPENAI, request, context,
+                UpstreamClient.resolve(base, "/v1/realtime/calls").toString());
+    }
+
+    /**
+     * Sends the client-secret request shared by OpenAI and Azure OpenAI and reads the answer.
+     * The session defaults to {@code "type": "realtime"}, as the API requires a type.
+     */
+    public static MintedToken clientSecret(UpstreamClient upstream, JsonMapper json, Provider provider,
+            HttpRequest.Builder request, MintContext context, String callsUrl) {
+        ObjectNode session = context.policed().deepCopy();
+        if (!session.has("type")) {
+            session.put("type", "realtime");
+        }
+        ObjectNode body = json.createObjectNode();
+        body.putObject("expires_after").put("anchor", "created_at").put("seconds", context.ttl().toSeconds());
+        body.set("session", session);
+        request.header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
+        UpstreamClient.UpstreamResponse response = upstream.send(provider, request, false);
+        JsonNode answer = readJson(json, provider, response);
+        if (!response.ok()) {
+            throw UpstreamClient.refused(provider, response, errorCode(answer));
+        }
+        JsonNode value = answer == null ? null : answer.get("value");
+        JsonNode expiresAt = answer == null ? null : answer.get("expires_at");
+        if (value == null || !value.isString() || expiresAt == null || !expiresAt.canConvertToLong()) {
+            throw UpstreamClient.malformed(provider);
+        }
+        return new MintedToken(value.asString(), Instant.ofEpochSecond(expiresAt.asLong()), callsUrl,
+                answer.get("session"));
+    }
+
+    /** Checks a key with {@code GET /v1/models}, the cheapest authenticated call. */
+    @Override
+    public Verification verify(DecryptedCredential credential) {
+        URI base = settings.baseUrl(Provider.OPENAI).orElse(DEFAULT_BASE);
+        return verifyWith(upstream, json, Provider.OPENAI, HttpRequest.newBuilder(UpstreamClient.resolve(base, "/v1/models"))
+                .header("Authorization", "Bearer " + credential.secret("api_key").reveal()).GET());
+    }
+
+    public static Verification verifyWith(UpstreamClient upstream, JsonMapper json, Provider provider,
+            HttpRequest.Builder request) {
+        UpstreamClient.UpstreamResponse response = upstream.send(provider, request, true);
+        if (response.ok()) {
+            return new Verification(true, provider + " accepted the credential");
+        }
+        String code = errorCode(readJsonQuietly(json, response));
+        return new Verification(false, provider + " answered " + response.status() + (code == null ? "" : " (" + code + ")"));
+    }
+
+    /** OpenAI-style errors: {@code {"error": {"message", "type", "param", "code"}}}. */
+    static String errorCode(JsonNode answer) {
+        JsonNode error = answer == null ? null : answer.get("error");
+        if (error == null || !error.isObject()) {
+            return null;
+        }
+        JsonNode code = error.get("code");
+        if (code != null && code.isString()) {
+            return code.asString();
+        }
+        JsonNode type = error.get("type");
+        return type != null && type.isString() ? type.asString() : null;
+    }
+
+    static JsonNode readJson(JsonMapper json, Provider provider, UpstreamClient.UpstreamResponse response) {
+        try {
+            return response.body().length == 0 ? null : json.readTree(response.body());
+        } catch (JacksonException e) {
+            if (response.ok()) {
+                throw UpstreamClient.malformed(provider);
+            }
+            return null;
+        }
+    }
+
+    private static JsonNode readJsonQuietly(JsonMapper json, UpstreamClient.UpstreamResponse response) {
+        try {
+            return response.body().length == 0 ? null : json.readTree(response.body());
+        } catch (JacksonException e) {
+            return null;
+        }
+    }
+}
