@@ -39,6 +39,7 @@ public final class FakeUpstream {
     private final HttpServer server;
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
     private final Map<String, Deque<Stub>> stubs = new ConcurrentHashMap<>();
+    private final Map<String, JsonNode> dailyRooms = new ConcurrentHashMap<>();
 
     /** A request as the provider received it; header names are lower case. */
     public record Recorded(String method, String path, String query, Map<String, String> headers, String body) {
@@ -143,6 +144,9 @@ public final class FakeUpstream {
     /** The providers' documented behaviour for the routes Latchkey uses. */
     private Answer contract(String method, String path, Map<String, String> headers, String body) {
         String route = method + " " + path;
+        if (path.startsWith("/daily/rooms")) {
+            return dailyRooms(method, path, bearer(headers.get("authorization")), body);
+        }
         return switch (route) {
             case "POST /openai/v1/realtime/client_secrets" ->
                     openAiClientSecret(bearer(headers.get("authorization")), body, "ek_");
@@ -152,8 +156,6 @@ public final class FakeUpstream {
             case "GET /azure-openai/openai/v1/models" -> models(headers.get("api-key"));
             case "POST /luna/v1/realtime/client_secrets" -> luna(headers.get("x-luna-key"), body);
             case "POST /daily/meeting-tokens" -> dailyMeetingToken(bearer(headers.get("authorization")), body);
-            case "GET /daily/rooms" -> bearer(headers.get("authorization")) == null ? dailyUnauthorized()
-                    : new Answer(200, "{\"total_count\":0,\"data\":[]}");
             case "POST /livekit/twirp/livekit.RoomService/ListRooms" ->
                     bearer(headers.get("authorization")) == null ? new Answer(401, "{\"code\":\"unauthenticated\"}")
                             : new Answer(200, "{\"rooms\":[]}");
@@ -220,6 +222,43 @@ public final class FakeUpstream {
             return new Answer(400, "{\"error\":\"invalid-request-error\",\"info\":\"properties is required\"}");
         }
         return new Answer(200, "{\"token\":\"eyJ.daily." + UUID.randomUUID() + "\"}");
+    }
+
+    /** Daily's rooms: names [A-Za-z0-9_-] up to 128, private rooms need tokens, 404 for unknown names. */
+    private Answer dailyRooms(String method, String path, String key, String body) {
+        if (key == null || key.contains("invalid")) {
+            return dailyUnauthorized();
+        }
+        String name = path.length() > "/daily/rooms/".length() ? path.substring("/daily/rooms/".length()) : null;
+        if (method.equals("GET") && name == null) {
+            return new Answer(200, "{\"total_count\":" + dailyRooms.size() + ",\"data\":[]}");
+        }
+        if (method.equals("POST") && name == null) {
+            ObjectNode request = (ObjectNode) JSON.readTree(body);
+            String roomName = request.path("name").asString(UUID.randomUUID().toString().substring(0, 8));
+            if (!roomName.matches("[A-Za-z0-9_-]{1,128}") || dailyRooms.containsKey(roomName)) {
+                return new Answer(400, "{\"error\":\"invalid-request-error\",\"info\":\"bad or taken name\"}");
+            }
+            ObjectNode room = JSON.createObjectNode();
+            room.put("id", UUID.randomUUID().toString());
+            room.put("name", roomName);
+            room.put("api_created", true);
+            room.put("privacy", request.path("privacy").asString("public"));
+            room.put("url", "https://acme.daily.co/" + roomName);
+            room.put("created_at", Instant.now().toString());
+            room.set("config", request.path("properties").deepCopy());
+            dailyRooms.put(roomName, room);
+            return new Answer(200, room.toString());
+        }
+        JsonNode room = name == null ? null : dailyRooms.get(name);
+        if (room == null) {
+            return new Answer(404, "{\"error\":\"not-found\",\"info\":\"room " + name + " not found\"}");
+        }
+        if (method.equals("DELETE")) {
+            dailyRooms.remove(name);
+            return new Answer(200, "{\"deleted\":true,\"name\":\"" + name + "\"}");
+        }
+        return new Answer(200, room.toString());
     }
 
     private static Answer dailyUnauthorized() {
