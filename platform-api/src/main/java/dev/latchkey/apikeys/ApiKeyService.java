@@ -115,6 +115,18 @@ public class ApiKeyService {
                 .detail("name", key.name()).build());
     }
 
+    /**
+     * Whether the key exists, is not revoked and has not expired: for work done later in the
+     * key's name, such as a call started with a session token the key minted.
+     */
+    @Transactional(readOnly = true)
+    public boolean isUsable(UUID keyId) {
+        Instant now = clock.instant();
+        return keys.findById(keyId)
+                .map(key -> !key.revoked() && (key.expiresAt() == null || now.isBefore(key.expiresAt())))
+                .orElse(false);
+    }
+
     /** A new secret under the same key id; the old ones keep working for {@code grace}. */
     @Transactional
     public CreatedApiKey rotate(Caller caller, UUID orgId, UUID keyId, Duration grace) {

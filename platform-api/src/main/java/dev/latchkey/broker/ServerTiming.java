@@ -14,7 +14,7 @@ import dev.latchkey.web.RequestMetadata;
  * {@code Server-Timing: upstream;dur=..., latchkey;dur=...}: the provider's time apart from the
  * platform's own overhead, so callers can tell which one is slow.
  */
-final class ServerTiming {
+public final class ServerTiming {
 
     private static final String UPSTREAM_NANOS = ServerTiming.class.getName() + ".upstreamNanos";
 
@@ -31,7 +31,7 @@ final class ServerTiming {
         }
     }
 
-    static String header(HttpServletRequest request) {
+    public static String header(HttpServletRequest request) {
         Object upstream = request.getAttribute(UPSTREAM_NANOS);
         long upstreamNanos = upstream instanceof Long nanos ? nanos : 0;
         long totalNanos = System.nanoTime() - RequestMetadata.startedAtNanos(request);

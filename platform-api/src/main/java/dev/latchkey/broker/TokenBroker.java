@@ -65,10 +65,7 @@ public class TokenBroker {
                 throw LatchkeyException.invalidField(field, "is not a field of a " + provider + " token request");
             }
         }
-        if (request.endUser() != null && (request.endUser().isBlank() || request.endUser().length() > MAX_END_USER
-                || request.endUser().chars().anyMatch(Character::isISOControl))) {
-            throw LatchkeyException.invalidField("end_user", "must be 1 to " + MAX_END_USER + " printable characters");
-        }
+        checkEndUser(request.endUser());
         adapter.validate(request);
         SessionPolicy policy = policies.policyFor(key.orgId(), provider);
         ObjectNode policed = PolicyMerge.merge(adapter.policed(request), policy, adapter.policedObject());
@@ -90,6 +87,14 @@ public class TokenBroker {
         }
         return Provider.parse(providerId).map(adapters::get).orElseThrow(() -> LatchkeyException.invalidField(
                 "provider", "must be one of " + Arrays.stream(Provider.values()).map(Provider::id).toList()));
+    }
+
+    /** {@code end_user}: the app's own opaque user id, at most 128 printable characters. */
+    static void checkEndUser(String endUser) {
+        if (endUser != null && (endUser.isBlank() || endUser.length() > MAX_END_USER
+                || endUser.chars().anyMatch(Character::isISOControl))) {
+            throw LatchkeyException.invalidField("end_user", "must be 1 to " + MAX_END_USER + " printable characters");
+        }
     }
 
     /** The {@code X-Credential-Id} header: which stored credential to use instead of the default. */

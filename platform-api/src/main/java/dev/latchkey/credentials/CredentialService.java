@@ -190,14 +190,38 @@ public class CredentialService {
      */
     @Transactional
     public DecryptedCredential use(Caller caller, UUID orgId, Provider provider, Optional<UUID> credentialId) {
+        return decrypt(orgId, provider, credentialId, AuditEvent.success("credential.used").by(caller));
+    }
+
+    /**
+     * {@link #use} for work Latchkey does on its own, such as ending a call at its session cap:
+     * recorded as {@code credential.used} with the system as the actor.
+     */
+    @Transactional
+    public DecryptedCredential useAsSystem(UUID orgId, Provider provider, UUID credentialId) {
+        return decrypt(orgId, provider, Optional.of(credentialId), AuditEvent.success("credential.used"));
+    }
+
+    /** Which credential {@link #use} would pick (the one named, or the provider's default) and its config. */
+    public record CredentialChoice(UUID id, Map<String, String> config) {
+    }
+
+    /** The credential {@link #use} would pick, without decrypting it: 404 for an unknown id, 409 without a default. */
+    @Transactional(readOnly = true)
+    public CredentialChoice choose(UUID orgId, Provider provider, Optional<UUID> credentialId) {
+        StoredCredential stored = stored(orgId, provider, credentialId);
+        return new CredentialChoice(stored.id(), stored.config());
+    }
+
+    private DecryptedCredential decrypt(UUID orgId, Provider provider, Optional<UUID> credentialId,
+            AuditEvent.Builder usage) {
         StoredCredential stored = stored(orgId, provider, credentialId);
         byte[] plaintext = encryption.decrypt(orgId, context(stored.id()), stored.ciphertext());
         try {
             Map<String, String> values = json.readValue(plaintext, STRING_MAP);
             Map<String, Secret> secrets = new LinkedHashMap<>();
             values.forEach((name, value) -> secrets.put(name, Secret.of(value)));
-            audit.record(AuditEvent.success("credential.used").by(caller).org(orgId).target("credential", stored.id())
-                    .detail("provider", provider.id()).build());
+            audit.record(usage.org(orgId).target("credential", stored.id()).detail("provider", provider.id()).build());
             return new DecryptedCredential(stored.id(), orgId, provider, stored.config(), Map.copyOf(secrets));
         } finally {
             Arrays.fill(plaintext, (byte) 0);

@@ -3,6 +3,7 @@ package dev.latchkey.broker.azure;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.springframework.stereotype.Component;
@@ -20,6 +21,7 @@ import dev.latchkey.credentials.ProviderSettings;
 import dev.latchkey.web.LatchkeyException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Azure OpenAI Realtime (GA v1 API): the OpenAI client-secret body at
@@ -68,19 +70,24 @@ class AzureOpenAiRealtime implements ProviderAdapter {
 
     @Override
     public MintedToken mint(MintContext context) {
-        String deployment = context.credential().config().get("deployment");
-        JsonNode model = context.policed().get("model");
-        if (model != null && !model.asString("").equals(deployment)) {
-            throw LatchkeyException.invalidField("session.model",
-                    "is the credential's Azure deployment (" + deployment + ") and cannot be changed");
-        }
-        context.policed().put("model", deployment);
+        pinDeployment(context.policed(), context.credential().config());
         URI base = base(context.credential());
         HttpRequest.Builder request = HttpRequest.newBuilder(
                 UpstreamClient.resolve(base, "/openai/v1/realtime/client_secrets"))
                 .header("api-key", context.credential().secret("api_key").reveal());
         return OpenAiRealtime.clientSecret(upstream, json, Provider.AZURE_OPENAI, request, context,
                 UpstreamClient.resolve(base, "/openai/v1/realtime/calls").toString());
+    }
+
+    /** {@code session.model} is always the credential's deployment; asking for another is a 400. */
+    static void pinDeployment(ObjectNode session, Map<String, String> config) {
+        String deployment = config.get("deployment");
+        JsonNode model = session.get("model");
+        if (model != null && !model.asString("").equals(deployment)) {
+            throw LatchkeyException.invalidField("session.model",
+                    "is the credential's Azure deployment (" + deployment + ") and cannot be changed");
+        }
+        session.put("model", deployment);
     }
 
     /** Lists the resource's models with the key: {@code GET /openai/v1/models}. */
@@ -91,7 +98,7 @@ class AzureOpenAiRealtime implements ProviderAdapter {
                 .header("api-key", credential.secret("api_key").reveal()).GET());
     }
 
-    private URI base(DecryptedCredential credential) {
+    URI base(DecryptedCredential credential) {
         return settings.baseUrl(Provider.AZURE_OPENAI).orElseGet(() -> {
             URI endpoint = URI.create(credential.config().get("endpoint"));
             // Checked again at call time: the name may resolve elsewhere now than when it was stored.

@@ -115,7 +115,7 @@ class LunaRealtime implements ProviderAdapter {
                 : new Verification(false, "luna answered " + response.status());
     }
 
-    private URI base(DecryptedCredential credential) {
+    URI base(DecryptedCredential credential) {
         return settings.baseUrl(Provider.LUNA).orElseGet(() -> {
             String configured = credential.config().get("base_url");
             if (configured == null) {

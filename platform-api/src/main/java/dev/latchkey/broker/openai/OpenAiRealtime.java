@@ -2,15 +2,18 @@ package dev.latchkey.broker.openai;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.springframework.stereotype.Component;
 
 import dev.latchkey.broker.MintContext;
 import dev.latchkey.broker.MintedToken;
 import dev.latchkey.broker.ProviderAdapter;
+import dev.latchkey.broker.RealtimeCallAdapter;
 import dev.latchkey.broker.UpstreamClient;
 import dev.latchkey.credentials.DecryptedCredential;
 import dev.latchkey.credentials.Provider;
@@ -31,6 +34,7 @@ import tools.jackson.databind.node.ObjectNode;
 public class OpenAiRealtime implements ProviderAdapter {
 
     static final URI DEFAULT_BASE = URI.create("https://api.openai.com");
+    private static final Pattern CALL_ID = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_.-]{0,127}");
     private static final TtlRange TTL = new TtlRange(600, 10, 7200);
 
     private final UpstreamClient upstream;
@@ -71,17 +75,71 @@ public class OpenAiRealtime implements ProviderAdapter {
     @Override
     public MintedToken mint(MintContext context) {
         URI base = settings.baseUrl(Provider.OPENAI).orElse(DEFAULT_BASE);
-        HttpRequest.Builder request = HttpRequest.newBuilder(UpstreamClient.resolve(base, "/v1/realtime/client_secrets"))
-                .header("Authorization", "Bearer " + context.credential().secret("api_key").reveal());
-        context.credential().config().forEach((name, value) -> {
+        HttpRequest.Builder request = authorized(HttpRequest.newBuilder(
+                UpstreamClient.resolve(base, "/v1/realtime/client_secrets")), context.credential());
+        return clientSecret(upstream, json, Provider.OPENAI, request, context,
+                UpstreamClient.resolve(base, "/v1/realtime/calls").toString());
+    }
+
+    /** The org's key as a bearer token, with its organization and project headers when configured. */
+    static HttpRequest.Builder authorized(HttpRequest.Builder request, DecryptedCredential credential) {
+        request.header("Authorization", "Bearer " + credential.secret("api_key").reveal());
+        credential.config().forEach((name, value) -> {
             if (name.equals("organization")) {
                 request.header("OpenAI-Organization", value);
             } else if (name.equals("project")) {
                 request.header("OpenAI-Project", value);
             }
         });
-        return clientSecret(upstream, json, Provider.OPENAI, request, context,
-                UpstreamClient.resolve(base, "/v1/realtime/calls").toString());
+        return request;
+    }
+
+    static URI base(ProviderSettings settings) {
+        return settings.baseUrl(Provider.OPENAI).orElse(DEFAULT_BASE);
+    }
+
+    /**
+     * Reads the answer of a calls endpoint shared by OpenAI and Azure OpenAI: 201 with the SDP
+     * answer as the body and {@code Location: .../realtime/calls/{call_id}}.
+     *
+     * @param callIdRequired whether a missing or unusable {@code Location} makes the answer malformed
+     */
+    public static RealtimeCallAdapter.CallAnswer callAnswer(JsonMapper json, Provider provider,
+            UpstreamClient.UpstreamResponse response, boolean callIdRequired) {
+        if (!response.ok()) {
+            throw UpstreamClient.refused(provider, response, errorCode(readJsonQuietly(json, response)));
+        }
+        String sdp = new String(response.body(), StandardCharsets.UTF_8);
+        if (!sdp.startsWith("v=0")) {
+            throw UpstreamClient.malformed(provider);
+        }
+        String callId = callId(response.header("Location"));
+        if (callId == null && callIdRequired) {
+            throw UpstreamClient.malformed(provider);
+        }
+        return new RealtimeCallAdapter.CallAnswer(sdp, callId);
+    }
+
+    /** The call id of a {@code Location} such as {@code /v1/realtime/calls/rtc_123}, or null. */
+    static String callId(String location) {
+        if (location == null) {
+            return null;
+        }
+        String path = location.contains("?") ? location.substring(0, location.indexOf('?')) : location;
+        String id = path.substring(path.lastIndexOf('/') + 1);
+        return path.contains("/calls/") && CALL_ID.matcher(id).matches() ? id : null;
+    }
+
+    /** A hang-up's answer: 2xx ended it, 404 means the provider no longer knows the call. */
+    public static RealtimeCallAdapter.HangupResult hangupResult(JsonMapper json, Provider provider,
+            UpstreamClient.UpstreamResponse response) {
+        if (response.ok()) {
+            return RealtimeCallAdapter.HangupResult.ENDED;
+        }
+        if (response.status() == 404) {
+            return RealtimeCallAdapter.HangupResult.NOT_FOUND;
+        }
+        throw UpstreamClient.refused(provider, response, errorCode(readJsonQuietly(json, response)));
     }
 
     /**
@@ -156,7 +214,7 @@ public class OpenAiRealtime implements ProviderAdapter {
         }
     }
 
-    private static JsonNode readJsonQuietly(JsonMapper json, UpstreamClient.UpstreamResponse response) {
+    static JsonNode readJsonQuietly(JsonMapper json, UpstreamClient.UpstreamResponse response) {
         try {
             return response.body().length == 0 ? null : json.readTree(response.body());
         } catch (JacksonException e) {

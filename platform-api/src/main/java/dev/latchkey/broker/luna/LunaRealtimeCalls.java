@@ -1,0 +1,78 @@
+package dev.latchkey.broker.luna;
+
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import org.springframework.stereotype.Component;
+
+import dev.latchkey.broker.MultipartForm;
+import dev.latchkey.broker.RealtimeCallAdapter;
+import dev.latchkey.broker.UpstreamClient;
+import dev.latchkey.broker.openai.OpenAiRealtime;
+import dev.latchkey.credentials.DecryptedCredential;
+import dev.latchkey.credentials.Provider;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Luna calls: {@code POST {base}/v1/realtime/calls} with the main key
+ * ({@code X-Luna-Key: Bearer <key>}) as {@code multipart/form-data} with an {@code sdp} and a
+ * {@code session} part (the flat, beta-style session); the answer SDP comes back as text. Luna
+ * documents neither a call id nor a hang-up, so Latchkey cannot end Luna calls.
+ */
+@Component
+class LunaRealtimeCalls implements RealtimeCallAdapter {
+
+    private final LunaRealtime realtime;
+    private final UpstreamClient upstream;
+    private final JsonMapper json;
+
+    LunaRealtimeCalls(LunaRealtime realtime, UpstreamClient upstream, JsonMapper json) {
+        this.realtime = realtime;
+        this.upstream = upstream;
+        this.json = json;
+    }
+
+    @Override
+    public Provider provider() {
+        return Provider.LUNA;
+    }
+
+    @Override
+    public ObjectNode session(ObjectNode policed, Map<String, String> credentialConfig) {
+        ObjectNode session = policed.deepCopy();
+        if (!session.has("model")) {
+            session.put("model", "lunav1");
+        }
+        return session;
+    }
+
+    @Override
+    public CallAnswer start(DecryptedCredential credential, ObjectNode session, String offer) {
+        MultipartForm form = new MultipartForm()
+                .part("sdp", "application/sdp", offer.getBytes(StandardCharsets.UTF_8))
+                .part("session", "application/json", json.writeValueAsBytes(session));
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        UpstreamClient.resolve(realtime.base(credential), "/v1/realtime/calls"))
+                .header("X-Luna-Key", "Bearer " + credential.secret("api_key").reveal())
+                .header("Content-Type", form.contentType())
+                .header("Accept", "application/sdp")
+                .POST(form.publisher());
+        UpstreamClient.UpstreamResponse response = upstream.send(Provider.LUNA, request, false);
+        if (!response.ok()) {
+            throw UpstreamClient.refused(Provider.LUNA, response, null);
+        }
+        return OpenAiRealtime.callAnswer(json, Provider.LUNA, response, false);
+    }
+
+    @Override
+    public boolean canHangUp() {
+        return false;
+    }
+
+    @Override
+    public HangupResult hangUp(DecryptedCredential credential, String providerCallId) {
+        throw new UnsupportedOperationException("Luna documents no way to end a call from the server");
+    }
+}

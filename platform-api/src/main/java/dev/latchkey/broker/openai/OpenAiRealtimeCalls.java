@@ -1,0 +1,80 @@
+package dev.latchkey.broker.openai;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import org.springframework.stereotype.Component;
+
+import dev.latchkey.broker.MultipartForm;
+import dev.latchkey.broker.RealtimeCallAdapter;
+import dev.latchkey.broker.UpstreamClient;
+import dev.latchkey.credentials.DecryptedCredential;
+import dev.latchkey.credentials.Provider;
+import dev.latchkey.credentials.ProviderSettings;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * OpenAI Realtime calls (WebRTC): {@code POST /v1/realtime/calls} with the org's standard key as
+ * {@code multipart/form-data}, an {@code sdp} part (application/sdp) and a {@code session} part
+ * (application/json, the GA session); 201 with the SDP answer and
+ * {@code Location: /v1/realtime/calls/{call_id}}. {@code POST /v1/realtime/calls/{call_id}/hangup}
+ * ends the call.
+ */
+@Component
+class OpenAiRealtimeCalls implements RealtimeCallAdapter {
+
+    private final UpstreamClient upstream;
+    private final ProviderSettings settings;
+    private final JsonMapper json;
+
+    OpenAiRealtimeCalls(UpstreamClient upstream, ProviderSettings settings, JsonMapper json) {
+        this.upstream = upstream;
+        this.settings = settings;
+        this.json = json;
+    }
+
+    @Override
+    public Provider provider() {
+        return Provider.OPENAI;
+    }
+
+    /** The API requires a session type; {@code realtime} unless the policy or client chose one. */
+    @Override
+    public ObjectNode session(ObjectNode policed, Map<String, String> credentialConfig) {
+        ObjectNode session = policed.deepCopy();
+        if (!session.has("type")) {
+            session.put("type", "realtime");
+        }
+        return session;
+    }
+
+    @Override
+    public CallAnswer start(DecryptedCredential credential, ObjectNode session, String offer) {
+        MultipartForm form = new MultipartForm()
+                .part("sdp", "application/sdp", offer.getBytes(StandardCharsets.UTF_8))
+                .part("session", "application/json", json.writeValueAsBytes(session));
+        HttpRequest.Builder request = OpenAiRealtime.authorized(HttpRequest.newBuilder(
+                UpstreamClient.resolve(OpenAiRealtime.base(settings), "/v1/realtime/calls")), credential)
+                .header("Content-Type", form.contentType())
+                .header("Accept", "application/sdp")
+                .POST(form.publisher());
+        return OpenAiRealtime.callAnswer(json, Provider.OPENAI, upstream.send(Provider.OPENAI, request, false), true);
+    }
+
+    @Override
+    public boolean canHangUp() {
+        return true;
+    }
+
+    @Override
+    public HangupResult hangUp(DecryptedCredential credential, String providerCallId) {
+        URI url = UpstreamClient.resolve(OpenAiRealtime.base(settings), "/v1/realtime/calls/" + providerCallId + "/hangup");
+        HttpRequest.Builder request = OpenAiRealtime.authorized(HttpRequest.newBuilder(url), credential)
+                .POST(HttpRequest.BodyPublishers.noBody());
+        // Hanging up twice is harmless (the second is a 404), so a failed attempt may be retried.
+        return OpenAiRealtime.hangupResult(json, Provider.OPENAI, upstream.send(Provider.OPENAI, request, true));
+    }
+}
