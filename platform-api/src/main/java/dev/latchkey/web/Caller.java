@@ -21,7 +21,7 @@ public sealed interface Caller extends Principal, Serializable permits Caller.Us
     }
 
     /** An app authenticated with a platform API key of one organization. */
-    record ApiKey(UUID apiKeyId, UUID orgId, Set<String> scopes) implements Caller {
+    record ApiKey(UUID apiKeyId, UUID orgId, Set<String> scopes) implements Caller, OrgBound {
         public ApiKey {
             scopes = Set.copyOf(scopes);
         }

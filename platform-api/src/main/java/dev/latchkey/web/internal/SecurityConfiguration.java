@@ -4,12 +4,18 @@ import java.util.List;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
@@ -17,12 +23,16 @@ import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.csrf.CsrfTokenRepository;
 import org.springframework.security.web.header.HeaderWriterFilter;
 
+import dev.latchkey.web.AllowedOrigins;
 import dev.latchkey.web.BearerTokenAuthenticator;
+import dev.latchkey.web.Caller;
 import dev.latchkey.web.ProblemType;
 
 /**
  * Two ways in: console users with a session cookie (CSRF-protected writes) and apps with a
- * bearer token (stateless, no CSRF since a browser never adds the header by itself).
+ * bearer token (stateless, no CSRF since a browser never adds the header by itself). A one-time
+ * session token is a bearer token too, good only for the endpoint it is made for. CORS, for the
+ * broker and session endpoints only, follows the organizations' allowed origins.
  */
 @Configuration
 class SecurityConfiguration {
@@ -33,10 +43,18 @@ class SecurityConfiguration {
         "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui", "/swagger-ui/**", "/swagger-ui.html",
     };
 
+    /**
+     * Endpoints for bearer tokens that are not callers (users or API keys): a one-time session
+     * token authenticates {@code POST /v1/realtime/calls} and nothing else.
+     */
+    static final String[] SESSION_TOKEN_ENDPOINTS = {"/v1/realtime/calls"};
+
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, List<BearerTokenAuthenticator> authenticators,
             ProblemWriter problemWriter, CsrfTokenRepository csrfTokenRepository,
-            SecurityContextRepository securityContextRepository) throws Exception {
+            SecurityContextRepository securityContextRepository, AllowedOrigins allowedOrigins) throws Exception {
+        AuthorizationManager<RequestAuthorizationContext> callersOnly = (authentication, context) ->
+                new AuthorizationDecision(authentication.get().getPrincipal() instanceof Caller);
         http
             .csrf(csrf -> csrf
                 .spa()
@@ -46,9 +64,12 @@ class SecurityConfiguration {
             .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
             .authorizeHttpRequests(authorize -> authorize
                 .requestMatchers(PUBLIC_ENDPOINTS).permitAll()
-                .requestMatchers("/v1/**", "/openai/**", "/actuator/**").authenticated()
+                .requestMatchers(HttpMethod.POST, SESSION_TOKEN_ENDPOINTS).authenticated()
+                .requestMatchers("/v1/**", "/openai/**", "/actuator/**").access(callersOnly)
                 .anyRequest().permitAll())
-            .addFilterAfter(new BearerTokenFilter(authenticators, problemWriter), HeaderWriterFilter.class)
+            .addFilterAfter(new CrossOriginFilter(allowedOrigins, problemWriter), HeaderWriterFilter.class)
+            .addFilterAfter(new BearerTokenFilter(authenticators, problemWriter), CrossOriginFilter.class)
+            .addFilterAfter(new OrganizationOriginFilter(allowedOrigins, problemWriter), BearerTokenFilter.class)
             .exceptionHandling(exceptions -> exceptions
                 .authenticationEntryPoint((request, response, e) -> problemWriter.write(request, response,
                         ProblemType.UNAUTHENTICATED, "Sign in or send a platform API key"))
@@ -57,6 +78,9 @@ class SecurityConfiguration {
                         problemWriter.write(request, response, ProblemType.CSRF,
                                 "Cookie-authenticated writes need the token from GET /v1/auth/csrf"
                                         + " in the X-XSRF-TOKEN header");
+                    } else if (isSessionToken(SecurityContextHolder.getContext().getAuthentication())) {
+                        problemWriter.write(request, response, ProblemType.FORBIDDEN,
+                                "A session token is good only for POST /v1/realtime/calls");
                     } else {
                         problemWriter.write(request, response, ProblemType.FORBIDDEN, "Not allowed");
                     }
@@ -67,6 +91,10 @@ class SecurityConfiguration {
             .requestCache(AbstractHttpConfigurer::disable)
             .anonymous(AbstractHttpConfigurer::disable);
         return http.build();
+    }
+
+    private static boolean isSessionToken(Authentication authentication) {
+        return authentication != null && !(authentication.getPrincipal() instanceof Caller);
     }
 
     @Bean
