@@ -1,0 +1,17 @@
+package dev.latchkey.sessions;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A call proxied through {@code POST /v1/realtime/calls}, as the calls registry has it.
+ * {@code hangup_due_at} is when Latchkey ends it at the policy's {@code max_session_seconds}
+ * (null without a cap, and once it has ended); {@code ended_at} and {@code end_reason} are set
+ * when Latchkey or the app ended it ({@code max_session_seconds}, {@code hangup},
+ * {@code already_ended}) — a call the browser or provider ended on its own stays open here.
+ * {@code end_reason} {@code hangup_failed} means the provider could not be told to end it.
+ */
+public record CallView(UUID id, String provider, String providerCallId, String endUser, UUID apiKeyId,
+        UUID credentialId, Instant startedAt, Integer maxSessionSeconds, Instant hangupDueAt, Instant endedAt,
+        String endReason) {
+}
