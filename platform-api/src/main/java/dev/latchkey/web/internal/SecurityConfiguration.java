@@ -11,7 +11,6 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
@@ -61,7 +60,11 @@ class SecurityConfiguration {
                 .csrfTokenRepository(csrfTokenRepository)
                 .ignoringRequestMatchers(BearerTokenFilter::hasBearerToken))
             .securityContext(context -> context.securityContextRepository(securityContextRepository))
-            .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
+            // Sessions are created when needed (IF_REQUIRED, the default). Console sign-in saves its
+            // context explicitly (ConsoleSessions); setting a creation policy here would install the
+            // session management filter, which stores every bearer request's authentication in a
+            // new console session.
+            .sessionManagement(session -> session.requireExplicitAuthenticationStrategy(true))
             .authorizeHttpRequests(authorize -> authorize
                 .requestMatchers(PUBLIC_ENDPOINTS).permitAll()
                 .requestMatchers(HttpMethod.POST, SESSION_TOKEN_ENDPOINTS).authenticated()
