@@ -95,8 +95,8 @@ public class PolicyService {
                 && policy.defaultTtlSeconds() > policy.maxTtlSeconds()) {
             throw LatchkeyException.invalidField("default_ttl_seconds", "must not exceed max_ttl_seconds");
         }
-        if (policy.maxSessionSeconds() != null && (policy.maxSessionSeconds() < 10 || policy.maxSessionSeconds() > 86_400)) {
-            throw LatchkeyException.invalidField("max_session_seconds", "must be between 10 and 86400");
+        if (policy.maxSessionSeconds() != null && (policy.maxSessionSeconds() < 1 || policy.maxSessionSeconds() > 86_400)) {
+            throw LatchkeyException.invalidField("max_session_seconds", "must be between 1 and 86400");
         }
         if (policy.allowedOverrides().size() > 100) {
             throw LatchkeyException.invalidField("allowed_overrides", "must have at most 100 entries");

@@ -12,6 +12,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,16 +41,30 @@ public final class FakeUpstream {
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
     private final Map<String, Deque<Stub>> stubs = new ConcurrentHashMap<>();
     private final Map<String, JsonNode> dailyRooms = new ConcurrentHashMap<>();
+    /** Ephemeral keys this fake minted, by provider: the calls endpoints accept only these. */
+    private final Set<String> ephemeralKeys = ConcurrentHashMap.newKeySet();
+    /** Calls in progress, by provider call id: a hang-up ends one, and a second hang-up finds nothing. */
+    private final Set<String> liveCalls = ConcurrentHashMap.newKeySet();
 
-    /** A request as the provider received it; header names are lower case. */
-    public record Recorded(String method, String path, String query, Map<String, String> headers, String body) {
+    /** A request as the provider received it, and when; header names are lower case. */
+    public record Recorded(String method, String path, String query, Map<String, String> headers, String body,
+            Instant receivedAt) {
         public JsonNode json() {
             return JSON.readTree(body);
+        }
+
+        /** The parts of a multipart/form-data body by name: each part's content type and content. */
+        public Map<String, Part> parts() {
+            return multipart(header("Content-Type"), body);
         }
 
         public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
+    }
+
+    /** One part of a multipart/form-data body. */
+    public record Part(String contentType, String content) {
     }
 
     /** A canned answer for one call: status, body, content type and a delay before answering. */
@@ -116,7 +131,8 @@ public final class FakeUpstream {
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
         String path = exchange.getRequestURI().getPath();
         String method = exchange.getRequestMethod();
-        requests.add(new Recorded(method, path, exchange.getRequestURI().getQuery(), Map.copyOf(headers), body));
+        requests.add(new Recorded(method, path, exchange.getRequestURI().getQuery(), Map.copyOf(headers), body,
+                Instant.now()));
         Deque<Stub> queue = stubs.get(method + " " + path);
         Stub stub = queue == null ? null : queue.poll();
         try {
@@ -128,7 +144,8 @@ public final class FakeUpstream {
                 return;
             }
             Answer answer = contract(method, path, headers, body);
-            answer(exchange, answer.status(), "application/json", answer.body());
+            answer.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+            answer(exchange, answer.status(), answer.contentType(), answer.body());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException clientGone) {
@@ -138,7 +155,15 @@ public final class FakeUpstream {
         }
     }
 
-    private record Answer(int status, String body) {
+    private record Answer(int status, String body, String contentType, Map<String, String> headers) {
+        Answer(int status, String body) {
+            this(status, body, "application/json", Map.of());
+        }
+    }
+
+    /** Whether the provider still runs this call (it was started and not hung up). */
+    public boolean isLive(String providerCallId) {
+        return liveCalls.contains(providerCallId);
     }
 
     /** The providers' documented behaviour for the routes Latchkey uses. */
@@ -146,6 +171,12 @@ public final class FakeUpstream {
         String route = method + " " + path;
         if (path.startsWith("/daily/rooms")) {
             return dailyRooms(method, path, bearer(headers.get("authorization")), body);
+        }
+        if (method.equals("POST") && path.matches("/openai/v1/realtime/calls/[^/]+/hangup")) {
+            return hangUp(mainKey(bearer(headers.get("authorization"))), path);
+        }
+        if (method.equals("POST") && path.matches("/azure-openai/openai/v1/realtime/calls/[^/]+/hangup")) {
+            return hangUp(headers.get("api-key"), path);
         }
         return switch (route) {
             case "POST /openai/v1/realtime/client_secrets" ->
@@ -155,6 +186,9 @@ public final class FakeUpstream {
             case "GET /openai/v1/models" -> models(bearer(headers.get("authorization")));
             case "GET /azure-openai/openai/v1/models" -> models(headers.get("api-key"));
             case "POST /luna/v1/realtime/client_secrets" -> luna(headers.get("x-luna-key"), body);
+            case "POST /openai/v1/realtime/calls" -> openAiCall(headers, body, "/v1/realtime/calls/");
+            case "POST /azure-openai/openai/v1/realtime/calls" -> azureCall(headers, body);
+            case "POST /luna/v1/realtime/calls" -> lunaCall(headers, body);
             case "POST /daily/meeting-tokens" -> dailyMeetingToken(bearer(headers.get("authorization")), body);
             case "POST /livekit/twirp/livekit.RoomService/ListRooms" ->
                     bearer(headers.get("authorization")) == null ? new Answer(401, "{\"code\":\"unauthenticated\"}")
@@ -163,7 +197,7 @@ public final class FakeUpstream {
         };
     }
 
-    private static Answer openAiClientSecret(String key, String body, String prefix) {
+    private Answer openAiClientSecret(String key, String body, String prefix) {
         if (key == null || key.isBlank() || key.contains("invalid")) {
             return openAiError(401, "invalid_api_key", "invalid_request_error");
         }
@@ -187,7 +221,9 @@ public final class FakeUpstream {
             return openAiError(400, "unknown_parameter", "invalid_request_error"); // the retired beta shape
         }
         ObjectNode answer = JSON.createObjectNode();
-        answer.put("value", prefix + UUID.randomUUID().toString().replace("-", ""));
+        String value = prefix + UUID.randomUUID().toString().replace("-", "");
+        ephemeralKeys.add(value);
+        answer.put("value", value);
         answer.put("expires_at", Instant.now().getEpochSecond() + seconds);
         ObjectNode echoed = session == null ? JSON.createObjectNode().put("type", "realtime") : (ObjectNode) session.deepCopy();
         echoed.put("object", "realtime.session");
@@ -200,7 +236,7 @@ public final class FakeUpstream {
                 : new Answer(200, "{\"object\":\"list\",\"data\":[]}");
     }
 
-    private static Answer luna(String header, String body) {
+    private Answer luna(String header, String body) {
         String key = bearer(header);
         if (key == null || key.contains("invalid")) {
             return new Answer(401, "{\"detail\":\"Unauthorized\"}");
@@ -209,8 +245,136 @@ public final class FakeUpstream {
         if (session == null || !session.isObject()) {
             return new Answer(422, "{\"detail\":\"session is required\"}");
         }
-        return new Answer(200, "{\"value\":\"eph_" + UUID.randomUUID().toString().replace("-", "")
-                + "\",\"expires_at\":" + (Instant.now().getEpochSecond() + 300) + "}");
+        String value = "eph_" + UUID.randomUUID().toString().replace("-", "");
+        ephemeralKeys.add(value);
+        return new Answer(200, "{\"value\":\"" + value + "\",\"expires_at\":" + (Instant.now().getEpochSecond() + 300)
+                + "}");
+    }
+
+    /**
+     * OpenAI's calls: a raw application/sdp offer with an ephemeral key, or multipart/form-data
+     * with an {@code sdp} part (application/sdp) and a {@code session} part (application/json,
+     * with a type) and a standard key. 201, the SDP answer, {@code Location: <prefix><call_id>}.
+     */
+    private Answer openAiCall(Map<String, String> headers, String body, String locationPrefix) {
+        String key = bearer(headers.get("authorization"));
+        String contentType = headers.getOrDefault("content-type", "");
+        String offer;
+        if (contentType.startsWith("application/sdp")) {
+            if (key == null || !ephemeralKeys.contains(key)) {
+                return openAiError(401, "invalid_api_key", "invalid_request_error");
+            }
+            offer = body;
+        } else if (contentType.startsWith("multipart/form-data")) {
+            if (mainKey(key) == null) {
+                return openAiError(401, "invalid_api_key", "invalid_request_error");
+            }
+            Map<String, Part> parts = multipart(contentType, body);
+            Part sdp = parts.get("sdp");
+            Part session = parts.get("session");
+            if (sdp == null || !sdp.contentType().startsWith("application/sdp")) {
+                return openAiError(400, "missing_required_parameter", "invalid_request_error");
+            }
+            if (session != null && (!session.contentType().startsWith("application/json")
+                    || !JSON.readTree(session.content()).has("type"))) {
+                return openAiError(400, "invalid_value", "invalid_request_error");
+            }
+            offer = sdp.content();
+        } else {
+            return openAiError(400, "invalid_content_type", "invalid_request_error");
+        }
+        return callAnswer(offer, locationPrefix);
+    }
+
+    /** Azure's calls take only an ephemeral bearer token and a raw offer. */
+    private Answer azureCall(Map<String, String> headers, String body) {
+        if (!headers.getOrDefault("content-type", "").startsWith("application/sdp")) {
+            return openAiError(400, "invalid_content_type", "invalid_request_error");
+        }
+        return openAiCall(headers, body, "/openai/v1/realtime/calls/");
+    }
+
+    /** Luna's calls: {@code X-Luna-Key: Bearer eph_...} and a raw offer, or the main key and multipart. */
+    private Answer lunaCall(Map<String, String> headers, String body) {
+        String key = bearer(headers.get("x-luna-key"));
+        String contentType = headers.getOrDefault("content-type", "");
+        String offer;
+        if (contentType.startsWith("application/sdp") && key != null && ephemeralKeys.contains(key)) {
+            offer = body;
+        } else if (contentType.startsWith("multipart/form-data") && key != null && !key.startsWith("eph_")
+                && !key.contains("invalid")) {
+            Part sdp = multipart(contentType, body).get("sdp");
+            if (sdp == null) {
+                return new Answer(422, "{\"detail\":\"sdp is required\"}");
+            }
+            offer = sdp.content();
+        } else {
+            return new Answer(401, "{\"detail\":\"Unauthorized\"}");
+        }
+        if (!offer.startsWith("v=0")) {
+            return new Answer(422, "{\"detail\":\"not an SDP offer\"}");
+        }
+        return new Answer(200, answerSdp(), "application/sdp", Map.of());
+    }
+
+    private Answer callAnswer(String offer, String locationPrefix) {
+        if (!offer.startsWith("v=0")) {
+            return openAiError(400, "invalid_offer", "invalid_request_error");
+        }
+        String callId = "rtc_" + UUID.randomUUID().toString().replace("-", "");
+        liveCalls.add(callId);
+        return new Answer(201, answerSdp(), "application/sdp", Map.of("Location", locationPrefix + callId));
+    }
+
+    /** {@code POST .../calls/{call_id}/hangup}: 200 for a live call, 404 for one that is over or unknown. */
+    private Answer hangUp(String key, String path) {
+        if (key == null || key.isBlank() || key.contains("invalid")) {
+            return openAiError(401, "invalid_api_key", "invalid_request_error");
+        }
+        String callId = path.substring(0, path.length() - "/hangup".length());
+        callId = callId.substring(callId.lastIndexOf('/') + 1);
+        return liveCalls.remove(callId) ? new Answer(200, "")
+                : openAiError(404, "call_not_found", "invalid_request_error");
+    }
+
+    /** A standard (not ephemeral) key, or null. */
+    private String mainKey(String key) {
+        return key == null || key.isBlank() || key.contains("invalid") || ephemeralKeys.contains(key) ? null : key;
+    }
+
+    /** The fake provider's SDP answer. */
+    public static String answerSdp() {
+        return "v=0\r\no=- 4242 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0\r\n"
+                + "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\na=mid:0\r\na=sendrecv\r\n"
+                + "a=rtpmap:111 opus/48000/2\r\n";
+    }
+
+    static Map<String, Part> multipart(String contentType, String body) {
+        Map<String, Part> parts = new java.util.LinkedHashMap<>();
+        int at = contentType == null ? -1 : contentType.indexOf("boundary=");
+        if (at < 0) {
+            return parts;
+        }
+        String boundary = "--" + contentType.substring(at + "boundary=".length()).replace("\"", "").trim();
+        for (String chunk : body.split(java.util.regex.Pattern.quote(boundary))) {
+            if (!chunk.startsWith("\r\n")) {
+                continue; // the preamble, or the closing "--"
+            }
+            int headersEnd = chunk.indexOf("\r\n\r\n");
+            if (headersEnd < 0) {
+                continue;
+            }
+            String partHeaders = chunk.substring(2, headersEnd);
+            String content = chunk.substring(headersEnd + 4);
+            content = content.endsWith("\r\n") ? content.substring(0, content.length() - 2) : content;
+            java.util.regex.Matcher name = java.util.regex.Pattern.compile("name=\"([^\"]*)\"").matcher(partHeaders);
+            java.util.regex.Matcher type = java.util.regex.Pattern.compile("(?i)content-type:\\s*(\\S+)")
+                    .matcher(partHeaders);
+            if (name.find()) {
+                parts.put(name.group(1), new Part(type.find() ? type.group(1) : "text/plain", content));
+            }
+        }
+        return parts;
     }
 
     private static Answer dailyMeetingToken(String key, String body) {

@@ -22,14 +22,20 @@ public abstract class IntegrationTest {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        TestInfrastructure.get().properties().forEach((name, value) -> registry.add(name, () -> value));
-        registry.add("latchkey.accounts.login-throttle.per-ip", () -> "100000");
+        applicationProperties().forEach((name, value) -> registry.add(name, () -> value));
+    }
+
+    /** The properties of every application instance of the tests, this one's and {@link SecondInstance}s. */
+    static Map<String, String> applicationProperties() {
+        Map<String, String> properties = new java.util.LinkedHashMap<>(TestInfrastructure.get().properties());
+        properties.put("latchkey.accounts.login-throttle.per-ip", "100000");
         for (String provider : FakeUpstream.providers()) {
-            registry.add("latchkey.providers." + provider + ".base-url", () -> FakeUpstream.get().baseUrl(provider));
+            properties.put("latchkey.providers." + provider + ".base-url", FakeUpstream.get().baseUrl(provider));
         }
-        registry.add("latchkey.upstream.read-timeout", () -> "2s");
+        properties.put("latchkey.upstream.read-timeout", "2s");
         // Failure tests must not trip the shared circuit breakers for the tests that follow.
-        registry.add("latchkey.upstream.circuit-breaker.minimum-calls", () -> "100000");
+        properties.put("latchkey.upstream.circuit-breaker.minimum-calls", "100000");
+        return properties;
     }
 
     protected ApiClient client() {

@@ -1,5 +1,7 @@
 package dev.latchkey.support;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -21,8 +23,15 @@ public final class SecondInstance implements AutoCloseable {
     }
 
     public static SecondInstance start() {
+        return start(Map.of());
+    }
+
+    /** A second instance with the tests' properties and some of its own on top. */
+    public static SecondInstance start(Map<String, String> overrides) {
+        Map<String, String> properties = new LinkedHashMap<>(IntegrationTest.applicationProperties());
+        properties.putAll(overrides);
         // Command-line arguments, so that they outrank application.yml as the test's own properties do.
-        Stream<String> arguments = Stream.concat(TestInfrastructure.get().properties().entrySet().stream()
+        Stream<String> arguments = Stream.concat(properties.entrySet().stream()
                 .map(property -> "--" + property.getKey() + "=" + property.getValue()), Stream.of("--server.port=0"));
         return new SecondInstance(new SpringApplicationBuilder(LatchkeyApplication.class)
                 .run(arguments.toArray(String[]::new)));

@@ -1,0 +1,64 @@
+package dev.latchkey.sessions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.latchkey.support.ApiClient;
+import dev.latchkey.support.SecondInstance;
+
+class SessionTokensAcrossInstancesIT extends SessionsTest {
+
+    private static SecondInstance secondInstance;
+
+    @BeforeAll
+    static void startSecondInstance() {
+        secondInstance = SecondInstance.start();
+    }
+
+    @AfterAll
+    static void stopSecondInstance() {
+        secondInstance.close();
+    }
+
+    @Test
+    void givenOneToken_when50BrowsersUseItAtOnceOnTwoInstances_thenExactlyOneCallReachesTheProvider() throws Exception {
+        Tenant tenant = openAiTenant();
+        String token = mintToken(tenant, "openai");
+        ApiClient[] instances = {browser(), secondInstance.client().withoutCsrf()};
+        int before = upstream.count("POST", OPENAI_CALLS);
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService browsers = Executors.newFixedThreadPool(50);
+        List<Future<Integer>> statuses = new ArrayList<>();
+        try {
+            for (int i = 0; i < 50; i++) {
+                ApiClient instance = instances[i % 2];
+                statuses.add(browsers.submit(() -> {
+                    go.await();
+                    return offer(instance, token).status();
+                }));
+            }
+            go.countDown();
+            List<Integer> results = new ArrayList<>();
+            for (Future<Integer> status : statuses) {
+                results.add(status.get());
+            }
+
+            assertThat(results).filteredOn(status -> status == 201).hasSize(1);
+            assertThat(results).filteredOn(status -> status == 401).hasSize(49);
+            assertThat(upstream.count("POST", OPENAI_CALLS)).isEqualTo(before + 1);
+            assertThat(tenant.owner().client().get(tenant.path("/calls")).json().get("items")).hasSize(1);
+        } finally {
+            browsers.shutdownNow();
+        }
+    }
+}
