@@ -222,7 +222,7 @@ public class CallRegistry {
             result = realtimeCalls.hangUp(credential, call.providerCallId());
         } catch (LatchkeyException failure) {
             log.warn("Hanging up call {} at its session cap failed: {}", call.id(), failure.getMessage());
-            retryLater(call.id(), now);
+            retryLater(call.id(), clock.instant());
             return;
         }
         EndReason reason = result == HangupResult.ENDED ? EndReason.MAX_SESSION_SECONDS : EndReason.ALREADY_ENDED;
