@@ -170,7 +170,7 @@ class SessionTokensIT extends SessionsTest {
         refused.add(offer(browser(), token, OFFER, "text/plain"));
         refused.add(offer(browser(), token, OFFER, null));
         refused.add(offer(browser(), token, "", "application/sdp"));
-        refused.add(offer(browser(), token, "hello, provider", "application/sdp"));
+        refused.add(offer(browser(), token, "hello, provider", "application/sdp", "Accept", "application/sdp"));
         refused.add(offer(browser(), token, "{\"type\":\"offer\",\"sdp\":\"v=0\"}", "application/sdp"));
         refused.add(offer(browser(), token, "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n", "application/sdp"));
         refused.add(offer(browser(), token, OFFER + "a=" + "x".repeat(70 * 1024) + "\r\n", "application/sdp"));

@@ -68,7 +68,11 @@ class TenantIsolationIT extends IntegrationTest {
                 new Endpoint("POST", "/v1/orgs/{org}/api-keys", Map.of("name", "planted", "scopes", List.of("admin"))),
                 new Endpoint("GET", "/v1/orgs/{org}/api-keys/{key}", null),
                 new Endpoint("DELETE", "/v1/orgs/{org}/api-keys/{key}", null),
-                new Endpoint("POST", "/v1/orgs/{org}/api-keys/{key}/rotate", Map.of("grace_seconds", 0)));
+                new Endpoint("POST", "/v1/orgs/{org}/api-keys/{key}/rotate", Map.of("grace_seconds", 0)),
+                new Endpoint("GET", "/v1/orgs/{org}/allowed-origins", null),
+                new Endpoint("PUT", "/v1/orgs/{org}/allowed-origins",
+                        Map.of("allowed_origins", List.of("https://attacker.example"))),
+                new Endpoint("GET", "/v1/orgs/{org}/calls", null));
     }
 
     static Stream<Endpoint> endpointsNamingAResource() {
@@ -90,7 +94,7 @@ class TenantIsolationIT extends IntegrationTest {
         String snapshot() {
             String org = "/v1/orgs/" + owner.orgId();
             return String.join("\n", owner.client().get(org).body(), owner.client().get(org + "/members").body(),
-                    owner.client().get(org + "/api-keys").body());
+                    owner.client().get(org + "/api-keys").body(), owner.client().get(org + "/allowed-origins").body());
         }
     }
 
