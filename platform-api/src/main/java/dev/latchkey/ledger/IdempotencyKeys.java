@@ -1,5 +1,6 @@
 package dev.latchkey.ledger;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -93,19 +94,23 @@ class IdempotencyKeys {
             if (claimed) {
                 return new Claimed();
             }
-            Map<String, Object> existing = jdbc.sql("""
+            List<Map<String, Object>> rows = jdbc.sql("""
                     SELECT request_fingerprint, state, ledger_entry_id, result_ciphertext FROM idempotency_keys
                     WHERE org_id = :orgId AND idempotency_key = :key""")
                     .param("orgId", request.orgId()).param("key", request.idempotencyKey())
-                    .query().singleRow();
+                    .query().listOfRows();
+            if (rows.isEmpty()) {
+                // The request that held the key failed and let go of it a moment ago.
+                throw inUse();
+            }
+            Map<String, Object> existing = rows.get(0);
             if (!MessageDigest.isEqual(bytes((String) existing.get("request_fingerprint")),
                     bytes(request.requestFingerprint()))) {
                 throw new LatchkeyException(KEY_REUSED, "This Idempotency-Key was used for a different request"
                         + " in the last " + window.toHours() + " hours; use a new key for a new request");
             }
             if ("in_progress".equals(existing.get("state"))) {
-                throw new LatchkeyException(KEY_IN_USE, "The first request with this Idempotency-Key is still"
-                        + " in progress; retry shortly", List.of(), Map.of("Retry-After", "1"));
+                throw inUse();
             }
             return new Replay((UUID) existing.get("ledger_entry_id"), (byte[]) existing.get("result_ciphertext"));
         });
@@ -144,11 +149,16 @@ class IdempotencyKeys {
                 .param("now", Timestamp.from(clock.instant())).update();
     }
 
+    private static LatchkeyException inUse() {
+        return new LatchkeyException(KEY_IN_USE, "The first request with this Idempotency-Key is still in progress;"
+                + " retry shortly", List.of(), Map.of("Retry-After", "1"));
+    }
+
     private static String context(BillableRequest request) {
         return "idempotency:" + request.idempotencyKey();
     }
 
     private static byte[] bytes(String value) {
-        return value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return value.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -72,6 +72,25 @@ class LedgerIT extends MeteredIntegrationTest {
     }
 
     @Test
+    void givenIdempotencyKey_whenTenCopiesOfARequestArriveAtOnce_thenOneIsBilledAndTheOthersGetItsResultOrAreToldToRetry() {
+        SignedUp owner = signUp();
+        ApiClient app = client().bearer(createApiKey(owner, "tokens:mint"));
+        Map<String, Object> body = billable("end_user", "impatient-" + UUID.randomUUID());
+
+        List<ApiClient.Response> responses = concurrently(10, 10, i -> bill(app, body, "Idempotency-Key", "burst-1"));
+
+        List<ApiClient.Response> succeeded = responses.stream().filter(r -> r.status() == 200).toList();
+        assertThat(succeeded).isNotEmpty();
+        assertThat(succeeded).extracting(r -> r.json().get("token").asString()).containsOnly(
+                succeeded.get(0).json().get("token").asString());
+        assertThat(responses).filteredOn(r -> r.status() != 200).allSatisfy(r -> {
+            assertThatProblem(r).hasStatus(409).hasType("/problems/idempotency-key-in-use");
+            assertThat(r.header("Retry-After")).isEqualTo("1");
+        });
+        assertThat(ledgerRows(owner.orgId())).isEqualTo(1);
+    }
+
+    @Test
     void givenIdempotencyKey_whenReusedWithADifferentBody_thenItIsA422AndNothingIsBilled() {
         SignedUp owner = signUp();
         ApiClient app = client().bearer(createApiKey(owner, "tokens:mint"));
