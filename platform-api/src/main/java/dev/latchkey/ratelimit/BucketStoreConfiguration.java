@@ -37,7 +37,7 @@ class BucketStoreConfiguration {
             @Value("${spring.data.redis.database:0}") int database,
             @Value("${spring.data.redis.ssl.enabled:false}") boolean ssl,
             @Value("${latchkey.redis.key-prefix:latchkey:}") String keyPrefix,
-            @Value("${latchkey.rate-limits.redis.timeout:250ms}") Duration timeout,
+            @Value("${latchkey.rate-limits.redis.timeout:500ms}") Duration timeout,
             @Value("${latchkey.rate-limits.redis.connect-timeout:1s}") Duration connectTimeout,
             @Value("${latchkey.rate-limits.redis.retry-after-failure:5s}") Duration retryAfterFailure) {
         RedisURI uri;

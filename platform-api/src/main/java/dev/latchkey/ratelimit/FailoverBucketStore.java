@@ -1,6 +1,7 @@
 package dev.latchkey.ratelimit;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import io.github.bucket4j.BucketConfiguration;
@@ -23,7 +24,7 @@ final class FailoverBucketStore implements BucketStore, AutoCloseable {
     private final RedisBucketStore redis;
     private final InMemoryBucketStore local;
     private final long retryAfterNanos;
-    private volatile boolean degraded;
+    private final AtomicBoolean degraded = new AtomicBoolean();
     private volatile long lastFailureNanos;
 
     FailoverBucketStore(RedisBucketStore redis, InMemoryBucketStore local, Duration retryAfter) {
@@ -34,7 +35,7 @@ final class FailoverBucketStore implements BucketStore, AutoCloseable {
 
     @Override
     public ConsumptionProbe tryConsume(String key, Supplier<BucketConfiguration> configuration) {
-        if (degraded && System.nanoTime() - lastFailureNanos < retryAfterNanos) {
+        if (degraded.get() && System.nanoTime() - lastFailureNanos < retryAfterNanos) {
             return local.tryConsume(key, configuration);
         }
         try {
@@ -45,11 +46,6 @@ final class FailoverBucketStore implements BucketStore, AutoCloseable {
             failed(unreachable);
             return local.tryConsume(key, configuration);
         }
-    }
-
-    /** Whether limits are counted per instance now because Redis failed. */
-    boolean degraded() {
-        return degraded;
     }
 
     /** Asks Redis directly (for the readiness probe), ending or starting an outage accordingly. */
@@ -66,16 +62,14 @@ final class FailoverBucketStore implements BucketStore, AutoCloseable {
 
     private void failed(RuntimeException cause) {
         lastFailureNanos = System.nanoTime();
-        if (!degraded) {
-            degraded = true;
+        if (degraded.compareAndSet(false, true)) {
             log.warn("Redis is unreachable ({}): rate limits fall back to per-instance buckets until it answers again",
                     cause.getClass().getSimpleName());
         }
     }
 
     private void recovered() {
-        if (degraded) {
-            degraded = false;
+        if (degraded.compareAndSet(true, false)) {
             log.info("Redis answers again: rate limits are shared by every instance again");
         }
     }

@@ -3,10 +3,14 @@ package dev.latchkey.ratelimit;
 import java.time.Duration;
 import java.util.function.Supplier;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.distributed.BucketProxy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -28,6 +32,15 @@ final class RedisBucketStore implements BucketStore, AutoCloseable {
     private final Duration timeout;
     private volatile StatefulRedisConnection<String, byte[]> connection;
     private volatile ProxyManager<String> proxyManager;
+    /**
+     * One proxy per bucket, batching: requests for a bucket that arrive while one is in flight go
+     * to Redis together as one compare-and-swap, instead of each retrying against the others
+     * (which, on a busy bucket, queues commands past the timeout).
+     */
+    private final Cache<String, BucketProxy> proxies = Caffeine.newBuilder()
+            .maximumSize(100_000)
+            .expireAfterAccess(Duration.ofMinutes(10))
+            .build();
 
     RedisBucketStore(RedisClient client, ClientResources resources, String keyPrefix, Duration timeout) {
         this.client = client;
@@ -38,7 +51,10 @@ final class RedisBucketStore implements BucketStore, AutoCloseable {
 
     @Override
     public ConsumptionProbe tryConsume(String key, Supplier<BucketConfiguration> configuration) {
-        return proxyManager().getProxy(keyPrefix + "bucket:" + key, configuration).tryConsumeAndReturnRemaining(1);
+        return proxies.get(keyPrefix + "bucket:" + key, redisKey -> proxyManager().builder()
+                .withOptimization(Optimizations.batching())
+                .build(redisKey, configuration))
+                .tryConsumeAndReturnRemaining(1);
     }
 
     /** Throws when Redis does not answer a PING within the timeout. */
