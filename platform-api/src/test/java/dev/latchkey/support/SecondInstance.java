@@ -1,5 +1,7 @@
 package dev.latchkey.support;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -21,8 +23,15 @@ public final class SecondInstance implements AutoCloseable {
     }
 
     public static SecondInstance start() {
+        return start(Map.of());
+    }
+
+    /** With {@code overrides} on top of the test infrastructure's properties (e.g. a Redis of the test's own). */
+    public static SecondInstance start(Map<String, String> overrides) {
+        Map<String, String> properties = new LinkedHashMap<>(TestInfrastructure.get().properties());
+        properties.putAll(overrides);
         // Command-line arguments, so that they outrank application.yml as the test's own properties do.
-        Stream<String> arguments = Stream.concat(TestInfrastructure.get().properties().entrySet().stream()
+        Stream<String> arguments = Stream.concat(properties.entrySet().stream()
                 .map(property -> "--" + property.getKey() + "=" + property.getValue()), Stream.of("--server.port=0"));
         return new SecondInstance(new SpringApplicationBuilder(LatchkeyApplication.class)
                 .run(arguments.toArray(String[]::new)));
