@@ -16,9 +16,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.latchkey.audit.AuditEvent;
 import dev.latchkey.audit.AuditService;
-import dev.latchkey.quota.RateLimit;
-import dev.latchkey.quota.RateLimitDecision;
-import dev.latchkey.quota.RateLimiter;
+import dev.latchkey.ratelimit.RateLimit;
+import dev.latchkey.ratelimit.RateLimitDecision;
+import dev.latchkey.ratelimit.RateLimiter;
 import dev.latchkey.web.Caller;
 import dev.latchkey.web.LatchkeyException;
 import dev.latchkey.web.ProblemType;

@@ -67,4 +67,9 @@ class Organization {
         this.name = name;
         this.updatedAt = now;
     }
+
+    void changePlan(String plan, Instant now) {
+        this.plan = plan;
+        this.updatedAt = now;
+    }
 }

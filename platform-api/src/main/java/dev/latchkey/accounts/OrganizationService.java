@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -88,6 +89,21 @@ public class OrganizationService {
     @Transactional(readOnly = true)
     public boolean isActive(UUID orgId) {
         return organizations.findById(orgId).map(o -> Organization.ACTIVE.equals(o.status())).orElse(false);
+    }
+
+    /** The organization's plan (whose limits the quota capability applies), or empty when there is no such org. */
+    @Transactional(readOnly = true)
+    public Optional<String> plan(UUID orgId) {
+        return organizations.findById(orgId).map(Organization::plan);
+    }
+
+    /**
+     * Moves the organization to another plan; the caller has checked that the plan exists and
+     * that it may change it (a platform admin), and audits the change.
+     */
+    @Transactional
+    public void changePlan(UUID orgId, String plan) {
+        organizations.findById(orgId).orElseThrow(OrgAccess::organizationNotFound).changePlan(plan, clock.instant());
     }
 
     Organization create(String name, UUID ownerId) {

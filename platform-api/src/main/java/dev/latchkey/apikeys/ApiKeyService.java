@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -99,6 +100,12 @@ public class ApiKeyService {
     public ApiKeyView get(Caller caller, UUID orgId, UUID keyId) {
         orgAccess.require(caller, orgId, Permission.API_KEYS_READ);
         return view(find(orgId, keyId));
+    }
+
+    /** The key's own request rate limit per minute, if it has one; empty too for an unknown key. */
+    @Transactional(readOnly = true)
+    public Optional<Integer> rateLimitPerMinute(UUID apiKeyId) {
+        return keys.findById(apiKeyId).map(ApiKey::rateLimitPerMinute);
     }
 
     /** Revokes every secret of the key; every instance refuses it within the cache TTL (under a second). */

@@ -52,10 +52,10 @@ class KeyEncryptionConfiguration {
             log.info("Data keys are wrapped by the local master key file {}", masterKeyFile);
             return LocalKeyring.fromFile(Path.of(masterKeyFile), random);
         }
-        home.generatedSecret("master.key", random);
+        Path generated = home.generatedSecretFile("master.key", random);
         log.warn("Data keys are wrapped by the generated master key {} (embedded default, not for production)",
-                home.directory().resolve("master.key"));
-        return LocalKeyring.fromFile(home.directory().resolve("master.key"), random);
+                generated);
+        return LocalKeyring.fromFile(generated, random);
     }
 
     static VaultTemplate vaultTemplate(String uri, String token, String roleId, String secretId) {

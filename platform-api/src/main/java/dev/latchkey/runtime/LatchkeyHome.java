@@ -27,6 +27,19 @@ public record LatchkeyHome(Path directory) {
      * instances starting together agree on one value) when it does not exist yet.
      */
     public byte[] generatedSecret(String fileName, SecureRandom random) {
+        Path file = generatedSecretFile(fileName, random);
+        try {
+            return Base64.getDecoder().decode(Files.readString(file).trim());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file, e);
+        }
+    }
+
+    /**
+     * The file of a generated secret, created with a new 256-bit secret in base64 when missing.
+     * For secrets whose file its owner extends later (the master keyring gains versions).
+     */
+    public Path generatedSecretFile(String fileName, SecureRandom random) {
         Path file = directory.resolve(fileName);
         try {
             if (!Files.exists(file)) {
@@ -46,9 +59,9 @@ public record LatchkeyHome(Path directory) {
                     Files.deleteIfExists(temporary);
                 }
             }
-            return Base64.getDecoder().decode(Files.readString(file).trim());
+            return file;
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read or create " + file, e);
+            throw new UncheckedIOException("Cannot create " + file, e);
         }
     }
 }

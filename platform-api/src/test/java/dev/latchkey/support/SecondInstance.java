@@ -26,7 +26,10 @@ public final class SecondInstance implements AutoCloseable {
         return start(Map.of());
     }
 
-    /** A second instance with the tests' properties and some of its own on top. */
+    /**
+     * With the tests' application properties (the fake upstreams included) and {@code overrides}
+     * on top (e.g. a Redis of the test's own, or a setting of this instance only).
+     */
     public static SecondInstance start(Map<String, String> overrides) {
         Map<String, String> properties = new LinkedHashMap<>(IntegrationTest.applicationProperties());
         properties.putAll(overrides);

@@ -1,4 +1,4 @@
-package dev.latchkey.quota;
+package dev.latchkey.ratelimit;
 
 import java.time.Duration;
 import java.util.Map;

@@ -1,9 +1,8 @@
-package dev.latchkey.quota;
+package dev.latchkey.ratelimit;
 
 import java.time.Duration;
 import java.util.function.Supplier;
 
-import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 
@@ -11,7 +10,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * Token-bucket rate limiting. Buckets live in Redis (bucket4j over Lettuce) when Redis is
- * configured, so a limit holds across every instance; otherwise in this process.
+ * configured, so a limit holds across every instance; otherwise, and while Redis is
+ * unreachable, in this process.
  */
 @Service
 public class RateLimiter {
@@ -26,11 +26,10 @@ public class RateLimiter {
     public RateLimitDecision tryConsume(String key, RateLimit limit) {
         Supplier<BucketConfiguration> configuration = () -> BucketConfiguration.builder()
                 .addLimit(bandwidth -> bandwidth.capacity(limit.capacity())
-                        .refillGreedy(limit.capacity(), limit.period()))
+                        .refillGreedy(limit.refillTokens(), limit.period()))
                 .build();
         // The limit is part of the bucket's name so that a changed limit starts a bucket of its own.
-        Bucket bucket = buckets.bucket(key + ":" + limit.capacity() + "/" + limit.period().toSeconds(), configuration);
-        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+        ConsumptionProbe probe = buckets.tryConsume(key + ":" + limit.signature(), configuration);
         return new RateLimitDecision(probe.isConsumed(), limit.capacity(), probe.getRemainingTokens(),
                 Duration.ofNanos(probe.getNanosToWaitForRefill()), Duration.ofNanos(probe.getNanosToWaitForReset()));
     }

@@ -1,0 +1,88 @@
+package dev.latchkey.ledger;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import dev.latchkey.web.LatchkeyException;
+
+/** Appends to {@code usage_ledger}; the database refuses anything but appends. */
+@Component
+class LedgerEntries {
+
+    static final String COLUMNS = """
+            id, occurred_at, kind, reverses_id, provider, operation, quantity, unit_price_micros, amount_micros,
+            currency, api_key_id, credential_id, credential_source, end_user, request_id, note""";
+
+    private final JdbcClient jdbc;
+
+    LedgerEntries(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Appends the charge of one billable event, in the caller's transaction. */
+    UUID appendCharge(BillableRequest request, PriceBook.Price price, Instant occurredAt) {
+        UUID id = UUID.randomUUID();
+        jdbc.sql("""
+                INSERT INTO usage_ledger (id, occurred_at, org_id, kind, api_key_id, credential_id, credential_source,
+                    provider, operation, quantity, unit_price_micros, amount_micros, currency, price_id, end_user,
+                    request_id, idempotency_key)
+                VALUES (:id, :occurredAt, :orgId, 'charge', :apiKeyId, :credentialId, :source, :provider, :operation,
+                    :quantity, :unitPrice, :amount, :currency, :priceId, :endUser, :requestId, :idempotencyKey)""")
+                .param("id", id).param("occurredAt", Timestamp.from(occurredAt)).param("orgId", request.orgId())
+                .param("apiKeyId", request.apiKeyId()).param("credentialId", request.credentialId())
+                .param("source", request.credentialSource().value()).param("provider", request.provider().id())
+                .param("operation", request.operation()).param("quantity", request.quantity())
+                .param("unitPrice", price.unitPriceMicros())
+                .param("amount", Math.multiplyExact(request.quantity(), price.unitPriceMicros()))
+                .param("currency", price.currency()).param("priceId", price.id())
+                .param("endUser", request.endUser()).param("requestId", request.requestId())
+                .param("idempotencyKey", request.idempotencyKey())
+                .update();
+        return id;
+    }
+
+    /**
+     * Appends the reversal of a charge: the same event with the quantity and amount negated. A
+     * charge is reversed at most once (a unique constraint); 404 for another org's entry.
+     */
+    LedgerEntryView appendReversal(UUID orgId, UUID chargeId, String note, String requestId, Instant occurredAt) {
+        UUID id = UUID.randomUUID();
+        int inserted = jdbc.sql("""
+                INSERT INTO usage_ledger (id, occurred_at, org_id, kind, reverses_id, api_key_id, credential_id,
+                    credential_source, provider, operation, quantity, unit_price_micros, amount_micros, currency,
+                    price_id, end_user, request_id, note)
+                SELECT :id, :occurredAt, org_id, 'reversal', id, api_key_id, credential_id, credential_source,
+                    provider, operation, -quantity, unit_price_micros, -amount_micros, currency, price_id, end_user,
+                    :requestId, :note
+                FROM usage_ledger WHERE id = :chargeId AND org_id = :orgId AND kind = 'charge'""")
+                .param("id", id).param("occurredAt", Timestamp.from(occurredAt)).param("requestId", requestId)
+                .param("note", note).param("chargeId", chargeId).param("orgId", orgId)
+                .update();
+        if (inserted == 0) {
+            throw LatchkeyException.notFound("Ledger entry");
+        }
+        return find(orgId, id);
+    }
+
+    LedgerEntryView find(UUID orgId, UUID id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM usage_ledger WHERE org_id = :orgId AND id = :id")
+                .param("orgId", orgId).param("id", id)
+                .query((rs, n) -> view(rs)).optional()
+                .orElseThrow(() -> LatchkeyException.notFound("Ledger entry"));
+    }
+
+    static LedgerEntryView view(ResultSet rs) throws SQLException {
+        return new LedgerEntryView(rs.getObject("id", UUID.class), rs.getTimestamp("occurred_at").toInstant(),
+                rs.getString("kind"), rs.getObject("reverses_id", UUID.class), rs.getString("provider"),
+                rs.getString("operation"), rs.getLong("quantity"), rs.getLong("unit_price_micros"),
+                rs.getLong("amount_micros"), rs.getString("currency"), rs.getObject("api_key_id", UUID.class),
+                rs.getObject("credential_id", UUID.class), rs.getString("credential_source"),
+                rs.getString("end_user"), rs.getString("request_id"), rs.getString("note"));
+    }
+}

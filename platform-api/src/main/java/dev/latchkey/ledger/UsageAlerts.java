@@ -1,0 +1,116 @@
+package dev.latchkey.ledger;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.latchkey.quota.AllowanceReservation;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Usage alerts: when a settled request takes an organization's usage to or past 50, 80 or 100 %
+ * ({@code latchkey.quota.alert-thresholds}) of its monthly allowance, the crossing is recorded
+ * once per period (a unique row) and queued for the organization's webhook endpoints in the same
+ * transaction.
+ */
+@Component
+class UsageAlerts {
+
+    static final String EVENT_TYPE = "usage.threshold_crossed";
+    private static final Logger log = LoggerFactory.getLogger(UsageAlerts.class);
+
+    /** The webhook payload. */
+    record Event(UUID id, String type, Instant createdAt, UUID orgId, Map<String, Object> data) {
+    }
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final WebhookService webhooks;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final List<Integer> thresholds;
+    /** Crossings this instance knows are recorded, so it does not ask the database again. */
+    private final Cache<String, Boolean> recorded = Caffeine.newBuilder().maximumSize(100_000)
+            .expireAfterWrite(Duration.ofDays(32)).build();
+
+    UsageAlerts(JdbcClient jdbc, TransactionTemplate transactions, WebhookService webhooks, JsonMapper json,
+            Clock clock, @Value("${latchkey.quota.alert-thresholds:50,80,100}") List<Integer> thresholds) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.webhooks = webhooks;
+        this.json = json;
+        this.clock = clock;
+        this.thresholds = thresholds.stream().sorted().toList();
+        if (this.thresholds.stream().anyMatch(t -> t < 1 || t > 100)) {
+            throw new IllegalStateException("latchkey.quota.alert-thresholds must be percentages from 1 to 100");
+        }
+    }
+
+    /** Called after a reservation settled; never fails the request that called it. */
+    void settled(AllowanceReservation reservation) {
+        try {
+            for (int threshold : thresholds) {
+                if (reservation.allowance() > 0 && reservation.usedAfter() >= mark(reservation.allowance(), threshold)) {
+                    record(reservation, threshold);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not record a usage alert for organization {}", reservation.orgId(), e);
+        }
+    }
+
+    /** The usage at which {@code percent} of {@code allowance} is reached (rounded up). */
+    static long mark(long allowance, int percent) {
+        return (allowance * percent + 99) / 100;
+    }
+
+    private void record(AllowanceReservation reservation, int threshold) {
+        String key = reservation.orgId() + ":" + reservation.period() + ":" + threshold;
+        if (recorded.getIfPresent(key) != null) {
+            return;
+        }
+        transactions.executeWithoutResult(status -> {
+            UUID id = UUID.randomUUID();
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            Optional<UUID> inserted = jdbc.sql("""
+                    INSERT INTO usage_alerts (id, org_id, period, threshold_percent, used, allowance, occurred_at)
+                    VALUES (:id, :orgId, :period, :threshold, :used, :allowance, :now)
+                    ON CONFLICT (org_id, period, threshold_percent) DO NOTHING
+                    RETURNING id""")
+                    .param("id", id).param("orgId", reservation.orgId())
+                    .param("period", reservation.period().toString()).param("threshold", threshold)
+                    .param("used", reservation.usedAfter()).param("allowance", reservation.allowance())
+                    .param("now", Timestamp.from(now))
+                    .query(UUID.class).optional();
+            if (inserted.isPresent()) {
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("threshold_percent", threshold);
+                data.put("period", reservation.period().toString());
+                data.put("used", reservation.usedAfter());
+                data.put("allowance", reservation.allowance());
+                String payload = json.writeValueAsString(new Event(id, EVENT_TYPE, now, reservation.orgId(), data));
+                webhooks.enqueue(reservation.orgId(), id, EVENT_TYPE, payload);
+                log.info("Organization {} crossed {} % of its monthly allowance for {}", reservation.orgId(),
+                        threshold, reservation.period());
+            }
+        });
+        recorded.put(key, Boolean.TRUE);
+    }
+}

@@ -1,0 +1,91 @@
+package dev.latchkey.quota;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import dev.latchkey.accounts.OrganizationService;
+import dev.latchkey.apikeys.ApiKeyService;
+import dev.latchkey.ratelimit.RateLimit;
+import dev.latchkey.web.LatchkeyException;
+
+/**
+ * An organization's effective limits: its plan's, with a platform admin's overrides on top.
+ * Cached per instance for {@code latchkey.quota.limits-cache-ttl} (1 s): a change reaches every
+ * instance within that time.
+ */
+@Component
+class QuotaLimits {
+
+    /** The limits in force for one organization. */
+    record Limits(String plan, QuotaView.Rate rate, long monthlyAllowance, QuotaView.Overrides overrides) {
+        RateLimit rateLimit() {
+            return new RateLimit(rate.burst(), rate.limit(), Duration.ofSeconds(rate.windowSeconds()));
+        }
+    }
+
+    private final JdbcClient jdbc;
+    private final OrganizationService organizations;
+    private final ApiKeyService apiKeys;
+    private final Cache<UUID, Limits> byOrg;
+    private final Cache<UUID, Optional<Integer>> byApiKey;
+
+    QuotaLimits(JdbcClient jdbc, OrganizationService organizations, ApiKeyService apiKeys,
+            @Value("${latchkey.quota.limits-cache-ttl:1s}") Duration cacheTtl) {
+        this.jdbc = jdbc;
+        this.organizations = organizations;
+        this.apiKeys = apiKeys;
+        this.byOrg = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(100_000).build();
+        this.byApiKey = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(100_000).build();
+    }
+
+    /** @throws LatchkeyException 404 when there is no such organization */
+    Limits of(UUID orgId) {
+        return byOrg.get(orgId, this::load);
+    }
+
+    /** The API key's own rate limit per minute, if it has one. */
+    Optional<Integer> perMinuteOf(UUID apiKeyId) {
+        return byApiKey.get(apiKeyId, apiKeys::rateLimitPerMinute);
+    }
+
+    boolean planExists(String plan) {
+        return jdbc.sql("SELECT count(*) FROM plans WHERE id = :plan").param("plan", plan).query(Long.class)
+                .single() > 0;
+    }
+
+    void forget(UUID orgId) {
+        byOrg.invalidate(orgId);
+    }
+
+    private Limits load(UUID orgId) {
+        String plan = organizations.plan(orgId).orElseThrow(() -> LatchkeyException.notFound("Organization"));
+        return jdbc.sql("""
+                SELECT p.rate_limit, p.rate_window_seconds, p.rate_burst, p.monthly_allowance,
+                       o.rate_limit AS o_rate_limit, o.rate_window_seconds AS o_rate_window_seconds,
+                       o.rate_burst AS o_rate_burst, o.monthly_allowance AS o_monthly_allowance
+                FROM plans p LEFT JOIN org_quota_overrides o ON o.org_id = :orgId
+                WHERE p.id = :plan""")
+                .param("orgId", orgId).param("plan", plan)
+                .query((rs, n) -> {
+                    QuotaView.Rate planRate = new QuotaView.Rate(rs.getLong("rate_limit"),
+                            rs.getLong("rate_window_seconds"), rs.getLong("rate_burst"));
+                    QuotaView.Rate overriddenRate = rs.getObject("o_rate_limit") == null ? null
+                            : new QuotaView.Rate(rs.getLong("o_rate_limit"), rs.getLong("o_rate_window_seconds"),
+                                    rs.getLong("o_rate_burst"));
+                    Long overriddenAllowance = (Long) rs.getObject("o_monthly_allowance");
+                    return new Limits(plan, overriddenRate != null ? overriddenRate : planRate,
+                            overriddenAllowance != null ? overriddenAllowance : rs.getLong("monthly_allowance"),
+                            new QuotaView.Overrides(overriddenRate, overriddenAllowance));
+                })
+                .optional()
+                .orElseThrow(() -> new IllegalStateException("Organization " + orgId + " has unknown plan " + plan));
+    }
+}

@@ -1,0 +1,201 @@
+package dev.latchkey.quota;
+
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.latchkey.accounts.OrgAccess;
+import dev.latchkey.accounts.OrganizationService;
+import dev.latchkey.accounts.Permission;
+import dev.latchkey.audit.AuditEvent;
+import dev.latchkey.audit.AuditService;
+import dev.latchkey.ratelimit.RateLimit;
+import dev.latchkey.ratelimit.RateLimitDecision;
+import dev.latchkey.ratelimit.RateLimiter;
+import dev.latchkey.web.Caller;
+import dev.latchkey.web.LatchkeyException;
+import dev.latchkey.web.ProblemType;
+
+/**
+ * Quotas: each organization's request rate (token buckets through {@link RateLimiter}, shared
+ * through Redis) and monthly allowance of billable events (exact, counted in PostgreSQL), from
+ * its plan with a platform admin's overrides, plus an optional rate per API key.
+ *
+ * <p>Billable requests go {@link #admit} → {@link #reserve} → upstream call → {@link #settle}
+ * (in the ledger row's transaction) or {@link #release}. The ledger's {@code MeteringService}
+ * does exactly that; other capabilities call it, not these steps.
+ */
+@Service
+public class QuotaService {
+
+    static final ProblemType QUOTA_EXCEEDED = new ProblemType("/problems/quota-exceeded", 429,
+            "Monthly allowance used up");
+
+    private final QuotaLimits limits;
+    private final Allowances allowances;
+    private final RateLimiter rateLimiter;
+    private final OrgAccess orgAccess;
+    private final OrganizationService organizations;
+    private final AuditService audit;
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final Counter rateRefusals;
+    private final Counter allowanceRefusals;
+
+    QuotaService(QuotaLimits limits, Allowances allowances, RateLimiter rateLimiter, OrgAccess orgAccess,
+            OrganizationService organizations, AuditService audit, JdbcClient jdbc, Clock clock,
+            MeterRegistry meters) {
+        this.limits = limits;
+        this.allowances = allowances;
+        this.rateLimiter = rateLimiter;
+        this.orgAccess = orgAccess;
+        this.organizations = organizations;
+        this.audit = audit;
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.rateRefusals = Counter.builder("latchkey.quota.refusals").tag("reason", "rate")
+                .description("Billable requests refused by a quota").register(meters);
+        this.allowanceRefusals = Counter.builder("latchkey.quota.refusals").tag("reason", "monthly_allowance")
+                .description("Billable requests refused by a quota").register(meters);
+    }
+
+    /** The organization's limits and usage this month, for its members and its API keys with {@code usage:read}. */
+    @Transactional(readOnly = true)
+    public QuotaView get(Caller caller, UUID orgId) {
+        orgAccess.require(caller, orgId, Permission.USAGE_READ);
+        return view(orgId, limits.of(orgId));
+    }
+
+    /**
+     * A platform admin moves an organization to a plan and sets (or clears) its overrides.
+     *
+     * @throws LatchkeyException 404 for anyone but a platform admin and for an unknown organization
+     */
+    @Transactional
+    public QuotaView change(Caller.User admin, UUID orgId, QuotaChange change) {
+        QuotaLimits.Limits before = limits.of(orgId);
+        if (change.plan() != null && !limits.planExists(change.plan())) {
+            throw LatchkeyException.invalidField("plan", "is not a known plan");
+        }
+        if (change.plan() != null && !change.plan().equals(before.plan())) {
+            organizations.changePlan(orgId, change.plan());
+        }
+        QuotaView.Rate rate = change.rate();
+        jdbc.sql("""
+                INSERT INTO org_quota_overrides (org_id, rate_limit, rate_window_seconds, rate_burst,
+                    monthly_allowance, updated_by, updated_at)
+                VALUES (:orgId, :limit, :window, :burst, :allowance, :by, :now)
+                ON CONFLICT (org_id) DO UPDATE SET rate_limit = EXCLUDED.rate_limit,
+                    rate_window_seconds = EXCLUDED.rate_window_seconds, rate_burst = EXCLUDED.rate_burst,
+                    monthly_allowance = EXCLUDED.monthly_allowance, updated_by = EXCLUDED.updated_by,
+                    updated_at = EXCLUDED.updated_at""")
+                .param("orgId", orgId)
+                .param("limit", rate == null ? null : Math.toIntExact(rate.limit()), Types.INTEGER)
+                .param("window", rate == null ? null : Math.toIntExact(rate.windowSeconds()), Types.INTEGER)
+                .param("burst", rate == null ? null : Math.toIntExact(rate.burst()), Types.INTEGER)
+                .param("allowance", change.monthlyAllowance(), Types.BIGINT)
+                .param("by", admin.userId())
+                .param("now", Timestamp.from(clock.instant()))
+                .update();
+        limits.forget(orgId);
+        QuotaView after = view(orgId, limits.of(orgId));
+        audit.record(AuditEvent.success("quota.changed").by(admin).org(orgId).target("organization", orgId)
+                .detail("plan", after.plan())
+                .detail("rate", describe(after.overrides().rate()))
+                .detail("monthly_allowance", after.overrides().monthlyAllowance())
+                .build());
+        return after;
+    }
+
+    /**
+     * Takes one request from the API key's bucket (when the key has a rate limit of its own) and
+     * from the organization's. Returns the tighter decision, whose {@code headers()} the response
+     * carries.
+     *
+     * @throws LatchkeyException 429 {@code /problems/rate-limited} with {@code Retry-After} and
+     *         {@code RateLimit-*} headers when either bucket is empty
+     */
+    public RateLimitDecision admit(UUID orgId, UUID apiKeyId) {
+        RateLimitDecision keyDecision = null;
+        Optional<Integer> perMinute = apiKeyId == null ? Optional.empty() : limits.perMinuteOf(apiKeyId);
+        if (perMinute.isPresent()) {
+            keyDecision = rateLimiter.tryConsume("quota:api-key:" + apiKeyId,
+                    new RateLimit(perMinute.get(), Duration.ofMinutes(1)));
+            if (!keyDecision.allowed()) {
+                rateRefusals.increment();
+                throw refused(keyDecision, "This API key's rate limit of " + perMinute.get()
+                        + " requests per minute is reached");
+            }
+        }
+        QuotaLimits.Limits orgLimits = limits.of(orgId);
+        RateLimitDecision orgDecision = rateLimiter.tryConsume("quota:org:" + orgId, orgLimits.rateLimit());
+        if (!orgDecision.allowed()) {
+            rateRefusals.increment();
+            throw refused(orgDecision, "The organization's rate limit of " + orgLimits.rate().limit()
+                    + " requests per " + orgLimits.rate().windowSeconds() + " s is reached");
+        }
+        return keyDecision != null && keyDecision.remaining() < orgDecision.remaining() ? keyDecision : orgDecision;
+    }
+
+    /**
+     * Reserves {@code quantity} of this month's allowance, committed at once. Exact: with an
+     * allowance of N, at most N units are ever reserved or settled, whatever the concurrency.
+     *
+     * @throws LatchkeyException 429 {@code /problems/quota-exceeded}, {@code Retry-After} until the next month
+     */
+    public AllowanceReservation reserve(UUID orgId, long quantity) {
+        if (quantity <= 0) {
+            throw new IllegalArgumentException("A reservation needs a positive quantity");
+        }
+        long allowance = limits.of(orgId).monthlyAllowance();
+        Instant now = clock.instant();
+        BillingPeriod period = BillingPeriod.containing(now);
+        return allowances.reserve(orgId, period, quantity, allowance).orElseThrow(() -> {
+            allowanceRefusals.increment();
+            Duration untilNextPeriod = Duration.between(now, period.end());
+            RateLimitDecision decision = new RateLimitDecision(false, allowance, 0, untilNextPeriod, untilNextPeriod);
+            return new LatchkeyException(QUOTA_EXCEEDED, "The monthly allowance of " + allowance
+                    + " billable events is used up; it renews at " + period.end(), List.of(), decision.headers());
+        });
+    }
+
+    /** Gives a reservation back (the upstream call failed: nothing is billed). Safe to call twice. */
+    public void release(AllowanceReservation reservation) {
+        allowances.release(reservation);
+    }
+
+    /** Makes the reservation final; call it in the transaction that commits the ledger row. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void settle(AllowanceReservation reservation) {
+        allowances.settle(reservation);
+    }
+
+    private QuotaView view(UUID orgId, QuotaLimits.Limits in) {
+        BillingPeriod period = BillingPeriod.containing(clock.instant());
+        long used = allowances.used(orgId, period);
+        return new QuotaView(in.plan(), in.rate(), new QuotaView.Monthly(in.monthlyAllowance(), used,
+                Math.max(0, in.monthlyAllowance() - used), period.toString(), period.end()), in.overrides());
+    }
+
+    private static LatchkeyException refused(RateLimitDecision decision, String detail) {
+        return new LatchkeyException(ProblemType.RATE_LIMITED, detail + "; retry in "
+                + decision.headers().get("Retry-After") + " s", List.of(), decision.headers());
+    }
+
+    private static String describe(QuotaView.Rate rate) {
+        return rate == null ? null : rate.limit() + "/" + rate.windowSeconds() + "s burst " + rate.burst();
+    }
+}

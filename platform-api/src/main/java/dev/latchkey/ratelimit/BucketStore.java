@@ -1,0 +1,13 @@
+package dev.latchkey.ratelimit;
+
+import java.util.function.Supplier;
+
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
+
+/** Where buckets live: Redis, shared by every instance, or this process's memory. */
+interface BucketStore {
+
+    /** Takes one token from the bucket named {@code key}, created with {@code configuration} if new. */
+    ConsumptionProbe tryConsume(String key, Supplier<BucketConfiguration> configuration);
+}
