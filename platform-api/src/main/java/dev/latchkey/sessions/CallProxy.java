@@ -1,6 +1,7 @@
 package dev.latchkey.sessions;
 
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -19,19 +20,27 @@ import dev.latchkey.broker.RealtimeCallAdapter.CallAnswer;
 import dev.latchkey.broker.RealtimeCalls;
 import dev.latchkey.credentials.CredentialService;
 import dev.latchkey.credentials.DecryptedCredential;
+import dev.latchkey.ledger.BillableRequest;
+import dev.latchkey.ledger.CredentialSource;
+import dev.latchkey.ledger.Metered;
+import dev.latchkey.ledger.MeteringService;
 import dev.latchkey.web.Caller;
 import dev.latchkey.web.LatchkeyException;
+import dev.latchkey.web.RequestMetadata;
 
 /**
  * {@code POST /v1/realtime/calls}: a browser's SDP offer, with a one-time session token, goes to
  * the provider with the stored credential, and the answer comes back. The order matters: the
- * offer is checked first (a refused body leaves the token usable), then the token is used up
- * in one atomic UPDATE (one use, across every instance), then the organization and the key
- * that minted it are checked, and only then is the provider called.
+ * offer is checked first and the token, its organization and its key are read (a refused
+ * request leaves the token as it was); the call is metered (rate limits, allowance); only then
+ * is the token used up, in one atomic UPDATE that one request on one instance wins, and the
+ * provider called; the ledger row commits before the answer is returned.
  */
 @Service
 public class CallProxy {
 
+    /** The price book's operation for a proxied call. */
+    static final String OPERATION = "call.proxy";
     private static final Logger log = LoggerFactory.getLogger(CallProxy.class);
 
     private final SessionTokens tokens;
@@ -40,28 +49,38 @@ public class CallProxy {
     private final CredentialService credentials;
     private final OrganizationService organizations;
     private final ApiKeyService apiKeys;
+    private final MeteringService metering;
     private final AuditService audit;
     private final Clock clock;
 
     CallProxy(SessionTokens tokens, CallRegistry registry, RealtimeCalls realtimeCalls, CredentialService credentials,
-            OrganizationService organizations, ApiKeyService apiKeys, AuditService audit, Clock clock) {
+            OrganizationService organizations, ApiKeyService apiKeys, MeteringService metering, AuditService audit,
+            Clock clock) {
         this.tokens = tokens;
         this.registry = registry;
         this.realtimeCalls = realtimeCalls;
         this.credentials = credentials;
         this.organizations = organizations;
         this.apiKeys = apiKeys;
+        this.metering = metering;
         this.audit = audit;
         this.clock = clock;
     }
 
-    /** A started call: Latchkey's id for it and the provider's SDP answer. */
-    record StartedCall(UUID id, String answer) {
+    /**
+     * A started call: Latchkey's id for it, the provider's SDP answer and the headers the
+     * response must carry ({@code RateLimit-*}).
+     */
+    record StartedCall(UUID id, String answer, Map<String, String> headers) {
+    }
+
+    /** What the provider answered and the credential that reached it (never leaves this class). */
+    private record Proxied(CallAnswer answer, DecryptedCredential credential) {
     }
 
     StartedCall start(SessionTokenAuthenticator.PresentedToken presented, byte[] body) {
         String offer = SdpOffer.read(body);
-        SessionTokens.StoredToken token = tokens.consume(presented.hash(), clock.instant())
+        SessionTokens.StoredToken token = tokens.find(presented.hash(), clock.instant())
                 .orElseThrow(SessionTokenAuthenticator::unusable);
         if (!organizations.isActive(token.orgId())) {
             throw refused(token, "organization suspended", "The organization of this session token is suspended");
@@ -70,51 +89,53 @@ public class CallProxy {
             throw refused(token, "api key revoked or expired",
                     "The API key that minted this session token has been revoked or has expired");
         }
-        DecryptedCredential credential = credentials.use(minter(token), token.orgId(), token.provider(),
-                Optional.of(token.credentialId()));
         UUID callId = UUID.randomUUID();
-        CallAnswer answer;
+        Proxied[] proxied = new Proxied[1];
+        Metered<CallAnswer> metered = billed(token, () -> {
+            tokens.consume(presented.hash(), clock.instant()).orElseThrow(SessionTokenAuthenticator::unusable);
+            DecryptedCredential credential = credentials.use(minter(token), token.orgId(), token.provider(),
+                    Optional.of(token.credentialId()));
+            try {
+                proxied[0] = new Proxied(realtimeCalls.start(credential, token.session(), offer), credential);
+                return proxied[0].answer();
+            } catch (LatchkeyException failure) {
+                audit.recordIndependently(AuditEvent.failure("realtime_call.started").by(minter(token))
+                        .org(token.orgId()).target("realtime_call", callId).detail("provider", token.provider().id())
+                        .detail("session_token", token.id()).detail("status", failure.problemType().status()).build());
+                throw failure;
+            }
+        });
         try {
-            answer = billed(token, () -> realtimeCalls.start(credential, token.session(), offer));
-        } catch (LatchkeyException failure) {
-            audit.recordIndependently(AuditEvent.failure("realtime_call.started").by(minter(token)).org(token.orgId())
-                    .target("realtime_call", callId).detail("provider", token.provider().id())
-                    .detail("session_token", token.id()).detail("status", failure.problemType().status()).build());
-            throw failure;
-        }
-        try {
-            registry.recordStarted(token, callId, answer.providerCallId(), clock.instant());
+            registry.recordStarted(token, callId, metered.result().providerCallId(), clock.instant());
         } catch (RuntimeException failure) {
             // A call nobody can see or cap must not run on: end it before reporting the failure.
-            hangUpQuietly(credential, answer.providerCallId());
+            hangUpQuietly(proxied[0], metered.result().providerCallId());
             throw failure;
         }
-        return new StartedCall(callId, answer.sdp());
+        return new StartedCall(callId, metered.result().sdp(), metered.headers());
     }
 
     /**
-     * BILLING: the one call site. A proxied call is one billable event (operation
-     * {@code call.proxy}, quantity 1, the token's org, API key, credential and end user). The
-     * usage ledger (issue 4's {@code MeteringService}) is not on this branch yet; once it is, this
-     * method becomes
-     * {@code metering.meter(new BillableRequest(token.orgId(), token.apiKeyId(), token.credentialId(),
-     * CredentialSource.OWN, token.provider(), "call.proxy", 1, token.endUser(), requestId, null, null),
-     * CallAnswer.class, proxy).result()}: limits and the allowance are checked first, then the
-     * provider is called, and the ledger row commits before the answer goes back. Until then,
-     * calls are recorded in the registry but not billed.
+     * Billing: the one call site. A proxied call is one billable event ({@code call.proxy},
+     * quantity 1, with the token's organization, key, credential and end user): rate limits and
+     * the monthly allowance are checked first (429), then {@code proxy} uses the token up and
+     * calls the provider (a failure there bills nothing), and the ledger row commits before the
+     * answer is returned.
      */
-    private CallAnswer billed(SessionTokens.StoredToken token, Supplier<CallAnswer> proxy) {
-        return proxy.get();
+    private Metered<CallAnswer> billed(SessionTokens.StoredToken token, Supplier<CallAnswer> proxy) {
+        return metering.meter(new BillableRequest(token.orgId(), token.apiKeyId(), token.credentialId(),
+                CredentialSource.OWN, token.provider(), OPERATION, 1, token.endUser(),
+                RequestMetadata.current().requestId(), null, null), CallAnswer.class, proxy);
     }
 
-    private void hangUpQuietly(DecryptedCredential credential, String providerCallId) {
-        if (providerCallId == null || !realtimeCalls.canHangUp(credential.provider())) {
+    private void hangUpQuietly(Proxied proxied, String providerCallId) {
+        if (proxied == null || providerCallId == null || !realtimeCalls.canHangUp(proxied.credential().provider())) {
             return;
         }
         try {
-            realtimeCalls.hangUp(credential, providerCallId);
+            realtimeCalls.hangUp(proxied.credential(), providerCallId);
         } catch (RuntimeException failure) {
-            log.warn("Could not end an unrecorded {} call: {}", credential.provider(), failure.getMessage());
+            log.warn("Could not end an unrecorded {} call: {}", proxied.credential().provider(), failure.getMessage());
         }
     }
 

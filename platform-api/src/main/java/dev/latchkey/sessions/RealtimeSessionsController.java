@@ -78,6 +78,7 @@ class RealtimeSessionsController {
         }
         CallProxy.StartedCall call = proxy.start(presented, offer);
         return ResponseEntity.status(HttpStatus.CREATED)
+                .headers(headers -> call.headers().forEach(headers::set))
                 .location(URI.create(CALLS_PATH + "/" + call.id()))
                 .contentType(SDP)
                 .header("Cache-Control", "no-store")

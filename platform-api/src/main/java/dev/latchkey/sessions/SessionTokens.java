@@ -1,5 +1,7 @@
 package dev.latchkey.sessions;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +21,8 @@ class SessionTokens {
 
     /** How long a used or expired token's row is kept (a replay then still finds nothing usable). */
     static final Duration RETENTION = Duration.ofDays(1);
+    private static final String COLUMNS = "id, org_id, api_key_id, provider, credential_id,"
+            + " session::text AS session_json, end_user, max_session_seconds";
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -57,6 +61,14 @@ class SessionTokens {
                 .query(UUID.class).optional();
     }
 
+    /** A token that is still usable, as it was minted, without using it. */
+    Optional<StoredToken> find(byte[] hash, Instant now) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM session_tokens"
+                        + " WHERE token_hash = :hash AND consumed_at IS NULL AND expires_at > :now")
+                .param("hash", hash).param("now", Timestamp.from(now))
+                .query(this::row).optional();
+    }
+
     /**
      * Uses the token up: one UPDATE that only one request, on any instance, can win; every other
      * use (a second one, a concurrent one, an expired token) finds nothing.
@@ -65,15 +77,16 @@ class SessionTokens {
         return jdbc.sql("""
                 UPDATE session_tokens SET consumed_at = :now
                 WHERE token_hash = :hash AND consumed_at IS NULL AND expires_at > :now
-                RETURNING id, org_id, api_key_id, provider, credential_id, session::text AS session_json, end_user,
-                    max_session_seconds""")
+                RETURNING """ + " " + COLUMNS)
                 .param("hash", hash).param("now", Timestamp.from(now))
-                .query((rs, n) -> new StoredToken(rs.getObject("id", UUID.class), rs.getObject("org_id", UUID.class),
-                        rs.getObject("api_key_id", UUID.class), Provider.parse(rs.getString("provider")).orElseThrow(),
-                        rs.getObject("credential_id", UUID.class),
-                        (ObjectNode) json.readTree(rs.getString("session_json")), rs.getString("end_user"),
-                        (Integer) rs.getObject("max_session_seconds")))
-                .optional();
+                .query(this::row).optional();
+    }
+
+    private StoredToken row(ResultSet rs, int n) throws SQLException {
+        return new StoredToken(rs.getObject("id", UUID.class), rs.getObject("org_id", UUID.class),
+                rs.getObject("api_key_id", UUID.class), Provider.parse(rs.getString("provider")).orElseThrow(),
+                rs.getObject("credential_id", UUID.class), (ObjectNode) json.readTree(rs.getString("session_json")),
+                rs.getString("end_user"), (Integer) rs.getObject("max_session_seconds"));
     }
 
     /** Drops rows of tokens that expired more than {@link #RETENTION} ago. */

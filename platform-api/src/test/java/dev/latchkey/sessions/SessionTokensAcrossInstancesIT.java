@@ -57,6 +57,7 @@ class SessionTokensAcrossInstancesIT extends SessionsTest {
             assertThat(results).filteredOn(status -> status == 401).hasSize(49);
             assertThat(upstream.count("POST", OPENAI_CALLS)).isEqualTo(before + 1);
             assertThat(tenant.owner().client().get(tenant.path("/calls")).json().get("items")).hasSize(1);
+            assertThat(ledgerRows(tenant.owner().orgId())).as("billed once").isEqualTo(1);
         } finally {
             browsers.shutdownNow();
         }

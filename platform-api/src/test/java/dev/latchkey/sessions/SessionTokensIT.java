@@ -85,6 +85,32 @@ class SessionTokensIT extends SessionsTest {
         assertThat(call.get("end_user").asString()).isEqualTo("user-42");
         assertThat(call.get("api_key_id").asString()).isEqualTo(tenant.key().id().toString());
         assertThat(call.get("ended_at").isNull()).isTrue();
+        assertThat(answer.header("RateLimit-Limit")).isNotNull();
+        JsonNode billed = tenant.owner().client().get(tenant.path("/ledger")).json().get("items");
+        assertThat(billed).hasSize(1);
+        assertThat(billed.get(0).get("operation").asString()).isEqualTo("call.proxy");
+        assertThat(billed.get(0).get("provider").asString()).isEqualTo("openai");
+        assertThat(billed.get(0).get("quantity").asLong()).isEqualTo(1);
+        assertThat(billed.get(0).get("end_user").asString()).isEqualTo("user-42");
+        assertThat(billed.get(0).get("api_key_id").asString()).isEqualTo(tenant.key().id().toString());
+        assertThat(billed.get(0).get("credential_source").asString()).isEqualTo("own");
+    }
+
+    @Test
+    void givenAnExhaustedAllowance_whenTheBrowserPostsItsOffer_thenA429AndTheTokenIsKeptForLater() {
+        Tenant tenant = openAiTenant();
+        ApiClient admin = platformAdmin();
+        setQuota(admin, tenant.owner().orgId(), allowance(0));
+        String token = mintToken(tenant, "openai");
+        int before = upstream.count("POST", OPENAI_CALLS);
+
+        ApiClient.Response refused = offer(browser(), token);
+
+        assertThatProblem(refused).hasStatus(429).hasType("/problems/quota-exceeded");
+        assertThat(upstream.count("POST", OPENAI_CALLS)).isEqualTo(before);
+        setQuota(admin, tenant.owner().orgId(), allowance(10));
+        assertThat(offer(browser(), token).status()).as("the token was not used up").isEqualTo(201);
+        assertThat(ledgerRows(tenant.owner().orgId())).isEqualTo(1);
     }
 
     @Test
@@ -300,5 +326,7 @@ class SessionTokensIT extends SessionsTest {
         assertThat(failed.json().get("detail").asString()).isEqualTo("openai answered 500 (server_error)");
         assertThat(failed.body()).doesNotContain(OPENAI_KEY);
         assertThat(tenant.owner().client().get(tenant.path("/calls")).json().get("items")).isEmpty();
+        assertThat(ledgerRows(tenant.owner().orgId())).as("a provider failure is not billed").isZero();
+        assertThatProblem(offer(browser(), token)).as("the token was used up").hasStatus(401);
     }
 }

@@ -8,15 +8,16 @@ import java.util.UUID;
 
 import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.FakeUpstream;
-import dev.latchkey.support.IntegrationTest;
+import dev.latchkey.support.MeteredIntegrationTest;
 import dev.latchkey.support.TestInfrastructure;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Shared set-up of the session tests: an organization with a provider credential and an app
- * key that mints session tokens, and a browser that holds nothing but the token.
+ * key that mints session tokens, and a browser that holds nothing but the token. Metered, as
+ * proxied calls are billed.
  */
-abstract class SessionsTest extends IntegrationTest {
+abstract class SessionsTest extends MeteredIntegrationTest {
 
     /** An offer as a browser's RTCPeerConnection makes it (abridged). */
     static final String OFFER = "v=0\r\n"
