@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -22,9 +24,15 @@ import dev.latchkey.apikeys.ApiKeyScopes;
 import dev.latchkey.credentials.CredentialService;
 import dev.latchkey.credentials.DecryptedCredential;
 import dev.latchkey.credentials.Provider;
+import dev.latchkey.ledger.BillableRequest;
+import dev.latchkey.ledger.CredentialSource;
+import dev.latchkey.ledger.Metered;
+import dev.latchkey.ledger.MeteringService;
 import dev.latchkey.web.Caller;
 import dev.latchkey.web.LatchkeyException;
+import dev.latchkey.web.RequestMetadata;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** {@code /v1/rooms}: rooms at the provider named by {@code X-Provider} (default daily). */
 @RestController
@@ -35,9 +43,14 @@ class RoomsController {
 
     private final Map<Provider, Rooms> rooms;
     private final CredentialService credentials;
+    private final MeteringService metering;
+    private final JsonMapper json;
     private final Clock clock;
 
-    RoomsController(List<Rooms> rooms, CredentialService credentials, Clock clock) {
+    RoomsController(List<Rooms> rooms, CredentialService credentials, MeteringService metering, JsonMapper json,
+            Clock clock) {
+        this.metering = metering;
+        this.json = json;
         this.rooms = rooms.stream().collect(Collectors.toMap(Rooms::provider, Function.identity()));
         this.credentials = credentials;
         this.clock = clock;
@@ -50,7 +63,8 @@ class RoomsController {
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<JsonNode> create(@RequestBody CreateRoom request,
             @RequestHeader(name = "X-Provider", required = false) String providerHeader,
-            @RequestHeader(name = "X-Credential-Id", required = false) String credentialId) {
+            @RequestHeader(name = "X-Credential-Id", required = false) String credentialId,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         RoomProfile profile = RoomProfile.parse(request.profile() == null ? "conversation" : request.profile())
                 .orElseThrow(() -> LatchkeyException.invalidField("profile", "must be one of "
                         + Arrays.stream(RoomProfile.values()).map(RoomProfile::id).toList()));
@@ -62,10 +76,18 @@ class RoomsController {
             throw LatchkeyException.invalidField("ttl_seconds", "must be between 60 and " + MAX_ROOM_TTL);
         }
         Rooms provider = rooms(providerHeader);
-        DecryptedCredential credential = credential(provider, credentialId);
-        JsonNode room = provider.create(credential, request.name(), profile, request.overrides(),
-                clock.instant().plus(Duration.ofSeconds(ttl)));
-        return ResponseEntity.status(201).body(room);
+        Caller.ApiKey key = TokenBroker.requireScope(Caller.current(), ApiKeyScopes.ROOMS_WRITE);
+        Optional<UUID> chosen = TokenBroker.credentialIdHeader(credentialId);
+        UUID storedId = credentials.resolve(key.orgId(), provider.provider(), chosen);
+        TokenBroker.Idempotency idempotency = TokenBroker.Idempotency.of(idempotencyKey, "POST /v1/rooms",
+                json.writeValueAsString(request), credentialId, false);
+        Metered<JsonNode> room = metering.meter(new BillableRequest(key.orgId(), key.apiKeyId(), storedId,
+                CredentialSource.OWN, provider.provider(), "room.create", 1, null, RequestMetadata.current().requestId(),
+                idempotency == null ? null : idempotency.key(), idempotency == null ? null : idempotency.fingerprint()),
+                JsonNode.class, () -> provider.create(credentials.use(key, key.orgId(), provider.provider(),
+                        Optional.of(storedId)), request.name(), profile, request.overrides(),
+                        clock.instant().plus(Duration.ofSeconds(ttl))));
+        return ResponseEntity.status(201).headers(headers -> room.headers().forEach(headers::set)).body(room.result());
     }
 
     @GetMapping(path = "/v1/rooms/{name}", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -20,9 +20,14 @@ import dev.latchkey.credentials.CredentialService;
 import dev.latchkey.credentials.DecryptedCredential;
 import dev.latchkey.credentials.Provider;
 import dev.latchkey.credentials.Secret;
+import dev.latchkey.ledger.BillableRequest;
+import dev.latchkey.ledger.CredentialSource;
+import dev.latchkey.ledger.Metered;
+import dev.latchkey.ledger.MeteringService;
 import dev.latchkey.web.Caller;
 import dev.latchkey.web.LatchkeyException;
 import dev.latchkey.web.ProblemType;
+import dev.latchkey.web.RequestMetadata;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -40,11 +45,13 @@ public class TokenBroker {
     private final Map<Provider, ProviderAdapter> adapters;
     private final PolicyService policies;
     private final CredentialService credentials;
+    private final MeteringService metering;
     private final MeterRegistry meters;
     private final Clock clock;
 
     TokenBroker(List<ProviderAdapter> adapters, PolicyService policies, CredentialService credentials,
-            MeterRegistry meters, Clock clock) {
+            MeteringService metering, MeterRegistry meters, Clock clock) {
+        this.metering = metering;
         this.adapters = adapters.stream().collect(Collectors.toMap(ProviderAdapter::provider, Function.identity()));
         this.policies = policies;
         this.credentials = credentials;
@@ -52,11 +59,36 @@ public class TokenBroker {
         this.clock = clock;
     }
 
-    /** A minted token with the id Latchkey gives it (also the ledger's reference). */
+    /** A minted token with the id Latchkey gives it. */
     public record MintResult(UUID id, Provider provider, MintedToken token) {
     }
 
-    public MintResult mint(Caller caller, MintRequest request, Optional<UUID> credentialId, Optional<String> ownKey) {
+    /** A brokered token and the headers its response carries ({@code RateLimit-*}, idempotent replay). */
+    public record Brokered(MintResult result, Map<String, String> headers) {
+    }
+
+    /** The caller's {@code Idempotency-Key} and what makes a retry "the same request". */
+    public record Idempotency(String key, String fingerprint) {
+
+        /**
+         * Null without a key. The caller's own provider key is not part of the fingerprint (it is
+         * never stored), only whether one was sent.
+         */
+        public static Idempotency of(String key, String operation, String body, String credentialId,
+                boolean ownKey) {
+            return key == null ? null : new Idempotency(key,
+                    BillableRequest.fingerprint(operation, body, credentialId, Boolean.toString(ownKey)));
+        }
+    }
+
+    /**
+     * Mints one token: the request is checked and merged into the policy first (bad input is
+     * neither limited nor billed), then metering rate-limits it, reserves the allowance, has the
+     * adapter mint it with the decrypted credential, and commits the ledger row before the token
+     * is handed out; a failed mint is not billed.
+     */
+    public Brokered mint(Caller caller, MintRequest request, Optional<UUID> credentialId, Optional<String> ownKey,
+            Idempotency idempotency) {
         Caller.ApiKey key = requireScope(caller, ApiKeyScopes.TOKENS_MINT);
         ProviderAdapter adapter = adapter(request.provider());
         Provider provider = adapter.provider();
@@ -70,15 +102,27 @@ public class TokenBroker {
         SessionPolicy policy = policies.policyFor(key.orgId(), provider);
         ObjectNode policed = PolicyMerge.merge(adapter.policed(request), policy, adapter.policedObject());
         Duration ttl = ttl(request.ttlSeconds(), policy, adapter.ttl());
-        DecryptedCredential credential = credential(key, provider, policy, credentialId, ownKey);
-        try {
-            MintedToken token = adapter.mint(new MintContext(request, policed, ttl, credential, clock.instant()));
-            count(provider, "success");
-            return new MintResult(UUID.randomUUID(), provider, token);
-        } catch (RuntimeException failure) {
-            count(provider, "failure");
-            throw failure;
-        }
+        ownKey.ifPresent(own -> checkOwnKey(provider, policy, own));
+        UUID storedId = ownKey.isPresent() ? null : credentials.resolve(key.orgId(), provider, credentialId);
+        BillableRequest billable = new BillableRequest(key.orgId(), key.apiKeyId(), storedId,
+                ownKey.isPresent() ? CredentialSource.BYOK : CredentialSource.OWN, provider, "token.mint", 1,
+                request.endUser(), RequestMetadata.current().requestId(),
+                idempotency == null ? null : idempotency.key(), idempotency == null ? null : idempotency.fingerprint());
+        Metered<MintResult> metered = metering.meter(billable, MintResult.class, () -> {
+            DecryptedCredential credential = ownKey.isPresent()
+                    ? ownCredential(key, provider, credentialId, ownKey.get())
+                    : credentials.use(key, key.orgId(), provider, Optional.of(storedId));
+            try {
+                MintedToken token = adapter.mint(new MintContext(request, policed.deepCopy(), ttl, credential,
+                        clock.instant()));
+                count(provider, "success");
+                return new MintResult(UUID.randomUUID(), provider, token);
+            } catch (RuntimeException failure) {
+                count(provider, "failure");
+                throw failure;
+            }
+        });
+        return new Brokered(metered.result(), metered.headers());
     }
 
     ProviderAdapter adapter(String providerId) {
@@ -131,11 +175,7 @@ public class TokenBroker {
         return Duration.ofSeconds(Math.min(seconds, max));
     }
 
-    private DecryptedCredential credential(Caller.ApiKey key, Provider provider, SessionPolicy policy,
-            Optional<UUID> credentialId, Optional<String> ownKey) {
-        if (ownKey.isEmpty()) {
-            return credentials.use(key, key.orgId(), provider, credentialId);
-        }
+    private static void checkOwnKey(Provider provider, SessionPolicy policy, String ownKey) {
         if (!policy.allowByok()) {
             throw new LatchkeyException(BYOK_NOT_ALLOWED, "The organization's policy for " + provider
                     + " does not accept X-Provider-Auth");
@@ -144,14 +184,18 @@ public class TokenBroker {
             throw new LatchkeyException(BYOK_NOT_ALLOWED, "LiveKit tokens are signed with a stored key and secret;"
                     + " X-Provider-Auth is not supported for livekit");
         }
-        String value = ownKey.get().trim();
+        String value = ownKey.trim();
         if (value.isEmpty() || value.length() > 4096 || value.chars().anyMatch(c -> c <= ' ' || c > '~')) {
             throw LatchkeyException.invalidField("X-Provider-Auth", "must be the provider API key");
         }
-        // Config (an Azure endpoint, a Daily domain) still comes from the stored credential when there is one.
+    }
+
+    /** The caller's own key, used for this request only; config still comes from a stored credential (Azure). */
+    private DecryptedCredential ownCredential(Caller.ApiKey key, Provider provider, Optional<UUID> credentialId,
+            String ownKey) {
         Map<String, String> config = provider == Provider.AZURE_OPENAI
                 ? credentials.configOf(key.orgId(), provider, credentialId) : Map.of();
-        return new DecryptedCredential(null, key.orgId(), provider, config, Map.of("api_key", Secret.of(value)));
+        return new DecryptedCredential(null, key.orgId(), provider, config, Map.of("api_key", Secret.of(ownKey.trim())));
     }
 
     private void count(Provider provider, String outcome) {

@@ -17,14 +17,17 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.latchkey.web.Caller;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 @RestController
 class TokensController {
 
     private final TokenBroker broker;
+    private final JsonMapper json;
 
-    TokensController(TokenBroker broker) {
+    TokensController(TokenBroker broker, JsonMapper json) {
         this.broker = broker;
+        this.json = json;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -40,11 +43,16 @@ class TokensController {
     ResponseEntity<TokenResponse> mint(@RequestBody MintRequest request,
             @RequestHeader(name = "X-Credential-Id", required = false) String credentialId,
             @RequestHeader(name = "X-Provider-Auth", required = false) String providerAuth,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
             HttpServletRequest http) {
-        TokenBroker.MintResult result = broker.mint(Caller.current(), request, TokenBroker.credentialIdHeader(credentialId),
-                Optional.ofNullable(providerAuth));
+        TokenBroker.Brokered brokered = broker.mint(Caller.current(), request,
+                TokenBroker.credentialIdHeader(credentialId), Optional.ofNullable(providerAuth),
+                TokenBroker.Idempotency.of(idempotencyKey, "POST /v1/tokens", json.writeValueAsString(request), credentialId,
+                        providerAuth != null));
+        TokenBroker.MintResult result = brokered.result();
         MintedToken token = result.token();
         return ResponseEntity.ok()
+                .headers(headers -> brokered.headers().forEach(headers::set))
                 .header("Server-Timing", ServerTiming.header(http))
                 .header("Cache-Control", "no-store")
                 .body(new TokenResponse(result.id(), result.provider().id(), token.token(), token.expiresAt(),

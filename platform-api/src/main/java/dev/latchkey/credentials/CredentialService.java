@@ -228,6 +228,12 @@ public class CredentialService {
         }
     }
 
+    /** The id of the credential {@link #use} would pick (the named one or the default), without decrypting it. */
+    @Transactional(readOnly = true)
+    public UUID resolve(UUID orgId, Provider provider, Optional<UUID> credentialId) {
+        return stored(orgId, provider, credentialId).id();
+    }
+
     /** The config of the credential {@link #use} would pick, without decrypting its secret. */
     @Transactional(readOnly = true)
     public Map<String, String> configOf(UUID orgId, Provider provider, Optional<UUID> credentialId) {

@@ -5,10 +5,10 @@ import java.util.UUID;
 
 import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.FakeUpstream;
-import dev.latchkey.support.IntegrationTest;
+import dev.latchkey.support.MeteredIntegrationTest;
 
 /** Shared set-up of the broker tests: an organization with a credential for a provider and a minting key. */
-abstract class BrokerTest extends IntegrationTest {
+abstract class BrokerTest extends MeteredIntegrationTest {
 
     protected final FakeUpstream upstream = FakeUpstream.get();
 
@@ -27,6 +27,11 @@ abstract class BrokerTest extends IntegrationTest {
         }
         ApiClient app = client().bearer(createApiKey(owner, "tokens:mint"));
         return new Tenant(owner, app, UUID.fromString(created.json().get("id").asString()));
+    }
+
+    /** Rows of the tenant's organization in the usage ledger. */
+    protected static long ledgerRows(Tenant tenant) {
+        return ledgerRows(tenant.owner().orgId());
     }
 
     protected static Map<String, Object> openAiCredential(String apiKey) {

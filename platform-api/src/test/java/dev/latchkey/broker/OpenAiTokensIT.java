@@ -43,7 +43,9 @@ class OpenAiTokensIT extends BrokerTest {
         assertThat(token.get("url").asString()).endsWith("/v1/realtime/calls");
         assertThat(token.get("session").get("instructions").asString()).isEqualTo("Be brief");
         assertThat(response.header("Server-Timing")).matches("upstream;dur=[0-9.]+, latchkey;dur=[0-9.]+");
+        assertThat(response.header("RateLimit-Remaining")).isNotNull();
         assertThat(response.body()).doesNotContain(KEY);
+        assertThat(ledgerRows(tenant)).isEqualTo(1);
     }
 
     @Test
@@ -118,6 +120,28 @@ class OpenAiTokensIT extends BrokerTest {
         ApiClient.Response timeout = tenant.app().post("/v1/tokens", request);
         assertThatProblem(timeout).hasStatus(504).hasType("/problems/upstream-timeout");
         assertThat(timeout.json().get("detail").asString()).contains("openai");
+        assertThat(ledgerRows(tenant)).as("failed mints are not billed").isZero();
+        assertThat(tenant.owner().client().get(tenant.path("/quota")).json().get("monthly").get("used").asLong())
+                .as("and give the allowance back").isZero();
+    }
+
+    @Test
+    void givenIdempotencyKey_whenTheSameMintIsRetried_thenTheFirstTokenComesBackAndIsBilledOnce() {
+        Tenant tenant = tenantWith(openAiCredential(KEY));
+        int before = upstream.count("POST", PATH);
+        Map<String, Object> request = Map.of("provider", "openai", "end_user", "retrying-user");
+
+        ApiClient.Response first = tenant.app().post("/v1/tokens", request, "Idempotency-Key", "mint-1");
+        ApiClient.Response retry = tenant.app().post("/v1/tokens", request, "Idempotency-Key", "mint-1");
+        ApiClient.Response changed = tenant.app().post("/v1/tokens", Map.of("provider", "openai", "end_user", "other"),
+                "Idempotency-Key", "mint-1");
+
+        assertThat(retry.status()).isEqualTo(200);
+        assertThat(retry.json().get("token").asString()).isEqualTo(first.json().get("token").asString());
+        assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThatProblem(changed).hasStatus(422);
+        assertThat(upstream.count("POST", PATH)).isEqualTo(before + 1);
+        assertThat(ledgerRows(tenant)).isEqualTo(1);
     }
 
     @Test

@@ -42,6 +42,22 @@ public abstract class MeteredIntegrationTest extends IntegrationTest {
         return Map.of("rate", Map.of("limit", 100_000, "window_seconds", 60), "monthly", Map.of("allowance", allowance));
     }
 
+    /** Gives the organization a LiveKit credential, so that {@code POST /v1/tokens} mints without an upstream. */
+    protected static void addLiveKitCredential(SignedUp owner) {
+        ApiClient.Response created = owner.client().post("/v1/orgs/" + owner.orgId() + "/credentials", Map.of(
+                "provider", "livekit", "label", "livekit", "secret", Map.of("api_secret", "quota-test-secret-0123456789"),
+                "config", Map.of("api_key", "APIquota", "url", "wss://quota.livekit.cloud")));
+        if (created.status() != 201) {
+            throw new AssertionError("credential creation failed: " + created);
+        }
+    }
+
+    /** One real billable request: a LiveKit token from {@code POST /v1/tokens}. */
+    protected static ApiClient.Response mintLiveKit(ApiClient app, String endUser) {
+        return app.post("/v1/tokens", Map.of("provider", "livekit", "room", "quota", "identity", "participant",
+                "end_user", endUser));
+    }
+
     /** One billable request through the test endpoint; {@code body} may be empty (livekit token.mint, 1 unit). */
     protected static ApiClient.Response bill(ApiClient app, Map<String, ?> body, String... headers) {
         return app.post(BillableTestEndpoint.PATH, body, headers);

@@ -18,6 +18,7 @@ import dev.latchkey.broker.TokenBroker;
 import dev.latchkey.web.Caller;
 import dev.latchkey.web.LatchkeyException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * OpenAI's own {@code POST /v1/realtime/client_secrets}, at {@code /openai/v1/...}: the official
@@ -28,9 +29,11 @@ import tools.jackson.databind.JsonNode;
 class OpenAiCompatibleController {
 
     private final TokenBroker broker;
+    private final JsonMapper json;
 
-    OpenAiCompatibleController(TokenBroker broker) {
+    OpenAiCompatibleController(TokenBroker broker, JsonMapper json) {
         this.broker = broker;
+        this.json = json;
     }
 
     record ExpiresAfter(String anchor, Integer seconds) {
@@ -43,6 +46,7 @@ class OpenAiCompatibleController {
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Map<String, Object>> create(@RequestBody(required = false) ClientSecretRequest request,
             @RequestHeader(name = "X-Credential-Id", required = false) String credentialId,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
             HttpServletRequest http) {
         ClientSecretRequest body = request == null ? new ClientSecretRequest(null, null) : request;
         if (body.expiresAfter() != null && body.expiresAfter().anchor() != null
@@ -50,16 +54,20 @@ class OpenAiCompatibleController {
             throw LatchkeyException.invalidField("expires_after.anchor", "must be created_at");
         }
         Integer ttl = body.expiresAfter() == null ? null : body.expiresAfter().seconds();
-        TokenBroker.MintResult result = broker.mint(Caller.current(), new MintRequest("openai", body.session(), ttl,
-                null, null, null, null, null, null, null, null, null), TokenBroker.credentialIdHeader(credentialId),
-                Optional.empty());
+        MintRequest mint = new MintRequest("openai", body.session(), ttl, null, null, null, null, null, null, null,
+                null, null);
+        TokenBroker.Brokered brokered = broker.mint(Caller.current(), mint, TokenBroker.credentialIdHeader(credentialId),
+                Optional.empty(), TokenBroker.Idempotency.of(idempotencyKey, "POST /openai/v1/realtime/client_secrets",
+                        json.writeValueAsString(mint), credentialId, false));
+        TokenBroker.MintResult result = brokered.result();
         Map<String, Object> answer = new java.util.LinkedHashMap<>();
         answer.put("value", result.token().token());
         answer.put("expires_at", result.token().expiresAt().getEpochSecond());
         if (result.token().session() != null) {
             answer.put("session", result.token().session());
         }
-        return ResponseEntity.ok().header("Cache-Control", "no-store").body(answer);
+        return ResponseEntity.ok().headers(headers -> brokered.headers().forEach(headers::set))
+                .header("Cache-Control", "no-store").body(answer);
     }
 
     /**
