@@ -77,8 +77,9 @@ public class RealtimeCalls {
                     + " offers no way to end a call from the server, so the cap could not be enforced");
         }
         ObjectNode policed = PolicyMerge.merge(session, policy, "session");
-        CredentialService.CredentialChoice credential = credentials.choose(key.orgId(), provider, credentialId);
-        return new PreparedSession(provider, credential.id(), adapter.session(policed, credential.config()),
+        UUID credential = credentials.resolve(key.orgId(), provider, credentialId);
+        return new PreparedSession(provider, credential,
+                adapter.session(policed, credentials.configOf(key.orgId(), provider, Optional.of(credential))),
                 policy.maxSessionSeconds(), policy.maxTtlSeconds());
     }
 

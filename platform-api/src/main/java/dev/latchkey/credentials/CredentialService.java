@@ -202,17 +202,6 @@ public class CredentialService {
         return decrypt(orgId, provider, Optional.of(credentialId), AuditEvent.success("credential.used"));
     }
 
-    /** Which credential {@link #use} would pick (the one named, or the provider's default) and its config. */
-    public record CredentialChoice(UUID id, Map<String, String> config) {
-    }
-
-    /** The credential {@link #use} would pick, without decrypting it: 404 for an unknown id, 409 without a default. */
-    @Transactional(readOnly = true)
-    public CredentialChoice choose(UUID orgId, Provider provider, Optional<UUID> credentialId) {
-        StoredCredential stored = stored(orgId, provider, credentialId);
-        return new CredentialChoice(stored.id(), stored.config());
-    }
-
     private DecryptedCredential decrypt(UUID orgId, Provider provider, Optional<UUID> credentialId,
             AuditEvent.Builder usage) {
         StoredCredential stored = stored(orgId, provider, credentialId);
