@@ -16,14 +16,23 @@ public interface ProviderAdapter {
 
     Provider provider();
 
-    /** The request's fields besides {@code provider}, {@code ttl_seconds} and {@code end_user}. */
-    Set<String> requestFields();
+    /**
+     * The request's fields besides {@code provider}, {@code ttl_seconds} and {@code end_user}; by
+     * default the realtime providers' one {@code session}.
+     */
+    default Set<String> requestFields() {
+        return Set.of("session");
+    }
 
-    /** The name of the object that the policy governs in this provider's requests, e.g. {@code session}. */
-    String policedObject();
+    /** The name of the object that the policy governs in this provider's requests. */
+    default String policedObject() {
+        return "session";
+    }
 
-    /** Client-settable paths of the policed object when the organization has set no policy. */
-    List<String> defaultAllowedOverrides();
+    /** Client-settable paths of the policed object when the organization has set no policy: all of them. */
+    default List<String> defaultAllowedOverrides() {
+        return List.of("*");
+    }
 
     TtlRange ttl();
 

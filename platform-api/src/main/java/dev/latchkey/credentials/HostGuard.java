@@ -86,7 +86,8 @@ public final class HostGuard {
         }
     }
 
-    static boolean isInternal(InetAddress address) {
+    /** Loopback, private, link-local, unique-local, carrier-grade NAT, reserved: nothing a tenant may target. */
+    public static boolean isInternal(InetAddress address) {
         if (address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()
                 || address.isAnyLocalAddress() || address.isMulticastAddress()) {
             return true;

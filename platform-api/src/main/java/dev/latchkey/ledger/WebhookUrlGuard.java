@@ -1,6 +1,5 @@
 package dev.latchkey.ledger;
 
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -10,6 +9,7 @@ import java.util.Locale;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
+import dev.latchkey.credentials.HostGuard;
 import dev.latchkey.web.LatchkeyException;
 
 /**
@@ -81,7 +81,7 @@ class WebhookUrlGuard {
             if (alwaysRefused(address)) {
                 throw new RefusedUrl("must not point at a link-local, unspecified or multicast address");
             }
-            if (!allowPrivateHosts && internal(address)) {
+            if (!allowPrivateHosts && HostGuard.isInternal(address)) {
                 throw new RefusedUrl("must not point at a loopback, private or otherwise internal address");
             }
         }
@@ -89,20 +89,6 @@ class WebhookUrlGuard {
 
     static boolean alwaysRefused(InetAddress address) {
         return address.isLinkLocalAddress() || address.isAnyLocalAddress() || address.isMulticastAddress();
-    }
-
-    static boolean internal(InetAddress address) {
-        if (address.isLoopbackAddress() || address.isSiteLocalAddress() || alwaysRefused(address)) {
-            return true;
-        }
-        byte[] bytes = address.getAddress();
-        if (address instanceof Inet6Address) {
-            return (bytes[0] & 0xfe) == 0xfc; // fc00::/7, unique local
-        }
-        int first = bytes[0] & 0xff;
-        int second = bytes[1] & 0xff;
-        return first == 0 || (first == 100 && second >= 64 && second <= 127) // 100.64/10, carrier-grade NAT
-                || (first == 192 && second == 0 && (bytes[2] & 0xff) == 0) || first >= 240;
     }
 
     private static String bareHost(String host) {

@@ -2,9 +2,7 @@ package dev.latchkey.broker.azure;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.springframework.stereotype.Component;
 
@@ -46,21 +44,6 @@ class AzureOpenAiRealtime implements ProviderAdapter {
     @Override
     public Provider provider() {
         return Provider.AZURE_OPENAI;
-    }
-
-    @Override
-    public Set<String> requestFields() {
-        return Set.of("session");
-    }
-
-    @Override
-    public String policedObject() {
-        return "session";
-    }
-
-    @Override
-    public List<String> defaultAllowedOverrides() {
-        return List.of("*");
     }
 
     @Override

@@ -3,8 +3,6 @@ package dev.latchkey.broker.luna;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Instant;
-import java.util.List;
-import java.util.Set;
 
 import org.springframework.stereotype.Component;
 
@@ -46,21 +44,6 @@ class LunaRealtime implements ProviderAdapter {
     @Override
     public Provider provider() {
         return Provider.LUNA;
-    }
-
-    @Override
-    public Set<String> requestFields() {
-        return Set.of("session");
-    }
-
-    @Override
-    public String policedObject() {
-        return "session";
-    }
-
-    @Override
-    public List<String> defaultAllowedOverrides() {
-        return List.of("*");
     }
 
     @Override

@@ -4,8 +4,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.List;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.springframework.stereotype.Component;
@@ -50,21 +48,6 @@ public class OpenAiRealtime implements ProviderAdapter {
     @Override
     public Provider provider() {
         return Provider.OPENAI;
-    }
-
-    @Override
-    public Set<String> requestFields() {
-        return Set.of("session");
-    }
-
-    @Override
-    public String policedObject() {
-        return "session";
-    }
-
-    @Override
-    public List<String> defaultAllowedOverrides() {
-        return List.of("*");
     }
 
     @Override
