@@ -12,7 +12,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.latchkey.web.RequestMetadata;
 
@@ -27,10 +32,13 @@ public class AuditService {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final TransactionTemplate ownTransaction;
 
-    AuditService(JdbcClient jdbc, Clock clock) {
+    AuditService(JdbcClient jdbc, Clock clock, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.ownTransaction = new TransactionTemplate(transactions);
+        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
     /** Records the event in the caller's transaction: it commits or rolls back with the action. */
@@ -46,6 +54,25 @@ public class AuditService {
     @Transactional(propagation = Propagation.REQUIRES_NEW)
     public void recordIndependently(AuditEvent event) {
         append(event);
+    }
+
+    /**
+     * Records the event once the current transaction has ended, committed or rolled back, in a
+     * transaction of its own (at once when there is none): for refusals found inside a
+     * transaction that the refusal then rolls back. Unlike {@link #recordIndependently}, safe
+     * where the transaction already appended audit rows, since their lock is released by then.
+     */
+    public void recordAfterCompletion(AuditEvent event) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            ownTransaction.executeWithoutResult(status -> append(event));
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCompletion(int status) {
+                ownTransaction.executeWithoutResult(own -> append(event));
+            }
+        });
     }
 
     /**
