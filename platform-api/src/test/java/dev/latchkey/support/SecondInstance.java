@@ -1,5 +1,7 @@
 package dev.latchkey.support;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.stream.Stream;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -24,6 +26,13 @@ public final class SecondInstance implements AutoCloseable {
         // Command-line arguments, so that they outrank application.yml as the test's own properties do.
         Stream<String> arguments = Stream.concat(TestInfrastructure.get().properties().entrySet().stream()
                 .map(property -> "--" + property.getKey() + "=" + property.getValue()), Stream.of("--server.port=0"));
+        // The generated master key, named as a key file: once a test has rotated it (POST /v1/admin/keys/rotate)
+        // it is a versioned keyring, which this branch's generated-key start-up cannot read yet (fixed on main in
+        // 2deefdd, "Generated master keyring is read as a keyring after rotation"). Drop this after that merge.
+        Path masterKey = Path.of(TestInfrastructure.get().properties().get("latchkey.home"), "master.key");
+        if (Files.exists(masterKey)) {
+            arguments = Stream.concat(arguments, Stream.of("--latchkey.crypto.local.master-key-file=" + masterKey));
+        }
         return new SecondInstance(new SpringApplicationBuilder(LatchkeyApplication.class)
                 .run(arguments.toArray(String[]::new)));
     }

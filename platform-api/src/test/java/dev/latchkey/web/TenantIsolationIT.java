@@ -68,7 +68,8 @@ class TenantIsolationIT extends IntegrationTest {
                 new Endpoint("POST", "/v1/orgs/{org}/api-keys", Map.of("name", "planted", "scopes", List.of("admin"))),
                 new Endpoint("GET", "/v1/orgs/{org}/api-keys/{key}", null),
                 new Endpoint("DELETE", "/v1/orgs/{org}/api-keys/{key}", null),
-                new Endpoint("POST", "/v1/orgs/{org}/api-keys/{key}/rotate", Map.of("grace_seconds", 0)));
+                new Endpoint("POST", "/v1/orgs/{org}/api-keys/{key}/rotate", Map.of("grace_seconds", 0)),
+                new Endpoint("GET", "/v1/orgs/{org}/audit-events", null));
     }
 
     static Stream<Endpoint> endpointsNamingAResource() {
