@@ -102,12 +102,15 @@ public class MemberService {
         return MemberView.of(membership, users.findById(userId).orElseThrow());
     }
 
-    /** Removes a member; members may always remove themselves (leave), the last owner excepted. */
+    /**
+     * Removes a member; members may always remove themselves (leave), the last owner excepted.
+     * Allowed in a suspended organization too: it only takes access away.
+     */
     @Transactional
     public void remove(Caller caller, UUID orgId, UUID userId) {
         boolean leaving = caller instanceof Caller.User user && user.userId().equals(userId);
-        Role callerRole = orgAccess.require(caller, orgId, leaving ? Permission.ORG_READ : Permission.MEMBERS_MANAGE)
-                .orElse(null);
+        Role callerRole = orgAccess.requireToRestrict(caller, orgId,
+                leaving ? Permission.ORG_READ : Permission.MEMBERS_MANAGE).orElse(null);
         organizations.lockById(orgId).orElseThrow(OrgAccess::organizationNotFound);
         Membership membership = membership(orgId, userId);
         if (!leaving) {
@@ -123,7 +126,7 @@ public class MemberService {
 
     @Transactional
     public void cancelInvitation(Caller caller, UUID orgId, UUID invitationId) {
-        orgAccess.require(caller, orgId, Permission.MEMBERS_MANAGE);
+        orgAccess.requireToRestrict(caller, orgId, Permission.MEMBERS_MANAGE);
         Invitation invitation = invitations.findById(invitationId)
                 .filter(i -> i.orgId().equals(orgId))
                 .orElseThrow(() -> LatchkeyException.notFound("Invitation"));

@@ -6,31 +6,62 @@ import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.latchkey.audit.AuditEvent;
+import dev.latchkey.audit.AuditService;
 import dev.latchkey.web.Caller;
 import dev.latchkey.web.LatchkeyException;
 import dev.latchkey.web.ProblemType;
 
 /**
  * The tenancy check every org-scoped endpoint makes first. A caller outside the organization
- * gets 404, exactly as if it did not exist; a member without the permission gets 403.
+ * gets 404, exactly as if it did not exist; a member without the permission gets 403. In a
+ * suspended organization only reads pass (and actions that take access away, through
+ * {@link #requireToRestrict}); anything else gets 403 {@code /problems/org-suspended}.
  */
 @Service
 public class OrgAccess {
 
-    private final MembershipRepository memberships;
+    /** The organization is suspended by a platform admin: its keys are refused, its members may only read. */
+    public static final ProblemType ORG_SUSPENDED = new ProblemType("/problems/org-suspended", 403,
+            "Organization suspended");
 
-    OrgAccess(MembershipRepository memberships) {
+    private final MembershipRepository memberships;
+    private final OrganizationRepository organizations;
+    private final AuditService audit;
+
+    OrgAccess(MembershipRepository memberships, OrganizationRepository organizations, AuditService audit) {
         this.memberships = memberships;
+        this.organizations = organizations;
+        this.audit = audit;
     }
 
     /** Returns the console user's role, or empty for an API key of the organization. */
     @Transactional(readOnly = true)
     public Optional<Role> require(Caller caller, UUID orgId, Permission permission) {
+        Optional<Role> role = requireMember(caller, orgId, permission);
+        if (!permission.allowedWhileSuspended() && suspended(orgId)) {
+            recordDenial(caller, orgId, permission, "organization_suspended");
+            throw suspended();
+        }
+        return role;
+    }
+
+    /**
+     * As {@link #require}, for actions that only take access away (revoking an API key, removing
+     * a member, cancelling an invitation): members may do them in a suspended organization too.
+     */
+    @Transactional(readOnly = true)
+    public Optional<Role> requireToRestrict(Caller caller, UUID orgId, Permission permission) {
+        return requireMember(caller, orgId, permission);
+    }
+
+    private Optional<Role> requireMember(Caller caller, UUID orgId, Permission permission) {
         if (caller instanceof Caller.ApiKey key) {
             if (!key.orgId().equals(orgId)) {
                 throw organizationNotFound();
             }
             if (!permission.grantedTo(key.scopes())) {
+                recordDenial(caller, orgId, permission, "scope");
                 throw new LatchkeyException(ProblemType.FORBIDDEN,
                         "This API key's scopes do not allow " + describe(permission));
             }
@@ -41,10 +72,32 @@ public class OrgAccess {
                 .map(Membership::role)
                 .orElseThrow(OrgAccess::organizationNotFound);
         if (!permission.grantedTo(role)) {
+            recordDenial(caller, orgId, permission, "role");
             throw new LatchkeyException(ProblemType.FORBIDDEN,
                     "The role " + role.value() + " does not allow " + describe(permission));
         }
         return Optional.of(role);
+    }
+
+    /**
+     * A member refused an action is on record ({@code access.denied}); the refusal rolls the
+     * transaction back, so the record is written after it. Callers outside the organization are
+     * not recorded: to them it does not exist.
+     */
+    private void recordDenial(Caller caller, UUID orgId, Permission permission, String reason) {
+        audit.recordAfterCompletion(AuditEvent.denied("access.denied").by(caller).org(orgId)
+                .target("organization", orgId).detail("permission", describe(permission).replace(' ', '_'))
+                .detail("reason", reason).build());
+    }
+
+    private boolean suspended(UUID orgId) {
+        return organizations.findById(orgId).map(o -> Organization.SUSPENDED.equals(o.status())).orElse(false);
+    }
+
+    static LatchkeyException suspended() {
+        return new LatchkeyException(ORG_SUSPENDED, "The organization is suspended: its members can read and export"
+                + " its data, revoke keys and remove members, but not change anything else until a platform admin"
+                + " resumes it");
     }
 
     static LatchkeyException organizationNotFound() {

@@ -25,6 +25,10 @@ class Organization {
     private Instant createdAt;
     @Column(name = "updated_at")
     private Instant updatedAt;
+    @Column(name = "suspended_at")
+    private Instant suspendedAt;
+    @Column(name = "suspension_reason")
+    private String suspensionReason;
 
     protected Organization() {
     }
@@ -61,6 +65,32 @@ class Organization {
 
     Instant createdAt() {
         return createdAt;
+    }
+
+    Instant suspendedAt() {
+        return suspendedAt;
+    }
+
+    String suspensionReason() {
+        return suspensionReason;
+    }
+
+    boolean suspended() {
+        return SUSPENDED.equals(status);
+    }
+
+    void suspend(String reason, Instant now) {
+        this.status = SUSPENDED;
+        this.suspendedAt = now;
+        this.suspensionReason = reason;
+        this.updatedAt = now;
+    }
+
+    void resume(Instant now) {
+        this.status = ACTIVE;
+        this.suspendedAt = null;
+        this.suspensionReason = null;
+        this.updatedAt = now;
     }
 
     void rename(String name, Instant now) {

@@ -1,9 +1,16 @@
 package dev.latchkey.accounts;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,12 +20,15 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.latchkey.audit.AuditEvent;
 import dev.latchkey.audit.AuditService;
 import dev.latchkey.web.Caller;
+import dev.latchkey.web.LatchkeyException;
+import dev.latchkey.web.Page;
 
 /** Organizations: the tenants. */
 @Service
@@ -33,10 +43,12 @@ public class OrganizationService {
     private final SecureRandom random;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final JdbcClient jdbc;
 
     OrganizationService(OrganizationRepository organizations, MembershipRepository memberships, OrgAccess orgAccess,
-            AuditService audit, SecureRandom random, Clock clock, ApplicationEventPublisher events) {
+            AuditService audit, SecureRandom random, Clock clock, ApplicationEventPublisher events, JdbcClient jdbc) {
         this.events = events;
+        this.jdbc = jdbc;
         this.organizations = organizations;
         this.memberships = memberships;
         this.orgAccess = orgAccess;
@@ -104,6 +116,134 @@ public class OrganizationService {
     @Transactional
     public void changePlan(UUID orgId, String plan) {
         organizations.findById(orgId).orElseThrow(OrgAccess::organizationNotFound).changePlan(plan, clock.instant());
+    }
+
+    /** The largest page of {@link #listForPlatformAdmin}. */
+    public static final int MAX_PAGE = 200;
+
+    /**
+     * Every organization, newest first, for platform admins: {@code query} finds a name or slug
+     * (substring, any case), an organization id or a member's exact email; {@code status} is
+     * {@code active} or {@code suspended}. The read is recorded in the audit log.
+     */
+    @Transactional
+    public Page<OrganizationSummary> listForPlatformAdmin(Caller.User admin, String query, String status,
+            String cursor, int limit) {
+        requirePlatformAdmin(admin);
+        if (status != null && !Organization.ACTIVE.equals(status) && !Organization.SUSPENDED.equals(status)) {
+            throw LatchkeyException.invalidField("status", "must be active or suspended");
+        }
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw LatchkeyException.invalidField("limit", "must be from 1 to " + MAX_PAGE);
+        }
+        List<String> where = new ArrayList<>();
+        Map<String, Object> params = new HashMap<>();
+        String search = query == null ? "" : query.trim();
+        if (!search.isEmpty()) {
+            where.add("""
+                    (o.name ILIKE :pattern OR o.slug ILIKE :pattern OR o.id::text = lower(:query)
+                     OR EXISTS (SELECT 1 FROM memberships m JOIN users u ON u.id = m.user_id
+                                WHERE m.org_id = o.id AND lower(u.email) = lower(:query)))""");
+            params.put("query", search);
+            params.put("pattern", "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+        }
+        if (status != null) {
+            where.add("o.status = :status");
+            params.put("status", status);
+        }
+        if (cursor != null && !cursor.isBlank()) {
+            OrgCursor after = OrgCursor.decode(cursor.trim());
+            where.add("(o.created_at, o.id) < (:afterCreatedAt, :afterId)");
+            params.put("afterCreatedAt", Timestamp.from(after.createdAt()));
+            params.put("afterId", after.id());
+        }
+        List<OrganizationSummary> rows = jdbc.sql(SUMMARY + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+                        + " ORDER BY o.created_at DESC, o.id DESC LIMIT :limit")
+                .params(params).param("limit", limit + 1)
+                .query((rs, n) -> summary(rs)).list();
+        boolean more = rows.size() > limit;
+        List<OrganizationSummary> items = more ? rows.subList(0, limit) : rows;
+        String next = more ? new OrgCursor(items.get(limit - 1).createdAt(), items.get(limit - 1).id()).encode() : null;
+        audit.record(AuditEvent.success("admin.organizations_listed").by(admin).target("organizations", null)
+                .detail("query", search.isEmpty() ? null : search).detail("status", status)
+                .detail("returned", items.size()).build());
+        return new Page<>(List.copyOf(items), next);
+    }
+
+    /**
+     * Suspends the organization: from now on its API keys are refused on every instance (within
+     * the key cache's TTL) and its members may only read. Suspending a suspended organization
+     * changes nothing.
+     */
+    @Transactional
+    public OrganizationSummary suspend(Caller.User admin, UUID orgId, String reason) {
+        requirePlatformAdmin(admin);
+        Organization organization = organizations.lockById(orgId).orElseThrow(OrgAccess::organizationNotFound);
+        if (!organization.suspended()) {
+            String trimmed = reason == null || reason.isBlank() ? null : reason.trim();
+            organization.suspend(trimmed, clock.instant());
+            organizations.flush();
+            audit.record(AuditEvent.success("organization.suspended").by(admin).org(orgId)
+                    .target("organization", orgId).detail("reason", trimmed).build());
+            events.publishEvent(new OrganizationStatusChanged(orgId, true));
+        }
+        return summary(orgId);
+    }
+
+    /** Lifts a suspension; its keys work again on every instance within the key cache's TTL. */
+    @Transactional
+    public OrganizationSummary resume(Caller.User admin, UUID orgId) {
+        requirePlatformAdmin(admin);
+        Organization organization = organizations.lockById(orgId).orElseThrow(OrgAccess::organizationNotFound);
+        if (organization.suspended()) {
+            organization.resume(clock.instant());
+            organizations.flush();
+            audit.record(AuditEvent.success("organization.resumed").by(admin).org(orgId)
+                    .target("organization", orgId).build());
+            events.publishEvent(new OrganizationStatusChanged(orgId, false));
+        }
+        return summary(orgId);
+    }
+
+    private static final String SUMMARY = """
+            SELECT o.id, o.name, o.slug, o.plan, o.status, o.created_at, o.suspended_at, o.suspension_reason,
+                   (SELECT count(*) FROM memberships m WHERE m.org_id = o.id) AS member_count
+            FROM organizations o""";
+
+    private OrganizationSummary summary(UUID orgId) {
+        return jdbc.sql(SUMMARY + " WHERE o.id = :id").param("id", orgId).query((rs, n) -> summary(rs)).single();
+    }
+
+    private static OrganizationSummary summary(ResultSet rs) throws SQLException {
+        Timestamp suspendedAt = rs.getTimestamp("suspended_at");
+        return new OrganizationSummary(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("slug"),
+                rs.getString("plan"), rs.getString("status"), rs.getTimestamp("created_at").toInstant(),
+                suspendedAt == null ? null : suspendedAt.toInstant(), rs.getString("suspension_reason"),
+                rs.getLong("member_count"));
+    }
+
+    /** Platform-wide reads and changes: anyone else is told there is nothing here. */
+    private static void requirePlatformAdmin(Caller.User caller) {
+        if (!caller.platformAdmin()) {
+            throw LatchkeyException.notFound("Resource");
+        }
+    }
+
+    /** An opaque position in the newest-first list of organizations. */
+    private record OrgCursor(Instant createdAt, UUID id) {
+        String encode() {
+            return Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString((createdAt + "|" + id).getBytes(StandardCharsets.UTF_8));
+        }
+
+        static OrgCursor decode(String value) {
+            try {
+                String[] parts = new String(Base64.getUrlDecoder().decode(value), StandardCharsets.UTF_8).split("\\|");
+                return new OrgCursor(Instant.parse(parts[0]), UUID.fromString(parts[1]));
+            } catch (RuntimeException e) {
+                throw LatchkeyException.invalidField("cursor", "is not a cursor returned by this list");
+            }
+        }
     }
 
     Organization create(String name, UUID ownerId) {

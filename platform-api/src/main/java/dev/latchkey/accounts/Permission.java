@@ -31,6 +31,14 @@ public enum Permission {
 
     public static final String ADMIN_SCOPE = "admin";
 
+    /**
+     * What members of a suspended organization may still do: read everything (and export it).
+     * Any other permission is refused with {@code /problems/org-suspended}, except actions that
+     * only take access away (see {@link OrgAccess#requireToRestrict}).
+     */
+    private static final Set<Permission> ALLOWED_WHILE_SUSPENDED = EnumSet.of(ORG_READ, MEMBERS_READ, API_KEYS_READ,
+            CREDENTIALS_READ, USAGE_READ, AUDIT_READ);
+
     private final String scope;
     private final Set<Role> roles;
 
@@ -41,6 +49,10 @@ public enum Permission {
 
     public boolean grantedTo(Role role) {
         return roles.contains(role);
+    }
+
+    public boolean allowedWhileSuspended() {
+        return ALLOWED_WHILE_SUSPENDED.contains(this);
     }
 
     /** A permission without a scope is for console users only. */

@@ -16,9 +16,12 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.latchkey.accounts.OrgAccess;
 import dev.latchkey.accounts.OrganizationService;
+import dev.latchkey.accounts.OrganizationStatusChanged;
 import dev.latchkey.web.BearerTokenAuthenticator;
 import dev.latchkey.web.Caller;
 import dev.latchkey.web.LatchkeyException;
@@ -37,8 +40,6 @@ class ApiKeyAuthenticator implements BearerTokenAuthenticator {
             "Malformed API key");
     static final ProblemType INVALID_KEY = new ProblemType("/problems/invalid-api-key", 401,
             "Invalid API key");
-    static final ProblemType ORG_SUSPENDED = new ProblemType("/problems/org-suspended", 403,
-            "Organization suspended");
 
     private final ApiKeyRepository keys;
     private final ApiKeySecretRepository secrets;
@@ -98,7 +99,8 @@ class ApiKeyAuthenticator implements BearerTokenAuthenticator {
             throw new LatchkeyException(INVALID_KEY, "This secret of the API key was rotated and its grace period has ended");
         }
         if (!secret.orgActive()) {
-            throw new LatchkeyException(ORG_SUSPENDED, "The organization of this API key is suspended");
+            throw new LatchkeyException(OrgAccess.ORG_SUSPENDED, "The organization of this API key is suspended;"
+                    + " its keys are refused until a platform admin resumes it");
         }
         lastUsed.touch(secret.apiKeyId(), now);
         Caller.ApiKey caller = new Caller.ApiKey(secret.apiKeyId(), secret.orgId(), secret.scopes());
@@ -106,6 +108,15 @@ class ApiKeyAuthenticator implements BearerTokenAuthenticator {
                 .map(scope -> new SimpleGrantedAuthority("SCOPE_" + scope))
                 .toList();
         return UsernamePasswordAuthenticationToken.authenticated(caller, null, authorities);
+    }
+
+    /**
+     * Drops the organization's cached keys on this instance as soon as its suspension (or
+     * resumption) commits; other instances see it within the TTL.
+     */
+    @TransactionalEventListener
+    void organizationStatusChanged(OrganizationStatusChanged changed) {
+        cache.asMap().values().removeIf(known -> known.isPresent() && known.get().orgId().equals(changed.orgId()));
     }
 
     /** Drops a cached secret on this instance at once; others see the change within the TTL. */

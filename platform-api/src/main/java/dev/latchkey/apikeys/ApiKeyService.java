@@ -6,8 +6,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -108,10 +111,13 @@ public class ApiKeyService {
         return keys.findById(apiKeyId).map(ApiKey::rateLimitPerMinute);
     }
 
-    /** Revokes every secret of the key; every instance refuses it within the cache TTL (under a second). */
+    /**
+     * Revokes every secret of the key; every instance refuses it within the cache TTL (under a
+     * second). Allowed in a suspended organization too: it only takes access away.
+     */
     @Transactional
     public void revoke(Caller caller, UUID orgId, UUID keyId) {
-        orgAccess.require(caller, orgId, Permission.API_KEYS_MANAGE);
+        orgAccess.requireToRestrict(caller, orgId, Permission.API_KEYS_MANAGE);
         ApiKey key = find(orgId, keyId);
         if (key.revoked()) {
             return;
@@ -154,6 +160,20 @@ public class ApiKeyService {
         audit.record(AuditEvent.success("api_key.rotated").by(caller).org(orgId).target("api_key", keyId)
                 .detail("prefix", secret.displayPrefix()).detail("grace_seconds", grace.toSeconds()).build());
         return created(key, secret);
+    }
+
+    /** How many unrevoked keys each organization has, for platform admins' list of organizations. */
+    @Transactional(readOnly = true)
+    public Map<UUID, Long> countUnrevokedKeys(Caller.User admin, Collection<UUID> orgIds) {
+        if (!admin.platformAdmin()) {
+            throw LatchkeyException.notFound("Resource");
+        }
+        if (orgIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<UUID, Long> counts = new HashMap<>();
+        keys.countUnrevokedByOrg(orgIds).forEach(row -> counts.put((UUID) row[0], (Long) row[1]));
+        return counts;
     }
 
     private PlatformKeyFormat.ParsedKey newSecret(UUID keyId, Instant now) {

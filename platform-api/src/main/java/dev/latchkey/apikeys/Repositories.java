@@ -1,6 +1,7 @@
 package dev.latchkey.apikeys;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -21,6 +22,10 @@ interface ApiKeyRepository extends JpaRepository<ApiKey, UUID> {
     List<ApiKey> pageAfter(UUID orgId, Instant afterCreatedAt, UUID afterId, Limit limit);
 
     Optional<ApiKey> findByIdAndOrgId(UUID id, UUID orgId);
+
+    /** Rows of [org id, count of keys not revoked]; organizations without such keys are absent. */
+    @Query("select k.orgId, count(k) from ApiKey k where k.orgId in ?1 and k.revokedAt is null group by k.orgId")
+    List<Object[]> countUnrevokedByOrg(Collection<UUID> orgIds);
 
     @Modifying
     @Query("update ApiKey k set k.lastUsedAt = ?2 where k.id = ?1 and (k.lastUsedAt is null or k.lastUsedAt < ?2)")

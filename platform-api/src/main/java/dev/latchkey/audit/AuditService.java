@@ -1,9 +1,7 @@
 package dev.latchkey.audit;
 
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Map;
@@ -12,12 +10,16 @@ import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.latchkey.web.RequestMetadata;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The one way to write the audit log. Each append locks the chain head, so rows are linked
@@ -26,15 +28,17 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class AuditService {
 
-    private static final TypeReference<Map<String, String>> DETAILS = new TypeReference<>() { };
+    private static final int FETCH_SIZE = 500;
 
     private final JdbcClient jdbc;
     private final Clock clock;
-    private final JsonMapper jsonMapper = JsonMapper.builder().build();
+    private final TransactionTemplate ownTransaction;
 
-    AuditService(JdbcClient jdbc, Clock clock) {
+    AuditService(JdbcClient jdbc, Clock clock, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.ownTransaction = new TransactionTemplate(transactions);
+        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
     /** Records the event in the caller's transaction: it commits or rolls back with the action. */
@@ -52,41 +56,84 @@ public class AuditService {
         append(event);
     }
 
-    /** Walks the whole chain; the first row whose hash or link does not match is named. */
-    @Transactional(readOnly = true)
+    /**
+     * Records the event once the current transaction has ended, committed or rolled back, in a
+     * transaction of its own (at once when there is none): for refusals found inside a
+     * transaction that the refusal then rolls back. Unlike {@link #recordIndependently}, safe
+     * where the transaction already appended audit rows, since their lock is released by then.
+     */
+    public void recordAfterCompletion(AuditEvent event) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            ownTransaction.executeWithoutResult(status -> append(event));
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCompletion(int status) {
+                ownTransaction.executeWithoutResult(own -> append(event));
+            }
+        });
+    }
+
+    /**
+     * Walks the whole chain from its anchor (the genesis hash, or the latest retention seal) and
+     * names the first row whose position, link or content does not match, or a missing end. One
+     * snapshot: rows appended meanwhile are left for the next walk.
+     */
+    @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
     public ChainVerification verifyChain() {
-        String[] previous = {AuditChain.GENESIS};
-        long[] checked = {0};
-        Optional<ChainVerification> broken = jdbc.sql("""
-                SELECT seq, id, occurred_at, org_id, actor_type, actor_id, action, target_type, target_id,
-                       outcome, ip, user_agent, request_id, details::text AS details, prev_hash, hash
-                FROM audit_events ORDER BY seq""")
+        ChainWalk.Anchor anchor = anchor();
+        ChainWalk.Head head = jdbc.sql("SELECT last_seq, last_hash FROM audit_chain_head WHERE id = 1")
+                .query((rs, n) -> new ChainWalk.Head(rs.getLong(1), rs.getString(2)))
+                .single();
+        ChainWalk walk = new ChainWalk(anchor);
+        return walk(walk, "SELECT " + AuditRows.COLUMNS + " FROM audit_events ORDER BY seq", Map.of())
+                .orElseGet(() -> walk.finish(head));
+    }
+
+    /**
+     * Walks the rows from the anchor through {@code throughSeq}, in the caller's transaction:
+     * what retention checks before it seals and prunes them.
+     */
+    ChainVerification verifyThrough(ChainWalk.Anchor anchor, long throughSeq) {
+        ChainWalk walk = new ChainWalk(anchor);
+        return walk(walk, "SELECT " + AuditRows.COLUMNS + " FROM audit_events WHERE seq <= :through ORDER BY seq",
+                Map.of("through", throughSeq)).orElseGet(walk::intact);
+    }
+
+    /** The latest retention seal, or the genesis hash when nothing was ever pruned. */
+    ChainWalk.Anchor anchor() {
+        return jdbc.sql("SELECT seq, hash FROM audit_seals ORDER BY seq DESC LIMIT 1")
+                .query((rs, n) -> new ChainWalk.Anchor(rs.getLong(1), rs.getString(2)))
+                .optional()
+                .orElse(ChainWalk.Anchor.GENESIS);
+    }
+
+    /** The first broken row's verdict, or empty when every row read is intact. */
+    private Optional<ChainVerification> walk(ChainWalk walk, String sql, Map<String, ?> params) {
+        return jdbc.sql(sql).params(params).withFetchSize(FETCH_SIZE)
                 .query((ResultSet rs) -> {
                     while (rs.next()) {
-                        AuditChain.Row row = row(rs);
-                        String storedPrevious = rs.getString("prev_hash");
-                        String storedHash = rs.getString("hash");
-                        checked[0]++;
-                        if (!storedPrevious.equals(previous[0])) {
-                            return Optional.of(ChainVerification.broken(checked[0], row.seq(), row.id(),
-                                    "prev_hash does not link to the row before it"));
+                        ChainVerification broken = walk.next(AuditRows.row(rs), rs.getString("prev_hash"),
+                                rs.getString("hash"));
+                        if (broken != null) {
+                            return Optional.of(broken);
                         }
-                        if (!AuditChain.hash(storedPrevious, row).equals(storedHash)) {
-                            return Optional.of(ChainVerification.broken(checked[0], row.seq(), row.id(),
-                                    "the row's content does not match its hash"));
-                        }
-                        previous[0] = storedHash;
                     }
                     return Optional.<ChainVerification>empty();
                 });
-        return broken.orElseGet(() -> ChainVerification.intact(checked[0]));
+    }
+
+    /** Locks the chain head until the transaction ends: appends, and retention, wait for it. */
+    ChainWalk.Head lockHead() {
+        return jdbc.sql("SELECT last_seq, last_hash FROM audit_chain_head WHERE id = 1 FOR UPDATE")
+                .query((rs, n) -> new ChainWalk.Head(rs.getLong(1), rs.getString(2)))
+                .single();
     }
 
     private void append(AuditEvent event) {
         RequestMetadata request = RequestMetadata.current();
-        Head head = jdbc.sql("SELECT last_seq, last_hash FROM audit_chain_head WHERE id = 1 FOR UPDATE")
-                .query((rs, n) -> new Head(rs.getLong(1), rs.getString(2)))
-                .single();
+        ChainWalk.Head head = lockHead();
         AuditChain.Row row = new AuditChain.Row(head.lastSeq() + 1, UUID.randomUUID(),
                 clock.instant().truncatedTo(ChronoUnit.MICROS), event.orgId(), lower(event.actorType()),
                 event.actorId(), event.action(), event.targetType(), event.targetId(), lower(event.outcome()),
@@ -110,7 +157,7 @@ public class AuditService {
                 .param("ip", row.ip())
                 .param("userAgent", row.userAgent())
                 .param("requestId", row.requestId())
-                .param("details", jsonMapper.writeValueAsString(row.details()))
+                .param("details", AuditRows.json(row.details()))
                 .param("prevHash", head.lastHash())
                 .param("hash", hash)
                 .update();
@@ -120,20 +167,7 @@ public class AuditService {
                 .update();
     }
 
-    private AuditChain.Row row(ResultSet rs) throws SQLException {
-        Instant occurredAt = rs.getTimestamp("occurred_at").toInstant();
-        String orgId = rs.getString("org_id");
-        return new AuditChain.Row(rs.getLong("seq"), UUID.fromString(rs.getString("id")), occurredAt,
-                orgId == null ? null : UUID.fromString(orgId), rs.getString("actor_type"), rs.getString("actor_id"),
-                rs.getString("action"), rs.getString("target_type"), rs.getString("target_id"),
-                rs.getString("outcome"), rs.getString("ip"), rs.getString("user_agent"), rs.getString("request_id"),
-                jsonMapper.readValue(rs.getString("details"), DETAILS));
-    }
-
     private static String lower(Enum<?> value) {
         return value.name().toLowerCase(Locale.ROOT);
-    }
-
-    private record Head(long lastSeq, String lastHash) {
     }
 }

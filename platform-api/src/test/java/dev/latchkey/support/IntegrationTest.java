@@ -17,6 +17,12 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class IntegrationTest {
 
+    /** The platform admin the application bootstraps (accounts/PlatformAdminBootstrap) for every IT. */
+    protected static final String PLATFORM_ADMIN_EMAIL = "platform-admin@latchkey.test";
+    protected static final String PLATFORM_ADMIN_PASSWORD = "platform admin test passphrase";
+    /** One signed-in admin per application (port): the login throttle allows few logins per account. */
+    private static final Map<Integer, ApiClient> PLATFORM_ADMINS = new java.util.concurrent.ConcurrentHashMap<>();
+
     @LocalServerPort
     protected int port;
 
@@ -29,6 +35,8 @@ public abstract class IntegrationTest {
     static Map<String, String> applicationProperties() {
         Map<String, String> properties = new java.util.LinkedHashMap<>(TestInfrastructure.get().properties());
         properties.put("latchkey.accounts.login-throttle.per-ip", "100000");
+        properties.put("latchkey.bootstrap-admin.email", PLATFORM_ADMIN_EMAIL);
+        properties.put("latchkey.bootstrap-admin.password", PLATFORM_ADMIN_PASSWORD);
         for (String provider : FakeUpstream.providers()) {
             properties.put("latchkey.providers." + provider + ".base-url", FakeUpstream.get().baseUrl(provider));
         }
@@ -44,6 +52,19 @@ public abstract class IntegrationTest {
 
     /** A newly signed-up user, signed in, and the organization they own. */
     protected record SignedUp(ApiClient client, String email, String password, UUID userId, UUID orgId) {
+    }
+
+    /** A console client signed in as the bootstrapped platform admin. */
+    protected ApiClient platformAdmin() {
+        return PLATFORM_ADMINS.computeIfAbsent(port, p -> {
+            ApiClient admin = client();
+            ApiClient.Response login = admin.post("/v1/auth/login",
+                    Map.of("email", PLATFORM_ADMIN_EMAIL, "password", PLATFORM_ADMIN_PASSWORD));
+            if (login.status() != 200 || !login.json().get("user").get("platform_admin").asBoolean()) {
+                throw new AssertionError("platform admin login failed: " + login);
+            }
+            return admin;
+        });
     }
 
     protected SignedUp signUp() {

@@ -72,7 +72,9 @@ class TenantIsolationIT extends IntegrationTest {
                 new Endpoint("GET", "/v1/orgs/{org}/allowed-origins", null),
                 new Endpoint("PUT", "/v1/orgs/{org}/allowed-origins",
                         Map.of("allowed_origins", List.of("https://attacker.example"))),
-                new Endpoint("GET", "/v1/orgs/{org}/calls", null));
+                new Endpoint("GET", "/v1/orgs/{org}/calls", null),
+
+                new Endpoint("GET", "/v1/orgs/{org}/audit-events", null));
     }
 
     static Stream<Endpoint> endpointsNamingAResource() {

@@ -1,0 +1,22 @@
+package dev.latchkey.admin;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.latchkey.accounts.OrganizationSummary;
+
+/**
+ * One organization in platform admins' list: its state, how many members and unrevoked API
+ * keys it has, and its usage columns when a {@link OrganizationUsageColumns} provides them.
+ */
+record AdminOrganizationView(UUID id, String name, String slug, String plan, String status, Instant createdAt,
+        Instant suspendedAt, String suspensionReason, long memberCount, long apiKeyCount,
+        Map<String, Object> usage) {
+
+    static AdminOrganizationView of(OrganizationSummary summary, long apiKeyCount, Map<String, Object> usage) {
+        return new AdminOrganizationView(summary.id(), summary.name(), summary.slug(), summary.plan(),
+                summary.status(), summary.createdAt(), summary.suspendedAt(), summary.suspensionReason(),
+                summary.memberCount(), apiKeyCount, usage);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.latchkey.audit;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Verifies the hash chain on a schedule ({@code latchkey.audit.verify-interval}, 1 hour by
+ * default) and whenever a platform admin asks. A broken chain sets the gauge
+ * {@code latchkey.audit.chain.broken} to 1 and logs an ERROR naming the row; the next intact
+ * verification sets it back to 0.
+ */
+@Component
+class AuditChainMonitor {
+
+    private static final Logger log = LoggerFactory.getLogger(AuditChainMonitor.class);
+
+    private final AuditService audit;
+    private final AtomicInteger broken = new AtomicInteger();
+    private final AtomicLong rowsChecked = new AtomicLong();
+    private final Counter intactRuns;
+    private final Counter brokenRuns;
+
+    AuditChainMonitor(AuditService audit, MeterRegistry meters) {
+        this.audit = audit;
+        Gauge.builder("latchkey.audit.chain.broken", broken, AtomicInteger::get)
+                .description("1 when the last verification of the audit hash chain found a broken row, else 0")
+                .register(meters);
+        Gauge.builder("latchkey.audit.chain.rows.checked", rowsChecked, AtomicLong::get)
+                .description("Rows the last verification of the audit hash chain checked")
+                .register(meters);
+        this.intactRuns = Counter.builder("latchkey.audit.chain.verifications").tag("result", "intact")
+                .description("Verifications of the audit hash chain").register(meters);
+        this.brokenRuns = Counter.builder("latchkey.audit.chain.verifications").tag("result", "broken")
+                .description("Verifications of the audit hash chain").register(meters);
+    }
+
+    @Scheduled(fixedDelayString = "${latchkey.audit.verify-interval:1h}",
+            initialDelayString = "${latchkey.audit.verify-initial-delay:5m}")
+    void verifyOnSchedule() {
+        verifyAndReport();
+    }
+
+    ChainVerification verifyAndReport() {
+        ChainVerification verification = audit.verifyChain();
+        rowsChecked.set(verification.rowsChecked());
+        if (verification.intact()) {
+            broken.set(0);
+            intactRuns.increment();
+            log.info("Audit chain intact: {} rows checked from seq {}", verification.rowsChecked(),
+                    verification.anchorSeq());
+        } else {
+            broken.set(1);
+            brokenRuns.increment();
+            log.error("AUDIT CHAIN BROKEN at seq {} (id {}): {}; {} rows checked from seq {}",
+                    verification.firstBrokenSeq(), verification.firstBrokenId(), verification.reason(),
+                    verification.rowsChecked(), verification.anchorSeq());
+        }
+        return verification;
+    }
+}

@@ -1,0 +1,92 @@
+package dev.latchkey.audit;
+
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.latchkey.web.Page;
+
+/**
+ * Reads the audit log by filter, in seq (chain) order: keyset pages for the API, and a
+ * server-side cursor for exports, so neither ever holds more than a page in memory.
+ */
+@Component
+class AuditEventSearch {
+
+    static final int MAX_LIMIT = 200;
+    private static final int EXPORT_FETCH_SIZE = 500;
+
+    private final JdbcClient jdbc;
+
+    AuditEventSearch(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Transactional(readOnly = true)
+    public Page<AuditEventView> page(AuditFilter filter, AuditCursor after, int limit) {
+        Query query = query(filter, after);
+        List<AuditEventView> rows = jdbc.sql(query.sql() + " LIMIT :limit")
+                .params(query.params())
+                .param("limit", limit + 1)
+                .query((rs, n) -> AuditEventView.of(AuditRows.row(rs)))
+                .list();
+        boolean more = rows.size() > limit;
+        List<AuditEventView> items = more ? rows.subList(0, limit) : rows;
+        String next = more ? new AuditCursor(items.get(limit - 1).seq(), filter.ascending()).encode() : null;
+        return new Page<>(List.copyOf(items), next);
+    }
+
+    /** Hands every matching event to {@code sink} as it is read from the database. */
+    @Transactional(readOnly = true)
+    public void each(AuditFilter filter, Consumer<AuditEventView> sink) {
+        Query query = query(filter, null);
+        jdbc.sql(query.sql()).params(query.params()).withFetchSize(EXPORT_FETCH_SIZE)
+                .query((ResultSet rs) -> sink.accept(AuditEventView.of(AuditRows.row(rs))));
+    }
+
+    private record Query(String sql, Map<String, Object> params) {
+    }
+
+    private static Query query(AuditFilter filter, AuditCursor after) {
+        List<String> where = new ArrayList<>();
+        Map<String, Object> params = new HashMap<>();
+        condition(where, params, "org_id = :orgId", "orgId", filter.orgId());
+        if (filter.action() != null && filter.action().endsWith("*")) {
+            condition(where, params, "starts_with(action, :actionPrefix)", "actionPrefix",
+                    filter.action().substring(0, filter.action().length() - 1));
+        } else {
+            condition(where, params, "action = :action", "action", filter.action());
+        }
+        condition(where, params, "actor_id = :actor", "actor", filter.actor());
+        condition(where, params, "actor_type = :actorType", "actorType", filter.actorType());
+        condition(where, params, "outcome = :outcome", "outcome", filter.outcome());
+        condition(where, params, "target_type = :targetType", "targetType", filter.targetType());
+        condition(where, params, "target_id = :targetId", "targetId", filter.targetId());
+        condition(where, params, "occurred_at >= :from", "from",
+                filter.from() == null ? null : Timestamp.from(filter.from()));
+        condition(where, params, "occurred_at < :to", "to", filter.to() == null ? null : Timestamp.from(filter.to()));
+        if (after != null) {
+            condition(where, params, filter.ascending() ? "seq > :after" : "seq < :after", "after", after.afterSeq());
+        }
+        String sql = "SELECT " + AuditRows.COLUMNS + " FROM audit_events"
+                + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+                + " ORDER BY seq " + (filter.ascending() ? "ASC" : "DESC");
+        return new Query(sql, params);
+    }
+
+    private static void condition(List<String> where, Map<String, Object> params, String sql, String name,
+            Object value) {
+        if (value != null) {
+            where.add(sql);
+            params.put(name, value);
+        }
+    }
+}

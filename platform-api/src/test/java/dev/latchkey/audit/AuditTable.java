@@ -1,0 +1,102 @@
+package dev.latchkey.audit;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.latchkey.support.TestInfrastructure;
+
+/**
+ * Direct access to {@code audit_events} for tests that play the attacker with database access:
+ * with the append-only trigger disabled inside the test's own transaction (so the application
+ * never sees it disabled), change or delete rows, and put them back exactly as they were.
+ */
+final class AuditTable {
+
+    private AuditTable() {
+    }
+
+    /** A row as it was, to restore it afterwards. */
+    record Snapshot(long seq, String id, String json) {
+    }
+
+    static long lastSeq() throws SQLException {
+        return single("SELECT max(seq) FROM audit_events");
+    }
+
+    static long count() throws SQLException {
+        return single("SELECT count(*) FROM audit_events");
+    }
+
+    static Snapshot snapshot(long seq) throws SQLException {
+        try (Connection connection = TestInfrastructure.get().connect();
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT id::text, to_jsonb(t)::text FROM audit_events t WHERE seq = ?")) {
+            statement.setLong(1, seq);
+            try (ResultSet rs = statement.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("no audit row with seq " + seq);
+                }
+                return new Snapshot(seq, rs.getString(1), rs.getString(2));
+            }
+        }
+    }
+
+    /** Runs statements with the UPDATE/DELETE trigger disabled, in one transaction. */
+    static void tamper(String... sql) throws SQLException {
+        try (Connection connection = TestInfrastructure.get().connect(); Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            statement.execute("ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_delete");
+            for (String one : sql) {
+                statement.execute(one);
+            }
+            statement.execute("ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update_delete");
+            connection.commit();
+        }
+    }
+
+    /** Puts rows back exactly as they were snapshotted. */
+    static void restore(Snapshot... snapshots) throws SQLException {
+        List<String> sql = new ArrayList<>();
+        for (Snapshot snapshot : snapshots) {
+            sql.add("DELETE FROM audit_events WHERE seq = " + snapshot.seq() + " OR id = '" + snapshot.id() + "'");
+            sql.add("INSERT INTO audit_events SELECT * FROM jsonb_populate_record(null::audit_events, '"
+                    + snapshot.json().replace("'", "''") + "'::jsonb)");
+        }
+        tamper(sql.toArray(String[]::new));
+    }
+
+    /**
+     * Runs statements as the application would, trigger enabled, and rolls back; returns the
+     * database's refusal message, or null when it refused nothing.
+     */
+    static String refusal(String... sql) {
+        try (Connection connection = TestInfrastructure.get().connect(); Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            try {
+                for (String one : sql) {
+                    statement.execute(one);
+                }
+                connection.rollback();
+                return null;
+            } catch (SQLException refused) {
+                connection.rollback();
+                return refused.getMessage();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long single(String sql) throws SQLException {
+        try (Connection connection = TestInfrastructure.get().connect(); Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
