@@ -47,7 +47,7 @@ KEY=$(api POST "/v1/orgs/$ORG/api-keys" '{"name":"bench","scopes":["tokens:mint"
 # Lift the organization's quota so the benchmark measures the platform, not its limits.
 rm -f "$WORK/jar"
 api POST /v1/auth/login '{"email":"bench-admin@example.com","password":"bench-admin-password"}' >/dev/null
-api PUT "/v1/admin/orgs/$ORG/quota" '{"rate":{"limit":100000000,"window_seconds":1},"monthly":{"allowance":1000000000}}' >/dev/null || true
+api PUT "/v1/admin/orgs/$ORG/quota" '{"rate":{"limit":1000000,"window_seconds":1},"monthly":{"allowance":1000000000}}' | grep -q "\"allowance\":1000000000" || { echo "could not lift the quota"; exit 1; }
 
 load() { # name url token body connections
   echo "== $1 ($5 connections, ${DURATION}s)"
