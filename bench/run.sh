@@ -42,7 +42,7 @@ api() { # method path [body] — as the signed-in console user, with the CSRF to
 field() { sed "s/.*\"$1\":\"\([^\"]*\)\".*/\1/"; }
 ORG=$(api POST /v1/auth/signup '{"email":"bench@example.com","password":"bench password 123","name":"Bench","organization_name":"Bench"}' | sed 's/.*"organization":{"id":"\([^"]*\)".*/\1/')
 api POST "/v1/orgs/$ORG/credentials" '{"provider":"livekit","label":"bench","secret":{"api_secret":"bench-secret-0123456789abcdefghijklmnop"},"config":{"api_key":"APIbench","url":"wss://bench.livekit.cloud"}}' >/dev/null
-api POST "/v1/orgs/$ORG/credentials" '{"provider":"openai","label":"bench","secret":{"api_key":"sk-bench-0000000000000000000000000000"}}' >/dev/null
+api POST "/v1/orgs/$ORG/credentials" '{"provider":"openai","label":"bench","secret":{"api_key":"bench-openai-key-not-a-real-one"}}' >/dev/null
 KEY=$(api POST "/v1/orgs/$ORG/api-keys" '{"name":"bench","scopes":["tokens:mint"]}' | field key)
 # Lift the organization's quota so the benchmark measures the platform, not its limits.
 rm -f "$WORK/jar"

@@ -43,14 +43,14 @@ class ApiKeyAuthenticator implements BearerTokenAuthenticator {
 
     private final ApiKeyRepository keys;
     private final ApiKeySecretRepository secrets;
-    private final ApiKeyHasher hasher;
+    private final SecretHasher hasher;
     private final OrganizationService organizations;
     private final LastUsedRecorder lastUsed;
     private final TransactionTemplate readOnly;
     private final Clock clock;
     private final Cache<String, Optional<KnownSecret>> cache;
 
-    ApiKeyAuthenticator(ApiKeyRepository keys, ApiKeySecretRepository secrets, ApiKeyHasher hasher,
+    ApiKeyAuthenticator(ApiKeyRepository keys, ApiKeySecretRepository secrets, SecretHasher hasher,
             OrganizationService organizations, LastUsedRecorder lastUsed, TransactionTemplate transactions,
             Clock clock, @Value("${latchkey.api-keys.cache-ttl:500ms}") Duration cacheTtl) {
         if (cacheTtl.compareTo(Duration.ofSeconds(1)) >= 0) {

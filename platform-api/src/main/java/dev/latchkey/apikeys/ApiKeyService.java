@@ -36,14 +36,14 @@ public class ApiKeyService {
 
     private final ApiKeyRepository keys;
     private final ApiKeySecretRepository secrets;
-    private final ApiKeyHasher hasher;
+    private final SecretHasher hasher;
     private final ApiKeyAuthenticator authenticator;
     private final OrgAccess orgAccess;
     private final AuditService audit;
     private final SecureRandom random;
     private final Clock clock;
 
-    ApiKeyService(ApiKeyRepository keys, ApiKeySecretRepository secrets, ApiKeyHasher hasher,
+    ApiKeyService(ApiKeyRepository keys, ApiKeySecretRepository secrets, SecretHasher hasher,
             ApiKeyAuthenticator authenticator, OrgAccess orgAccess, AuditService audit, SecureRandom random,
             Clock clock) {
         this.keys = keys;

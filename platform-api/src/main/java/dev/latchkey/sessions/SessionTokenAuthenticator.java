@@ -8,6 +8,7 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Component;
 
+import dev.latchkey.apikeys.SecretHasher;
 import dev.latchkey.web.BearerTokenAuthenticator;
 import dev.latchkey.web.LatchkeyException;
 import dev.latchkey.web.OrgBound;
@@ -26,10 +27,10 @@ class SessionTokenAuthenticator implements BearerTokenAuthenticator {
             "Invalid session token");
 
     private final SessionTokens tokens;
-    private final SessionTokenHasher hasher;
+    private final SecretHasher hasher;
     private final Clock clock;
 
-    SessionTokenAuthenticator(SessionTokens tokens, SessionTokenHasher hasher, Clock clock) {
+    SessionTokenAuthenticator(SessionTokens tokens, SecretHasher hasher, Clock clock) {
         this.tokens = tokens;
         this.hasher = hasher;
         this.clock = clock;
@@ -45,12 +46,12 @@ class SessionTokenAuthenticator implements BearerTokenAuthenticator {
 
     @Override
     public boolean supports(String token) {
-        return SessionTokenFormat.looksLikeSessionToken(token);
+        return SessionTokenService.FORMAT.claims(token);
     }
 
     @Override
     public Authentication authenticate(String token) {
-        String parsed = SessionTokenFormat.parse(token).orElseThrow(() -> new LatchkeyException(INVALID_SESSION_TOKEN,
+        String parsed = SessionTokenService.FORMAT.parse(token).orElseThrow(() -> new LatchkeyException(INVALID_SESSION_TOKEN,
                 "The session token is malformed or mistyped: its length, characters or checksum are wrong"));
         byte[] hash = hasher.hash(parsed);
         UUID orgId = tokens.usableTokenOrg(hash, clock.instant()).orElseThrow(() -> unusable());

@@ -10,6 +10,8 @@ import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.latchkey.apikeys.SecretHasher;
+import dev.latchkey.apikeys.SecretTokenFormat;
 import dev.latchkey.audit.AuditEvent;
 import dev.latchkey.audit.AuditService;
 import dev.latchkey.broker.RealtimeCalls;
@@ -27,17 +29,20 @@ import tools.jackson.databind.JsonNode;
 @Service
 public class SessionTokenService {
 
+    /** {@code pst_} tokens: the same checksummed form as platform keys. */
+    static final SecretTokenFormat FORMAT = new SecretTokenFormat("pst_");
+
     static final int DEFAULT_TTL_SECONDS = 60;
     static final int MAX_TTL_SECONDS = 300;
 
     private final RealtimeCalls realtimeCalls;
     private final SessionTokens tokens;
-    private final SessionTokenHasher hasher;
+    private final SecretHasher hasher;
     private final AuditService audit;
     private final SecureRandom random;
     private final Clock clock;
 
-    SessionTokenService(RealtimeCalls realtimeCalls, SessionTokens tokens, SessionTokenHasher hasher,
+    SessionTokenService(RealtimeCalls realtimeCalls, SessionTokens tokens, SecretHasher hasher,
             AuditService audit, SecureRandom random, Clock clock) {
         this.realtimeCalls = realtimeCalls;
         this.tokens = tokens;
@@ -66,7 +71,7 @@ public class SessionTokenService {
         Caller.ApiKey key = (Caller.ApiKey) caller; // prepare() refuses anything else
         Duration ttl = ttl(request.ttlSeconds(), prepared.maxTtlSeconds());
         Instant now = clock.instant();
-        String token = SessionTokenFormat.generate(random);
+        String token = FORMAT.generate(random);
         SessionTokens.StoredToken stored = new SessionTokens.StoredToken(UUID.randomUUID(), key.orgId(),
                 key.apiKeyId(), prepared.provider(), prepared.credentialId(), prepared.session(), request.endUser(),
                 prepared.maxSessionSeconds());

@@ -15,15 +15,16 @@ import org.springframework.stereotype.Component;
 import dev.latchkey.runtime.LatchkeyHome;
 
 /**
- * HMAC-SHA-256 of a key under a server-side pepper: a leaked {@code api_key_secrets} table
- * cannot be brute-forced without the pepper, which never touches the database.
+ * HMAC-SHA-256 of a bearer secret (platform keys, session tokens) under a server-side pepper:
+ * a leaked table of hashes cannot be brute-forced without the pepper, which never touches the
+ * database.
  */
 @Component
-class ApiKeyHasher {
+public class SecretHasher {
 
     private final ThreadLocal<Mac> macs;
 
-    ApiKeyHasher(@Value("${latchkey.api-keys.pepper:}") String configuredPepper, LatchkeyHome home,
+    SecretHasher(@Value("${latchkey.api-keys.pepper:}") String configuredPepper, LatchkeyHome home,
             SecureRandom random) {
         byte[] pepper = configuredPepper.isBlank()
                 ? home.generatedSecret("api-key-pepper", random)
@@ -43,12 +44,12 @@ class ApiKeyHasher {
         });
     }
 
-    byte[] hash(String key) {
+    public byte[] hash(String key) {
         return macs.get().doFinal(key.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** Constant-time: the time taken says nothing about how much of the hash matched. */
-    boolean matches(String key, byte[] expectedHash) {
+    public boolean matches(String key, byte[] expectedHash) {
         return MessageDigest.isEqual(hash(key), expectedHash);
     }
 }
