@@ -1,6 +1,5 @@
 package dev.latchkey.accounts;
 
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -9,7 +8,6 @@ import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +27,7 @@ import dev.latchkey.audit.AuditService;
 import dev.latchkey.web.Caller;
 import dev.latchkey.web.LatchkeyException;
 import dev.latchkey.web.Page;
+import dev.latchkey.web.PageCursor;
 
 /** Organizations: the tenants. */
 @Service
@@ -152,9 +151,9 @@ public class OrganizationService {
             params.put("status", status);
         }
         if (cursor != null && !cursor.isBlank()) {
-            OrgCursor after = OrgCursor.decode(cursor.trim());
+            PageCursor after = PageCursor.decode(cursor.trim());
             where.add("(o.created_at, o.id) < (:afterCreatedAt, :afterId)");
-            params.put("afterCreatedAt", Timestamp.from(after.createdAt()));
+            params.put("afterCreatedAt", Timestamp.from(after.time()));
             params.put("afterId", after.id());
         }
         List<OrganizationSummary> rows = jdbc.sql(SUMMARY + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
@@ -163,7 +162,7 @@ public class OrganizationService {
                 .query((rs, n) -> summary(rs)).list();
         boolean more = rows.size() > limit;
         List<OrganizationSummary> items = more ? rows.subList(0, limit) : rows;
-        String next = more ? new OrgCursor(items.get(limit - 1).createdAt(), items.get(limit - 1).id()).encode() : null;
+        String next = more ? new PageCursor(items.get(limit - 1).createdAt(), items.get(limit - 1).id()).encode() : null;
         audit.record(AuditEvent.success("admin.organizations_listed").by(admin).target("organizations", null)
                 .detail("query", search.isEmpty() ? null : search).detail("status", status)
                 .detail("returned", items.size()).build());
@@ -226,23 +225,6 @@ public class OrganizationService {
     private static void requirePlatformAdmin(Caller.User caller) {
         if (!caller.platformAdmin()) {
             throw LatchkeyException.notFound("Resource");
-        }
-    }
-
-    /** An opaque position in the newest-first list of organizations. */
-    private record OrgCursor(Instant createdAt, UUID id) {
-        String encode() {
-            return Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString((createdAt + "|" + id).getBytes(StandardCharsets.UTF_8));
-        }
-
-        static OrgCursor decode(String value) {
-            try {
-                String[] parts = new String(Base64.getUrlDecoder().decode(value), StandardCharsets.UTF_8).split("\\|");
-                return new OrgCursor(Instant.parse(parts[0]), UUID.fromString(parts[1]));
-            } catch (RuntimeException e) {
-                throw LatchkeyException.invalidField("cursor", "is not a cursor returned by this list");
-            }
         }
     }
 

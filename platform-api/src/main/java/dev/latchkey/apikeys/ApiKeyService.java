@@ -1,11 +1,9 @@
 package dev.latchkey.apikeys;
 
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Comparator;
@@ -26,6 +24,7 @@ import dev.latchkey.audit.AuditService;
 import dev.latchkey.web.Caller;
 import dev.latchkey.web.LatchkeyException;
 import dev.latchkey.web.Page;
+import dev.latchkey.web.PageCursor;
 import dev.latchkey.web.ProblemType;
 
 /** Platform API keys: create (shown once), list, revoke, rotate with a grace period. */
@@ -90,12 +89,12 @@ public class ApiKeyService {
         if (cursor == null || cursor.isBlank()) {
             page = keys.firstPage(orgId, Limit.of(size + 1));
         } else {
-            Cursor after = Cursor.decode(cursor);
-            page = keys.pageAfter(orgId, after.createdAt(), after.id(), Limit.of(size + 1));
+            PageCursor after = PageCursor.decode(cursor);
+            page = keys.pageAfter(orgId, after.time(), after.id(), Limit.of(size + 1));
         }
         boolean more = page.size() > size;
         List<ApiKey> items = more ? page.subList(0, size) : page;
-        String next = more ? new Cursor(items.get(size - 1).createdAt(), items.get(size - 1).id()).encode() : null;
+        String next = more ? new PageCursor(items.get(size - 1).createdAt(), items.get(size - 1).id()).encode() : null;
         return new Page<>(items.stream().map(this::view).toList(), next);
     }
 
@@ -198,22 +197,5 @@ public class ApiKeyService {
     private static CreatedApiKey created(ApiKey key, PlatformKeyFormat.ParsedKey secret) {
         return new CreatedApiKey(key.id(), key.name(), secret.key(), secret.displayPrefix(), key.scopes(),
                 key.createdAt(), key.expiresAt());
-    }
-
-    /** An opaque position in a list ordered by creation time and id. */
-    private record Cursor(Instant createdAt, UUID id) {
-        String encode() {
-            return Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString((createdAt + "|" + id).getBytes(StandardCharsets.UTF_8));
-        }
-
-        static Cursor decode(String value) {
-            try {
-                String[] parts = new String(Base64.getUrlDecoder().decode(value), StandardCharsets.UTF_8).split("\\|");
-                return new Cursor(Instant.parse(parts[0]), UUID.fromString(parts[1]));
-            } catch (RuntimeException e) {
-                throw LatchkeyException.invalidField("cursor", "is not a cursor returned by this list");
-            }
-        }
     }
 }

@@ -15,6 +15,16 @@ public final class MultipartForm {
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
     private boolean closed;
 
+    /**
+     * The calls endpoints' form when called with a main key (OpenAI, Luna): the SDP offer as
+     * {@code sdp} and the session as {@code session}.
+     */
+    public static MultipartForm sdpOffer(String offer, byte[] sessionJson) {
+        return new MultipartForm()
+                .part("sdp", "application/sdp", offer.getBytes(StandardCharsets.UTF_8))
+                .part("session", "application/json", sessionJson);
+    }
+
     public MultipartForm part(String name, String contentType, byte[] content) {
         if (closed) {
             throw new IllegalStateException("The form is complete");

@@ -1,32 +1,14 @@
 package dev.latchkey.ledger;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Base64;
-import java.util.UUID;
 
 import dev.latchkey.web.LatchkeyException;
 
-/** Opaque list cursors: a position by time and id, or by ledger sequence number. */
+/** Opaque cursors of the ledger list: a position by ledger sequence number ({@link dev.latchkey.web.PageCursor} for time and id). */
 final class Cursors {
 
-    record Position(Instant time, UUID id) {
-    }
-
     private Cursors() {
-    }
-
-    static String encode(Instant time, UUID id) {
-        return encode(time + "|" + id);
-    }
-
-    static Position decode(String cursor) {
-        try {
-            String[] parts = decodeText(cursor).split("\\|");
-            return new Position(Instant.parse(parts[0]), UUID.fromString(parts[1]));
-        } catch (RuntimeException e) {
-            throw invalid();
-        }
     }
 
     static String encodeSeq(long seq) {

@@ -32,6 +32,7 @@ import dev.latchkey.crypto.EnvelopeEncryption;
 import dev.latchkey.web.Caller;
 import dev.latchkey.web.LatchkeyException;
 import dev.latchkey.web.Page;
+import dev.latchkey.web.PageCursor;
 import dev.latchkey.web.ProblemType;
 
 /**
@@ -149,7 +150,7 @@ class WebhookService {
         orgAccess.require(caller, orgId, Permission.ORG_MANAGE);
         find(orgId, id);
         int size = Math.max(1, Math.min(limit, 200));
-        Cursors.Position after = cursor == null || cursor.isBlank() ? null : Cursors.decode(cursor);
+        PageCursor after = cursor == null || cursor.isBlank() ? null : PageCursor.decode(cursor);
         JdbcClient.StatementSpec query = after == null
                 ? jdbc.sql("SELECT * FROM webhook_deliveries WHERE endpoint_id = :id"
                         + " ORDER BY created_at DESC, id DESC LIMIT :limit")
@@ -166,7 +167,7 @@ class WebhookService {
                 d.eventId(), d.eventType(), d.status(), d.attempts(), d.createdAt(), d.nextAttemptAt(),
                 d.deliveredAt(), d.lastStatusCode(), d.lastError(), attempts.getOrDefault(d.id(), List.of())))
                 .toList();
-        String next = more ? Cursors.encode(items.get(size - 1).createdAt(), items.get(size - 1).id()) : null;
+        String next = more ? new PageCursor(items.get(size - 1).createdAt(), items.get(size - 1).id()).encode() : null;
         return new Page<>(withAttempts, next);
     }
 

@@ -1,12 +1,10 @@
 package dev.latchkey.sessions;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -32,6 +30,7 @@ import dev.latchkey.credentials.Provider;
 import dev.latchkey.web.Caller;
 import dev.latchkey.web.LatchkeyException;
 import dev.latchkey.web.Page;
+import dev.latchkey.web.PageCursor;
 import dev.latchkey.web.ProblemType;
 import dev.latchkey.web.RequestMetadata;
 
@@ -121,15 +120,15 @@ public class CallRegistry {
             query = jdbc.sql("SELECT " + COLUMNS + " FROM realtime_calls WHERE org_id = :orgId"
                     + " ORDER BY started_at DESC, id DESC LIMIT :limit");
         } else {
-            Cursor before = Cursor.decode(cursor);
+            PageCursor before = PageCursor.decode(cursor);
             query = jdbc.sql("SELECT " + COLUMNS + " FROM realtime_calls WHERE org_id = :orgId"
                     + " AND (started_at, id) < (:startedAt, :id) ORDER BY started_at DESC, id DESC LIMIT :limit")
-                    .param("startedAt", Timestamp.from(before.startedAt())).param("id", before.id());
+                    .param("startedAt", Timestamp.from(before.time())).param("id", before.id());
         }
         List<CallRow> page = query.param("orgId", orgId).param("limit", size + 1).query(CallRegistry::row).list();
         boolean more = page.size() > size;
         List<CallRow> items = more ? page.subList(0, size) : page;
-        String next = more ? new Cursor(items.get(size - 1).startedAt(), items.get(size - 1).id()).encode() : null;
+        String next = more ? new PageCursor(items.get(size - 1).startedAt(), items.get(size - 1).id()).encode() : null;
         return new Page<>(items.stream().map(CallRow::view).toList(), next);
     }
 
@@ -285,22 +284,5 @@ public class CallRegistry {
     private static Instant instant(ResultSet rs, String column) throws SQLException {
         Timestamp value = rs.getTimestamp(column);
         return value == null ? null : value.toInstant();
-    }
-
-    /** An opaque position in the newest-first list. */
-    private record Cursor(Instant startedAt, UUID id) {
-        String encode() {
-            return Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString((startedAt + "|" + id).getBytes(StandardCharsets.UTF_8));
-        }
-
-        static Cursor decode(String value) {
-            try {
-                String[] parts = new String(Base64.getUrlDecoder().decode(value), StandardCharsets.UTF_8).split("\\|");
-                return new Cursor(Instant.parse(parts[0]), UUID.fromString(parts[1]));
-            } catch (RuntimeException e) {
-                throw LatchkeyException.invalidField("cursor", "is not a cursor returned by this list");
-            }
-        }
     }
 }

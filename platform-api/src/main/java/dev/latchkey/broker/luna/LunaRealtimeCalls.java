@@ -1,7 +1,6 @@
 package dev.latchkey.broker.luna;
 
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import org.springframework.stereotype.Component;
@@ -50,9 +49,7 @@ class LunaRealtimeCalls implements RealtimeCallAdapter {
 
     @Override
     public CallAnswer start(DecryptedCredential credential, ObjectNode session, String offer) {
-        MultipartForm form = new MultipartForm()
-                .part("sdp", "application/sdp", offer.getBytes(StandardCharsets.UTF_8))
-                .part("session", "application/json", json.writeValueAsBytes(session));
+        MultipartForm form = MultipartForm.sdpOffer(offer, json.writeValueAsBytes(session));
         HttpRequest.Builder request = HttpRequest.newBuilder(
                         UpstreamClient.resolve(realtime.base(credential), "/v1/realtime/calls"))
                 .header("X-Luna-Key", "Bearer " + credential.secret("api_key").reveal())

@@ -2,7 +2,6 @@ package dev.latchkey.broker.openai;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import org.springframework.stereotype.Component;
@@ -53,9 +52,7 @@ class OpenAiRealtimeCalls implements RealtimeCallAdapter {
 
     @Override
     public CallAnswer start(DecryptedCredential credential, ObjectNode session, String offer) {
-        MultipartForm form = new MultipartForm()
-                .part("sdp", "application/sdp", offer.getBytes(StandardCharsets.UTF_8))
-                .part("session", "application/json", json.writeValueAsBytes(session));
+        MultipartForm form = MultipartForm.sdpOffer(offer, json.writeValueAsBytes(session));
         HttpRequest.Builder request = OpenAiRealtime.authorized(HttpRequest.newBuilder(
                 UpstreamClient.resolve(OpenAiRealtime.base(settings), "/v1/realtime/calls")), credential)
                 .header("Content-Type", form.contentType())
