@@ -64,25 +64,23 @@ class DailyRooms implements Rooms {
 
     @Override
     public JsonNode get(DecryptedCredential credential, String name) {
-        DailyApi.Answer answer = daily.get(credential, "/rooms/" + name);
-        if (answer.status() == 404) {
-            throw LatchkeyException.notFound("Room");
-        }
-        if (!answer.ok()) {
-            throw DailyApi.refused(answer);
-        }
-        return answer.body();
+        return existing(daily.get(credential, "/rooms/" + name)).body();
     }
 
     @Override
     public void delete(DecryptedCredential credential, String name) {
-        DailyApi.Answer answer = daily.delete(credential, "/rooms/" + name);
+        existing(daily.delete(credential, "/rooms/" + name));
+    }
+
+    /** Daily's answer about a named room: its 404 is ours, any other refusal the provider's. */
+    private static DailyApi.Answer existing(DailyApi.Answer answer) {
         if (answer.status() == 404) {
             throw LatchkeyException.notFound("Room");
         }
         if (!answer.ok()) {
             throw DailyApi.refused(answer);
         }
+        return answer;
     }
 
     private static void validate(JsonNode overrides) {
