@@ -32,6 +32,8 @@ import dev.latchkey.web.ProblemType;
 public class ApiKeyService {
 
     static final Duration MAX_GRACE = Duration.ofDays(7);
+    /** A key that is unknown, revoked or expired (also when found out at a billable request's commit). */
+    public static final ProblemType INVALID_KEY = ApiKeyAuthenticator.INVALID_KEY;
 
     private final ApiKeyRepository keys;
     private final ApiKeySecretRepository secrets;
@@ -122,7 +124,7 @@ public class ApiKeyService {
             return;
         }
         key.revoke(clock.instant());
-        secrets.findByApiKeyId(keyId).forEach(secret -> authenticator.forget(secret.lookupId()));
+        authenticator.forgetAfterCommit(keyId);
         audit.record(AuditEvent.success("api_key.revoked").by(caller).org(orgId).target("api_key", keyId)
                 .detail("name", key.name()).build());
     }
@@ -153,8 +155,8 @@ public class ApiKeyService {
         Instant now = clock.instant();
         for (ApiKeySecret old : secrets.findByApiKeyId(keyId)) {
             old.expireAt(now.plus(grace));
-            authenticator.forget(old.lookupId());
         }
+        authenticator.forgetAfterCommit(keyId);
         PlatformKeyFormat.ParsedKey secret = newSecret(keyId, now);
         audit.record(AuditEvent.success("api_key.rotated").by(caller).org(orgId).target("api_key", keyId)
                 .detail("prefix", secret.displayPrefix()).detail("grace_seconds", grace.toSeconds()).build());

@@ -15,9 +15,7 @@ import dev.latchkey.web.LatchkeyException;
  * One billable request, as the broker describes it to {@link MeteringService#meter}.
  *
  * @param orgId              the organization billed (from the caller's platform key)
- * @param apiKeyId           the platform key that made the request; null for console users
- * @param credentialId       the provider credential used; null for {@link CredentialSource#BYOK}
- * @param credentialSource   whose credential served it: decides the price (managed rate)
+ * @param apiKeyId           the platform key that made the request
  * @param provider           the upstream provider
  * @param operation          what was done, e.g. {@code token.mint}, {@code room.create},
  *                           {@code call.proxy}: a price book key
@@ -28,10 +26,12 @@ import dev.latchkey.web.LatchkeyException;
  * @param requestFingerprint what makes two requests "the same" under one idempotency key, e.g.
  *                           {@link #fingerprint(String...)} of method, path and body; required
  *                           with an idempotency key
+ * @param callsUpstream      whether the work calls the provider (its allowance is then taken
+ *                           before the call, from a lease) or is done here (LiveKit tokens are
+ *                           signed locally: the allowance is granted in the commit)
  */
-public record BillableRequest(UUID orgId, UUID apiKeyId, UUID credentialId, CredentialSource credentialSource,
-        Provider provider, String operation, long quantity, String endUser, String requestId,
-        String idempotencyKey, String requestFingerprint) {
+public record BillableRequest(UUID orgId, UUID apiKeyId, Provider provider, String operation, long quantity,
+        String endUser, String requestId, String idempotencyKey, String requestFingerprint, boolean callsUpstream) {
 
     private static final Pattern OPERATION = Pattern.compile("[a-z][a-z0-9_-]*(\\.[a-z0-9_-]+)*");
     /** Printable ASCII without spaces at the ends, like the IETF Idempotency-Key draft's examples. */
@@ -40,7 +40,7 @@ public record BillableRequest(UUID orgId, UUID apiKeyId, UUID credentialId, Cred
 
     public BillableRequest {
         Objects.requireNonNull(orgId, "orgId");
-        Objects.requireNonNull(credentialSource, "credentialSource");
+        Objects.requireNonNull(apiKeyId, "apiKeyId");
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(operation, "operation");
         if (!OPERATION.matcher(operation).matches() || operation.length() > 64) {

@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.jdbc.DataSourceBuilder;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -27,8 +28,10 @@ class EmbeddedDatabaseConfiguration {
         return server;
     }
 
+    /** The pool settings ({@code spring.datasource.hikari.*}) apply to the embedded database too. */
     @Bean
-    DataSource dataSource(EmbeddedPostgresServer server) {
+    @ConfigurationProperties("spring.datasource.hikari")
+    HikariDataSource dataSource(EmbeddedPostgresServer server) {
         return DataSourceBuilder.create()
                 .type(HikariDataSource.class)
                 .url(server.jdbcUrl(DATABASE))

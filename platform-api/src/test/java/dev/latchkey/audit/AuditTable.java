@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.latchkey.support.IntegrationTest;
 import dev.latchkey.support.TestInfrastructure;
 
 /**
@@ -25,10 +26,12 @@ final class AuditTable {
     }
 
     static long lastSeq() throws SQLException {
+        IntegrationTest.awaitAuditLinked();
         return single("SELECT max(seq) FROM audit_events");
     }
 
     static long count() throws SQLException {
+        IntegrationTest.awaitAuditLinked();
         return single("SELECT count(*) FROM audit_events");
     }
 
