@@ -11,6 +11,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.bucket4j.Bucket;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -27,6 +31,7 @@ import dev.latchkey.web.BearerTokenAuthenticator;
 import dev.latchkey.web.Caller;
 import dev.latchkey.web.LatchkeyException;
 import dev.latchkey.web.ProblemType;
+import dev.latchkey.web.RequestMetadata;
 
 /**
  * Verifies {@code platform_...} bearer keys. The checksum is checked first, so a mistyped key
@@ -50,9 +55,13 @@ class ApiKeyAuthenticator implements BearerTokenAuthenticator {
     private final ChangeFeed changes;
     private final Clock clock;
     private final RefreshingCache<String, Optional<KnownSecret>> cache;
+    private final Cache<String, Bucket> lookupsByAddress = Caffeine.newBuilder().maximumSize(100_000)
+            .expireAfterAccess(Duration.ofMinutes(1)).build();
+    private final int lookupsPerSecond;
 
     ApiKeyAuthenticator(JdbcClient jdbc, SecretHasher hasher, LastUsedRecorder lastUsed, CacheLoaders loaders,
-            ChangeFeed changes, Clock clock, @Value("${latchkey.api-keys.cache-ttl:500ms}") Duration cacheTtl) {
+            ChangeFeed changes, Clock clock, @Value("${latchkey.api-keys.cache-ttl:500ms}") Duration cacheTtl,
+            @Value("${latchkey.api-keys.lookups-per-second:50}") int lookupsPerSecond) {
         if (cacheTtl.compareTo(Duration.ofSeconds(1)) >= 0) {
             throw new IllegalStateException("latchkey.api-keys.cache-ttl must stay under one second:"
                     + " it bounds how long a revoked key keeps working");
@@ -62,6 +71,7 @@ class ApiKeyAuthenticator implements BearerTokenAuthenticator {
         this.lastUsed = lastUsed;
         this.changes = changes;
         this.clock = clock;
+        this.lookupsPerSecond = lookupsPerSecond;
         this.cache = loaders.cache(cacheTtl, 100_000, this::load);
         changes.subscribe("api_key", change -> {
             if (change.everything()) {
@@ -96,6 +106,9 @@ class ApiKeyAuthenticator implements BearerTokenAuthenticator {
         PlatformKeyFormat.ParsedKey parsed = PlatformKeyFormat.parse(token)
                 .orElseThrow(() -> new LatchkeyException(MALFORMED_KEY,
                         "The API key is malformed or mistyped: its length, characters or checksum are wrong"));
+        if (!cache.contains(parsed.lookupId())) {
+            limitLookups();
+        }
         Optional<KnownSecret> known = cache.get(parsed.lookupId());
         if (known.isEmpty() || !hasher.matches(parsed.key(), known.get().hash())) {
             throw new LatchkeyException(INVALID_KEY, "The API key is not valid");
@@ -127,6 +140,23 @@ class ApiKeyAuthenticator implements BearerTokenAuthenticator {
     @TransactionalEventListener
     void organizationStatusChanged(OrganizationStatusChanged changed) {
         cache.invalidateValues(known -> known.isPresent() && known.get().orgId().equals(changed.orgId()));
+    }
+
+    /**
+     * A key this instance has not seen costs a database read, so strangers cannot make it read
+     * without end: each client address gets {@code latchkey.api-keys.lookups-per-second} (and a
+     * burst of ten times as many) of them.
+     */
+    private void limitLookups() {
+        String address = RequestMetadata.current().ip();
+        Bucket bucket = lookupsByAddress.get(address == null ? "unknown" : address, any -> Bucket.builder()
+                .addLimit(limit -> limit.capacity(lookupsPerSecond * 10L).refillGreedy(lookupsPerSecond,
+                        Duration.ofSeconds(1)))
+                .build());
+        if (!bucket.tryConsume(1)) {
+            throw new LatchkeyException(ProblemType.RATE_LIMITED, "Too many unknown API keys from this address;"
+                    + " retry in a second", List.of(), java.util.Map.of("Retry-After", "1"));
+        }
     }
 
     /** Drops a cached secret on this instance once the caller's transaction commits. */

@@ -17,7 +17,7 @@ public class CacheLoaders implements AutoCloseable {
 
     private final ExecutorService threads;
 
-    CacheLoaders() {
+    public CacheLoaders() {
         AtomicInteger count = new AtomicInteger();
         this.threads = Executors.newFixedThreadPool(4, runnable -> {
             Thread thread = new Thread(runnable, "cache-loader-" + count.incrementAndGet());

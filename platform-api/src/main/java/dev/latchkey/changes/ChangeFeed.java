@@ -61,7 +61,7 @@ public class ChangeFeed implements SmartLifecycle {
     private volatile boolean running;
     private volatile Thread listener;
 
-    ChangeFeed(DedicatedConnections connections) {
+    public ChangeFeed(DedicatedConnections connections) {
         this.connections = connections;
     }
 

@@ -22,7 +22,7 @@ public class DedicatedConnections {
 
     private final DataSource dataSource;
 
-    DedicatedConnections(DataSource dataSource) {
+    public DedicatedConnections(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 

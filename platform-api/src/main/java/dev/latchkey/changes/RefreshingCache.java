@@ -48,6 +48,11 @@ public final class RefreshingCache<K, V> {
         }
     }
 
+    /** Whether the key has a value or a load in progress (a read now costs no load of its own). */
+    public boolean contains(K key) {
+        return cache.getIfPresent(key) != null;
+    }
+
     public void invalidate(K key) {
         cache.synchronous().invalidate(key);
     }

@@ -258,10 +258,6 @@ class LedgerIT extends MeteredIntegrationTest {
         assertThatProblem(owner.client().get("/v1/admin/usage")).hasStatus(404);
     }
 
-    private long quotaUsed(SignedUp owner) {
-        return owner.client().get("/v1/orgs/" + owner.orgId() + "/quota").json().get("monthly").get("used").asLong();
-    }
-
     private JsonNode latestEntry(SignedUp owner) {
         return owner.client().get("/v1/orgs/" + owner.orgId() + "/ledger?limit=1").json().get("items").get(0);
     }
