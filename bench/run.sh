@@ -87,6 +87,8 @@ wrk_load warm "http://127.0.0.1:$PORT/v1/tokens" "$KEY" "$LIVEKIT" 64 >/dev/null
 echo "== LiveKit minting, 64 connections"
 read -r L_RPS L_P50 L_P99 L_BAD L_TOTAL <<< "$(wrk_load latchkey "http://127.0.0.1:$PORT/v1/tokens" "$KEY" "$LIVEKIT" 64)"
 read -r N_RPS N_P50 N_P99 _ _ <<< "$(wrk_load node "http://127.0.0.1:3999/token" "" '{"room":"bench","identity":"user-1"}' 64)"
+metrics() { curl -s "localhost:$PORT/actuator/prometheus" | grep -E "^($1)" | grep -v '_bucket' || true; }
+metrics 'latchkey_commit_batch_size_(count|sum|max)|latchkey_commit_latency_seconds_(count|sum|max)|hikaricp_connections_(pending|active)|hikaricp_connections_acquire_seconds_(sum|count|max)|jvm_gc_pause_seconds_(sum|count)' > "$WORK/metrics-livekit.txt"
 RATIO=$(awk -v a="$L_RPS" -v b="$N_RPS" 'BEGIN {printf "%.2f", a / b}')
 row "LiveKit mint via Latchkey (auth + quota + ledger + audit), wrk 64 conn" "$L_RPS req/s" "$L_P50" "$L_P99" "non-2xx $L_BAD" "ratio ≥ 1.0 → **$RATIO**; p99 < 25 ms"
 row "bare Node token server (express + livekit-server-sdk), wrk 64 conn" "$N_RPS req/s" "$N_P50" "$N_P99" "" ""
@@ -122,6 +124,9 @@ CP=$(cat "$WORK/classpath.txt")
 JMH=$(awk '/verifyCachedKey/ {printf "%d ± %d", $4, $6}' "$WORK/jmh.txt")
 row "JMH platform-key verification, cached path, 1 thread" "$JMH ops/s" "" "" "" "> 100,000/s per core"
 
+echo
+echo "== what the instance reported after the LiveKit load"
+cat "$WORK/metrics-livekit.txt"
 echo
 echo "| load | result | p50 | p99 | errors | target |"
 echo "|---|---|---|---|---|---|"

@@ -68,12 +68,13 @@ ALTER TABLE idempotency_keys DROP CONSTRAINT idempotency_keys_pkey;
 ALTER TABLE idempotency_keys ADD PRIMARY KEY (org_id, api_key_id, idempotency_key);
 
 -- Allowance leases -----------------------------------------------------------------------
--- A provider with an upstream call needs its allowance before the call. An instance leases a
--- block of an organization's allowance (counted as used in allowance_counters at once) and
--- hands it out from memory; each billed event settles one unit against its lease in the
--- commit batch, and only while the lease is live. Near exhaustion a lease is exactly one
--- request's quantity. Unused units go back when the lease is returned or, for an instance
--- that died, once it has expired. Leases replace V3's allowance_reservations.
+-- A request takes its allowance before its work (a provider call must not happen for a request
+-- that cannot be billed) without a database round trip: an instance leases a block of an
+-- organization's allowance (counted as used in allowance_counters at once) and hands it out from
+-- memory; each billed event settles its units against its lease in the commit batch, and only
+-- while the lease is live. Near exhaustion a lease is exactly one request's quantity. Unused units
+-- go back when the lease is returned or, for an instance that died, once it has expired. Leases
+-- replace V3's allowance_reservations, and no commit takes the organization's counter row lock.
 CREATE TABLE allowance_leases (
     id          uuid PRIMARY KEY,
     org_id      uuid        NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
@@ -145,27 +146,31 @@ CREATE TABLE credential_usage (
     provider       text        NOT NULL,
     actor_type     text        NOT NULL CHECK (actor_type IN ('user', 'api_key', 'system')),
     actor_id       text        NOT NULL,
+    -- Each writer (an instance's commit lane, or a transaction of its own) counts into a row of its
+    -- own, so that concurrent commits never wait for each other's row lock; the minute's event sums them.
+    writer         text        NOT NULL,
     uses           bigint      NOT NULL CHECK (uses > 0),
     first_at       timestamptz NOT NULL,
     last_at        timestamptz NOT NULL,
-    PRIMARY KEY (minute, org_id, credential_id, actor_type, actor_id)
+    PRIMARY KEY (minute, org_id, credential_id, actor_type, actor_id, writer)
 );
 
 -- The group commit ---------------------------------------------------------------------------
 -- One call per batch of billable requests, in autocommit. Arrays are aligned: element i of each
--- describes request i. p_kind is 'grant' (the allowance is granted here: providers without an
--- upstream call), 'lease' (the allowance was leased before the upstream call: settle it) or
--- 'audit' (nothing billed: the credential was decrypted for a call that failed).
+-- describes request i. p_kind is 'lease' (the request's allowance was taken from a lease before
+-- its work: settle it against the lease) or 'audit' (nothing billed: the credential was opened
+-- for work that failed, which counts as a use all the same).
 --
 -- Rows are refused, in this order, when their organization is not active ('suspended'), their
--- API key is revoked or expired ('revoked'), their idempotency claim was lost ('idempotency_lost'),
--- the allowance is used up ('quota_exceeded') or their lease has expired ('lease_expired'); a
--- refused row bills nothing and its caller hands out nothing. Locks are taken in one global order
--- (organizations, API keys, idempotency claims, counters by org_id, leases by id, usage rows), and
--- held only inside this call, so batches of different instances never deadlock and never wait on
--- a client round trip.
+-- API key is revoked or expired ('revoked'), their idempotency claim was lost ('idempotency_lost')
+-- or their lease has expired ('lease_expired'); a refused row bills nothing and its caller hands
+-- out nothing. Locks are taken in one global order (organizations and API keys shared, idempotency
+-- claims, leases by id, then the writer's own usage row) and held only inside this call, so the
+-- batches of several commit lanes and instances never wait on each other's rows, never deadlock
+-- and never wait on a client round trip. used_after is the period's billed usage for alerts.
 CREATE FUNCTION latchkey_commit(
     p_now            timestamptz,
+    p_writer         text,
     p_kind           text[],
     p_ledger_id      uuid[],
     p_org            uuid[],
@@ -193,11 +198,10 @@ DECLARE
     v_outcome   text[] := array_fill(NULL::text, ARRAY[n]);
     v_used      bigint[] := array_fill(NULL::bigint, ARRAY[n]);
     v_allowance bigint[] := array_fill(NULL::bigint, ARRAY[n]);
-    v_counter   bigint;
-    v_limit     bigint;
-    v_granted   bigint;
     v_claimed   integer[] := '{}';
     v_settled   boolean;
+    v_billed    bigint;
+    v_limit     bigint;
     r           record;
     j           integer;
 BEGIN
@@ -239,38 +243,7 @@ BEGIN
         END IF;
     END LOOP;
 
-    -- Grants: per organization, in org_id order, as many rows as the allowance still holds.
-    FOR r IN
-        SELECT u.org, array_agg(u.i ORDER BY u.i) AS rows, array_agg(u.qty ORDER BY u.i) AS quantities
-        FROM unnest(p_kind, p_org, p_quantity) WITH ORDINALITY AS u (kind, org, qty, i)
-        WHERE u.kind = 'grant' AND v_outcome[u.i] IS NULL
-        GROUP BY u.org
-        ORDER BY u.org
-    LOOP
-        INSERT INTO allowance_counters AS c (org_id, period, used) VALUES (r.org, v_period, 0)
-        ON CONFLICT (org_id, period) DO UPDATE SET used = c.used
-        RETURNING c.used INTO v_counter;
-        SELECT coalesce(ov.monthly_allowance, p.monthly_allowance) INTO v_limit
-        FROM organizations o JOIN plans p ON p.id = o.plan
-        LEFT JOIN org_quota_overrides ov ON ov.org_id = o.id
-        WHERE o.id = r.org;
-        v_granted := 0;
-        FOR j IN 1 .. cardinality(r.rows) LOOP
-            IF v_counter + v_granted + r.quantities[j] <= v_limit THEN
-                v_granted := v_granted + r.quantities[j];
-                v_outcome[r.rows[j]] := 'committed';
-            ELSE
-                v_outcome[r.rows[j]] := 'quota_exceeded';
-            END IF;
-            v_used[r.rows[j]] := v_counter + v_granted;
-            v_allowance[r.rows[j]] := v_limit;
-        END LOOP;
-        IF v_granted > 0 THEN
-            UPDATE allowance_counters SET used = used + v_granted WHERE org_id = r.org AND period = v_period;
-        END IF;
-    END LOOP;
-
-    -- Leases: each lease settles its rows at once, only while it is live.
+    -- Leases: each lease settles its rows at once, only while it is live and holds them.
     FOR r IN
         SELECT u.lease, array_agg(u.i) AS rows, sum(u.qty) AS quantity
         FROM unnest(p_kind, p_lease, p_quantity) WITH ORDINALITY AS u (kind, lease, qty, i)
@@ -283,6 +256,27 @@ BEGIN
         v_settled := FOUND;
         FOR j IN 1 .. cardinality(r.rows) LOOP
             v_outcome[r.rows[j]] := CASE WHEN v_settled THEN 'committed' ELSE 'lease_expired' END;
+        END LOOP;
+    END LOOP;
+
+    -- The period's billed usage per organization, for usage alerts: counted, less what live
+    -- leases hold and have not billed.
+    FOR r IN
+        SELECT u.org, array_agg(u.i) AS rows
+        FROM unnest(p_org) WITH ORDINALITY AS u (org, i)
+        WHERE v_outcome[u.i] = 'committed'
+        GROUP BY u.org
+    LOOP
+        SELECT c.used - coalesce((SELECT sum(l.quantity - l.used) FROM allowance_leases l
+                                  WHERE l.org_id = c.org_id AND l.period = c.period), 0)
+        INTO v_billed FROM allowance_counters c WHERE c.org_id = r.org AND c.period = v_period;
+        SELECT coalesce(ov.monthly_allowance, p.monthly_allowance) INTO v_limit
+        FROM organizations o JOIN plans p ON p.id = o.plan
+        LEFT JOIN org_quota_overrides ov ON ov.org_id = o.id
+        WHERE o.id = r.org;
+        FOREACH j IN ARRAY r.rows LOOP
+            v_used[j] := v_billed;
+            v_allowance[j] := v_limit;
         END LOOP;
     END LOOP;
 
@@ -302,16 +296,16 @@ BEGIN
     WHERE u.ikey IS NOT NULL AND v_outcome[u.i] = 'committed'
       AND ik.org_id = u.org AND ik.api_key_id = u.key AND ik.idempotency_key = u.ikey;
 
-    -- Every decryption counts, billed or not.
-    INSERT INTO credential_usage AS cu (minute, org_id, credential_id, provider, actor_type, actor_id, uses,
+    -- Every decryption counts, billed or not, in this writer's own row of the minute.
+    INSERT INTO credential_usage AS cu (minute, org_id, credential_id, provider, actor_type, actor_id, writer, uses,
                                         first_at, last_at)
-    SELECT date_trunc('minute', p_now), u.org, u.cred, min(u.provider), 'api_key', u.key::text, count(*),
+    SELECT date_trunc('minute', p_now), u.org, u.cred, min(u.provider), 'api_key', u.key::text, p_writer, count(*),
            min(u.at), max(u.at)
     FROM unnest(p_org, p_credential, p_provider, p_api_key, p_occurred_at) AS u (org, cred, provider, key, at)
     WHERE u.cred IS NOT NULL AND u.key IS NOT NULL
     GROUP BY u.org, u.cred, u.key
     ORDER BY u.org, u.cred, u.key
-    ON CONFLICT (minute, org_id, credential_id, actor_type, actor_id) DO UPDATE
+    ON CONFLICT (minute, org_id, credential_id, actor_type, actor_id, writer) DO UPDATE
         SET uses = cu.uses + EXCLUDED.uses, first_at = least(cu.first_at, EXCLUDED.first_at),
             last_at = greatest(cu.last_at, EXCLUDED.last_at);
 

@@ -67,12 +67,12 @@ class AuditLinker implements SmartLifecycle {
             WITH closed AS (DELETE FROM credential_usage WHERE minute < ? RETURNING *)
             INSERT INTO audit_pending (event_id, occurred_at, org_id, actor_type, actor_id, action, target_type,
                 target_id, outcome, details)
-            SELECT gen_random_uuid(), last_at, org_id, actor_type, actor_id, 'credential.used', 'credential',
+            SELECT gen_random_uuid(), max(last_at), org_id, actor_type, actor_id, 'credential.used', 'credential',
                 credential_id::text, 'success',
-                jsonb_build_object('provider', provider, 'uses', uses::text,
+                jsonb_build_object('provider', min(provider), 'uses', sum(uses)::text,
                     'minute', to_char(minute AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI"Z"'),
-                    'first_at', to_char(first_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
-            FROM closed ORDER BY last_at""";
+                    'first_at', to_char(min(first_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
+            FROM closed GROUP BY minute, org_id, credential_id, actor_type, actor_id ORDER BY max(last_at)""";
 
     private final DedicatedConnections connections;
     private final AuditSigningKey tags;

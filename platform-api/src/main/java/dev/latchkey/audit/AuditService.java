@@ -16,6 +16,7 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.latchkey.changes.InstanceIdentity;
 import dev.latchkey.web.Caller;
 
 /**
@@ -32,9 +33,11 @@ public class AuditService {
     private final TransactionTemplate ownTransaction;
     private final PendingEvents pending;
     private final ChainVerifier verifier;
+    private final InstanceIdentity instance;
 
     AuditService(JdbcClient jdbc, Clock clock, PlatformTransactionManager transactions, PendingEvents pending,
-            ChainVerifier verifier) {
+            ChainVerifier verifier, InstanceIdentity instance) {
+        this.instance = instance;
         this.jdbc = jdbc;
         this.clock = clock;
         this.pending = pending;
@@ -85,14 +88,15 @@ public class AuditService {
         String actorId = caller == null ? "latchkey" : caller.getName();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         jdbc.sql("""
-                INSERT INTO credential_usage AS cu (minute, org_id, credential_id, provider, actor_type, actor_id, uses,
-                    first_at, last_at)
+                INSERT INTO credential_usage AS cu (minute, org_id, credential_id, provider, actor_type, actor_id, writer,
+                    uses, first_at, last_at)
                 VALUES (date_trunc('minute', CAST(:now AS timestamptz)), :orgId, :credentialId, :provider, :actorType,
-                    :actorId, 1, :now, :now)
-                ON CONFLICT (minute, org_id, credential_id, actor_type, actor_id) DO UPDATE
+                    :actorId, :writer, 1, :now, :now)
+                ON CONFLICT (minute, org_id, credential_id, actor_type, actor_id, writer) DO UPDATE
                     SET uses = cu.uses + 1, last_at = greatest(cu.last_at, EXCLUDED.last_at)""")
                 .param("now", Timestamp.from(now)).param("orgId", orgId).param("credentialId", credentialId)
                 .param("provider", provider).param("actorType", actorType).param("actorId", actorId)
+                .param("writer", instance.id() + ":direct")
                 .update();
     }
 

@@ -36,13 +36,6 @@ public interface ProviderAdapter {
 
     TtlRange ttl();
 
-    /**
-     * Whether minting calls the provider. Such a mint takes its allowance before the call; a
-     * token made here (LiveKit's, signed locally) gets it granted in its commit.
-     */
-    default boolean callsUpstream() {
-        return true;
-    }
 
     /** Checks the provider's own request fields (room names, identities, ...); 400 naming the field. */
     default void validate(MintRequest request) {

@@ -70,7 +70,7 @@ class RoomBroker {
                 credentials.resolve(key.orgId(), provider.provider(), credentialId), credentials);
         BillableRequest billable = new BillableRequest(key.orgId(), key.apiKeyId(), provider.provider(),
                 "room.create", 1, null, RequestMetadata.current().requestId(), idempotencyKey,
-                idempotencyKey == null ? null : fingerprint.get(), true);
+                idempotencyKey == null ? null : fingerprint.get());
         return metering.meter(billable, credential, JsonNode.class, decrypted -> provider.create(decrypted,
                 request.name(), profile, request.overrides(), clock.instant().plus(Duration.ofSeconds(ttl))));
     }

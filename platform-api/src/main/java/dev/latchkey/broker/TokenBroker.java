@@ -125,8 +125,7 @@ public class TokenBroker {
                 : BillableCredential.stored(credentials.resolve(key.orgId(), provider, credentialId), credentials);
         BillableRequest billable = new BillableRequest(key.orgId(), key.apiKeyId(), provider, "token.mint", 1,
                 request.endUser(), RequestMetadata.current().requestId(),
-                idempotency == null ? null : idempotency.key(), idempotency == null ? null : idempotency.fingerprint(),
-                adapter.callsUpstream());
+                idempotency == null ? null : idempotency.key(), idempotency == null ? null : idempotency.fingerprint());
         Metered<MintResult> metered = metering.meter(billable, credential, MintResult.class, decrypted -> {
             try {
                 MintedToken token = adapter.mint(new MintContext(request, policed, ttl, decrypted, clock.instant()));

@@ -26,12 +26,9 @@ import dev.latchkey.web.LatchkeyException;
  * @param requestFingerprint what makes two requests "the same" under one idempotency key, e.g.
  *                           {@link #fingerprint(String...)} of method, path and body; required
  *                           with an idempotency key
- * @param callsUpstream      whether the work calls the provider (its allowance is then taken
- *                           before the call, from a lease) or is done here (LiveKit tokens are
- *                           signed locally: the allowance is granted in the commit)
  */
 public record BillableRequest(UUID orgId, UUID apiKeyId, Provider provider, String operation, long quantity,
-        String endUser, String requestId, String idempotencyKey, String requestFingerprint, boolean callsUpstream) {
+        String endUser, String requestId, String idempotencyKey, String requestFingerprint) {
 
     private static final Pattern OPERATION = Pattern.compile("[a-z][a-z0-9_-]*(\\.[a-z0-9_-]+)*");
     /** Printable ASCII without spaces at the ends, like the IETF Idempotency-Key draft's examples. */

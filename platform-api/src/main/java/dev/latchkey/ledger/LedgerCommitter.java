@@ -28,17 +28,21 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
+import dev.latchkey.changes.InstanceIdentity;
 import dev.latchkey.web.LatchkeyException;
 import dev.latchkey.web.ProblemType;
 
 /**
- * The group commit of billable requests. Requests hand their entry to one committer thread and
- * wait; the committer takes whatever queued while the previous batch was committing and commits
- * it with one call of {@code latchkey_commit} (migration V10) in autocommit: allowance grants,
+ * The group commit of billable requests. Requests hand their entry to the committer and wait; a
+ * commit lane takes whatever queued while it was committing its previous batch and commits it
+ * with one call of {@code latchkey_commit} (migration V10) in autocommit: allowance grants,
  * lease settlements, the commit-time check of key revocation and organization suspension, ledger
  * rows, idempotency records and credential-use counts, for the whole batch at once. Each request
  * then gets its own outcome. A batch that fails, or whose outcome is unknown, commits nothing a
- * request can rely on: every waiting request gets a 503 and hands out nothing.
+ * request can rely on: every waiting request gets a 503 and hands out nothing. Several lanes
+ * ({@code latchkey.ledger.commit.lanes}) share the queue, so one batch is being gathered while
+ * another waits for its WAL flush; lanes touch no common row (leases and per-writer usage rows),
+ * so they never wait for each other.
  */
 @Component
 class LedgerCommitter implements SmartLifecycle {
@@ -47,10 +51,10 @@ class LedgerCommitter implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(LedgerCommitter.class);
     private static final String COMMIT = """
             SELECT idx, outcome, used_after, monthly_allowance FROM latchkey_commit(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                ?, ?, ?, ?, ?, ?, ?)""";
+                ?, ?, ?, ?, ?, ?, ?, ?)""";
 
-    /** What a batch row does: 'grant' (allowance granted at commit), 'lease' (settled against a lease), 'audit' (nothing billed). */
-    enum Kind { GRANT, LEASE, AUDIT }
+    /** What a batch row does: 'lease' (billed, settled against its lease), 'audit' (nothing billed, a use counted). */
+    enum Kind { LEASE, AUDIT }
 
     /** One request's part of a batch. */
     record Entry(Kind kind, UUID ledgerId, BillableRequest request, UUID credentialId, CredentialSource source,
@@ -73,22 +77,27 @@ class LedgerCommitter implements SmartLifecycle {
 
     private final DataSource dataSource;
     private final Clock clock;
+    private final String instanceId;
     private final Duration wait;
     private final int maxBatch;
+    private final int lanes;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final DistributionSummary batchSizes;
     private final Timer commitTimes;
     private volatile boolean running;
     private volatile boolean accepting;
-    private volatile Thread thread;
+    private final List<Thread> threads = new ArrayList<>();
 
-    LedgerCommitter(DataSource dataSource, Clock clock, MeterRegistry meters,
+    LedgerCommitter(DataSource dataSource, Clock clock, InstanceIdentity instance, MeterRegistry meters,
             @Value("${latchkey.ledger.commit.wait:5s}") Duration wait,
-            @Value("${latchkey.ledger.commit.max-batch:256}") int maxBatch) {
+            @Value("${latchkey.ledger.commit.max-batch:256}") int maxBatch,
+            @Value("${latchkey.ledger.commit.lanes:2}") int lanes) {
         this.dataSource = dataSource;
         this.clock = clock;
+        this.instanceId = instance.id();
         this.wait = wait;
         this.maxBatch = maxBatch;
+        this.lanes = lanes;
         this.batchSizes = DistributionSummary.builder("latchkey.commit.batch.size")
                 .description("Billable requests committed together in one database call").register(meters);
         this.commitTimes = Timer.builder("latchkey.commit.latency")
@@ -128,7 +137,7 @@ class LedgerCommitter implements SmartLifecycle {
                 + " issued; retry shortly", List.of(), java.util.Map.of("Retry-After", "1"));
     }
 
-    private void run() {
+    private void run(String writer) {
         List<Pending> batch = new ArrayList<>(maxBatch);
         while (running || !queue.isEmpty()) {
             try {
@@ -138,7 +147,7 @@ class LedgerCommitter implements SmartLifecycle {
                 }
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
-                commitBatch(batch);
+                commitBatch(writer, batch);
             } catch (InterruptedException e) {
                 if (!running) {
                     Thread.currentThread().interrupt();
@@ -149,11 +158,11 @@ class LedgerCommitter implements SmartLifecycle {
         }
     }
 
-    private void commitBatch(List<Pending> batch) {
+    private void commitBatch(String writer, List<Pending> batch) {
         long start = System.nanoTime();
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(true);
-            List<Outcome> outcomes = execute(connection, batch);
+            List<Outcome> outcomes = execute(connection, writer, batch);
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).outcome().complete(outcomes.get(i));
             }
@@ -166,7 +175,7 @@ class LedgerCommitter implements SmartLifecycle {
         }
     }
 
-    private List<Outcome> execute(Connection connection, List<Pending> batch) throws SQLException {
+    private List<Outcome> execute(Connection connection, String writer, List<Pending> batch) throws SQLException {
         int n = batch.size();
         String[] kinds = new String[n];
         Object[] ledgerIds = new Object[n];
@@ -213,6 +222,7 @@ class LedgerCommitter implements SmartLifecycle {
         try (PreparedStatement statement = connection.prepareStatement(COMMIT)) {
             int p = 1;
             statement.setTimestamp(p++, Timestamp.from(clock.instant()));
+            statement.setString(p++, writer);
             statement.setArray(p++, connection.createArrayOf("text", kinds));
             statement.setArray(p++, connection.createArrayOf("uuid", ledgerIds));
             statement.setArray(p++, connection.createArrayOf("uuid", orgs));
@@ -247,10 +257,13 @@ class LedgerCommitter implements SmartLifecycle {
     public void start() {
         running = true;
         accepting = true;
-        Thread committer = new Thread(this::run, "ledger-committer");
-        committer.setDaemon(true);
-        thread = committer;
-        committer.start();
+        for (int lane = 1; lane <= lanes; lane++) {
+            String writer = instanceId + ":" + lane;
+            Thread committer = new Thread(() -> run(writer), "ledger-committer-" + lane);
+            committer.setDaemon(true);
+            threads.add(committer);
+            committer.start();
+        }
     }
 
     /** Stops taking entries and commits what is queued, after the web server has finished its requests. */
@@ -258,14 +271,14 @@ class LedgerCommitter implements SmartLifecycle {
     public void stop() {
         accepting = false;
         running = false;
-        Thread committer = thread;
-        if (committer != null) {
+        for (Thread committer : threads) {
             try {
                 committer.join(wait.toMillis() + 1_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
+        threads.clear();
     }
 
     @Override

@@ -85,16 +85,17 @@ public class MeteringService {
      *     ({@link Metered#replayed()}), without doing the work or billing again; the same key with
      *     another fingerprint is 422 {@code /problems/idempotency-key-reused}, and 409 while the
      *     first request is in flight; keys belong to the API key that used them;</li>
-     * <li>for work with an upstream call, the allowance is taken before the call from this
-     *     instance's lease — else 429 {@code /problems/quota-exceeded};</li>
+     * <li>the allowance is taken before the work from this instance's lease of the organization's
+     *     monthly allowance (no database round trip but one per lease) — else 429
+     *     {@code /problems/quota-exceeded}, and the provider is never called;</li>
      * <li>opens the credential and does the work; if it throws, the allowance and the idempotency
      *     claim are given back, nothing is billed (the decryption is still counted), and the
      *     exception propagates unchanged (the broker's 502/504 problem);</li>
      * <li>commits, in one group commit with other requests: the commit-time check that the key is
-     *     not revoked and the organization not suspended (401 / 403), the allowance (granted now
-     *     for local work, settled against the lease otherwise; 429 when used up), the ledger row
-     *     (priced from the price book), the idempotency record and the count of the credential's
-     *     use. A commit that fails or times out is a 503: nothing is handed out;</li>
+     *     not revoked and the organization not suspended (401 / 403), the allowance settled
+     *     against its lease, the ledger row (priced from the price book), the idempotency record
+     *     and the count of the credential's use. A commit that fails or times out is a 503:
+     *     nothing is handed out;</li>
      * <li>only then returns the result — with the {@code RateLimit-*} headers the response must
      *     carry — and records any allowance threshold crossed (50/80/100 %) for usage alerts.</li>
      * </ol>
@@ -137,13 +138,16 @@ public class MeteringService {
             headers.put("Idempotent-Replayed", "true");
             return new Metered<>(first, replay.ledgerEntryId(), true, headers);
         }
-        AllowanceGrant grant = null;
+        AllowanceGrant grant;
+        try {
+            grant = quotas.take(request.orgId(), request.quantity());
+        } catch (RuntimeException refused) {
+            giveBack(request, null);
+            throw refused;
+        }
         DecryptedCredential opened = null;
         T result;
         try {
-            if (request.callsUpstream()) {
-                grant = quotas.take(request.orgId(), request.quantity());
-            }
             opened = credential.open();
             result = work.apply(opened);
         } catch (RuntimeException | Error failed) {
@@ -153,9 +157,8 @@ public class MeteringService {
             }
             throw failed;
         }
-        LedgerCommitter.Entry entry = new LedgerCommitter.Entry(
-                grant == null ? LedgerCommitter.Kind.GRANT : LedgerCommitter.Kind.LEASE, Ids.newId(), request,
-                credential.credentialId(), credential.source(), price, grant == null ? null : grant.leaseId(),
+        LedgerCommitter.Entry entry = new LedgerCommitter.Entry(LedgerCommitter.Kind.LEASE, Ids.newId(), request,
+                credential.credentialId(), credential.source(), price, grant.leaseId(),
                 idempotent ? idempotencyKeys.seal(request, json.writeValueAsBytes(result)) : null,
                 now.truncatedTo(ChronoUnit.MICROS));
         LedgerCommitter.Outcome outcome;
@@ -170,9 +173,7 @@ public class MeteringService {
             giveBack(request, grant);
             throw refusal(request, outcome);
         }
-        if (grant != null) {
-            quotas.settled(grant);
-        }
+        quotas.settled(grant);
         if (outcome.usedAfter() != null && outcome.allowance() != null) {
             alerts.settled(request.orgId(), now, outcome.usedAfter(), outcome.allowance());
         }

@@ -20,9 +20,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
+import dev.latchkey.changes.InstanceIdentity;
+
 /**
- * Allowance for requests with an upstream call, taken before the call without a database round
- * trip: this instance leases a block of an organization's allowance (one statement, counted as
+ * Allowance for billable requests, taken before their work (a provider is never called for a
+ * request that cannot be billed) without a database round trip: this instance leases a block of an organization's allowance (one statement, counted as
  * used at once in {@code allowance_counters}) and hands units out from memory. Each billed
  * request settles its unit against the lease in the group commit, which refuses it once the lease
  * has expired, so a lease never bills more than it holds. Near exhaustion a lease is exactly one
@@ -39,7 +41,7 @@ class AllowanceLeases implements SmartLifecycle {
 
     private final JdbcClient jdbc;
     private final Clock clock;
-    private final String instanceId = UUID.randomUUID().toString();
+    private final String instanceId;
     private final Duration ttl;
     private final Duration settleMargin;
     private final long cap;
@@ -49,15 +51,16 @@ class AllowanceLeases implements SmartLifecycle {
     private final ReentrantLock[] stripes = new ReentrantLock[LOCK_STRIPES];
     private volatile boolean running;
 
-    AllowanceLeases(JdbcClient jdbc, Clock clock, @Value("${latchkey.quota.lease.ttl:60s}") Duration ttl,
+    AllowanceLeases(JdbcClient jdbc, Clock clock, InstanceIdentity instance, @Value("${latchkey.quota.lease.ttl:60s}") Duration ttl,
             @Value("${latchkey.quota.lease.settle-margin:25s}") Duration settleMargin,
-            @Value("${latchkey.quota.lease.max-size:1000}") long cap,
+            @Value("${latchkey.quota.lease.max-size:5000}") long cap,
             @Value("${latchkey.quota.lease.exact-below:1000}") long exactBelow) {
         if (settleMargin.compareTo(ttl) >= 0) {
             throw new IllegalStateException("latchkey.quota.lease.settle-margin must be shorter than its ttl");
         }
         this.jdbc = jdbc;
         this.clock = clock;
+        this.instanceId = instance.id();
         this.ttl = ttl;
         this.settleMargin = settleMargin;
         this.cap = cap;

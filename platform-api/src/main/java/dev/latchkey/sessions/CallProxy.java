@@ -123,7 +123,7 @@ public class CallProxy {
      */
     private Metered<CallAnswer> billed(SessionTokens.StoredToken token, Function<DecryptedCredential, CallAnswer> proxy) {
         return metering.meter(new BillableRequest(token.orgId(), token.apiKeyId(), token.provider(), OPERATION, 1,
-                token.endUser(), RequestMetadata.current().requestId(), null, null, true),
+                token.endUser(), RequestMetadata.current().requestId(), null, null),
                 BillableCredential.stored(credentials.resolve(token.orgId(), token.provider(),
                         Optional.of(token.credentialId())), credentials), CallAnswer.class, proxy);
     }

@@ -62,6 +62,6 @@ class LedgerRulesTest {
 
     private static BillableRequest request(String endUser, String idempotencyKey) {
         return new BillableRequest(UUID.randomUUID(), UUID.randomUUID(), Provider.OPENAI, "token.mint", 1, endUser,
-                "req-1", idempotencyKey, "fp", true);
+                "req-1", idempotencyKey, "fp");
     }
 }

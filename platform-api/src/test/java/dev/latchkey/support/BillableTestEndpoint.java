@@ -86,7 +86,7 @@ public class BillableTestEndpoint {
                 body.operation() == null ? "token.mint" : body.operation(),
                 body.quantity() == null ? 1 : body.quantity(), body.endUser(),
                 RequestMetadata.requestId(request), idempotencyKey,
-                BillableRequest.fingerprint("POST", PATH, rawBody), provider != Provider.LIVEKIT);
+                BillableRequest.fingerprint("POST", PATH, rawBody));
         CredentialSource source = CredentialSource.parse(body.credentialSource() == null ? "own"
                 : body.credentialSource()).orElseThrow();
         // The fake work needs no secret: a credential of the requested source that opens to nothing.

@@ -86,12 +86,6 @@ class LiveKitTokenMinter implements ProviderAdapter {
                 "can_update_own_metadata");
     }
 
-    /** Signed here with the stored key and secret: no call to LiveKit. */
-    @Override
-    public boolean callsUpstream() {
-        return false;
-    }
-
     @Override
     public TtlRange ttl() {
         return TTL;
