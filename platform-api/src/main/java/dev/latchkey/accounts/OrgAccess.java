@@ -55,10 +55,21 @@ public class OrgAccess {
         return requireMember(caller, orgId, permission);
     }
 
+    /** The user's role in the organization, or empty when they are not a member. */
+    @Transactional(readOnly = true)
+    public Optional<Role> roleOf(UUID orgId, UUID userId) {
+        return memberships.findById(new Membership.Id(orgId, userId)).map(Membership::role);
+    }
+
     private Optional<Role> requireMember(Caller caller, UUID orgId, Permission permission) {
         if (caller instanceof Caller.ApiKey key) {
             if (!key.orgId().equals(orgId)) {
                 throw organizationNotFound();
+            }
+            if (permission.consoleOnly()) {
+                recordDenial(caller, orgId, permission, "console_only");
+                throw new LatchkeyException(ProblemType.FORBIDDEN, "Only console users may " + describe(permission)
+                        + ": people, ownership and the organization's settings are never managed with an API key");
             }
             if (!permission.grantedTo(key.scopes())) {
                 recordDenial(caller, orgId, permission, "scope");

@@ -63,6 +63,7 @@ class TenantIsolationIT extends IntegrationTest {
                 new Endpoint("PATCH", "/v1/orgs/{org}/members/{member}", Map.of("role", "viewer")),
                 new Endpoint("DELETE", "/v1/orgs/{org}/members/{member}", null),
                 new Endpoint("DELETE", "/v1/orgs/{org}/members/{self}", null),
+                new Endpoint("GET", "/v1/orgs/{org}/invitations", null),
                 new Endpoint("DELETE", "/v1/orgs/{org}/invitations/{invitation}", null),
                 new Endpoint("GET", "/v1/orgs/{org}/api-keys", null),
                 new Endpoint("POST", "/v1/orgs/{org}/api-keys", Map.of("name", "planted", "scopes", List.of("admin"))),
@@ -96,7 +97,8 @@ class TenantIsolationIT extends IntegrationTest {
         String snapshot() {
             String org = "/v1/orgs/" + owner.orgId();
             return String.join("\n", owner.client().get(org).body(), owner.client().get(org + "/members").body(),
-                    owner.client().get(org + "/api-keys").body(), owner.client().get(org + "/allowed-origins").body());
+                    owner.client().get(org + "/invitations").body(), owner.client().get(org + "/api-keys").body(),
+                    owner.client().get(org + "/allowed-origins").body());
         }
     }
 
