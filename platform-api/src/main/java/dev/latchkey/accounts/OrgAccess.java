@@ -68,8 +68,9 @@ public class OrgAccess {
             }
             if (permission.consoleOnly()) {
                 recordDenial(caller, orgId, permission, "console_only");
-                throw new LatchkeyException(ProblemType.FORBIDDEN, "Only console users may " + describe(permission)
-                        + ": people, ownership and the organization's settings are never managed with an API key");
+                throw new LatchkeyException(ProblemType.FORBIDDEN, "Only console users may do this ("
+                        + describe(permission) + "): an API key never manages people, ownership or the"
+                        + " organization's settings");
             }
             if (!permission.grantedTo(key.scopes())) {
                 recordDenial(caller, orgId, permission, "scope");

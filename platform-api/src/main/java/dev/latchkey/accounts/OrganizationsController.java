@@ -40,7 +40,7 @@ class OrganizationsController {
     record OrganizationRequest(@NotBlank @Size(max = 200) String name) {
     }
 
-    record AddMemberRequest(@NotBlank @Email @Size(max = 254) String email,
+    record InviteRequest(@NotBlank @Email @Size(max = 254) String email,
             @NotNull String role) {
     }
 
@@ -77,7 +77,7 @@ class OrganizationsController {
     /** Always an invitation, whether or not the email has an account: nobody joins without the token. */
     @PostMapping(path = "/{orgId}/members", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
-    CreatedInvitation invite(@PathVariable UUID orgId, @Valid @RequestBody AddMemberRequest request) {
+    CreatedInvitation invite(@PathVariable UUID orgId, @Valid @RequestBody InviteRequest request) {
         return members.invite(Caller.current(), orgId, request.email(), role(request.role()),
                 InvitationsController.acceptLinkBase());
     }
