@@ -55,6 +55,16 @@ public class OrgAccess {
         return requireMember(caller, orgId, permission);
     }
 
+    /**
+     * The user's role as committed now, held until the caller's transaction ends: a role change
+     * or removal of that member waits for it. For work that must not outlive a demotion it did
+     * not see, such as granting a key the member's scopes.
+     */
+    @Transactional
+    public Optional<Role> lockRoleOf(UUID orgId, UUID userId) {
+        return memberships.lockRole(orgId, userId).map(role -> Role.parse(role).orElseThrow());
+    }
+
     /** The user's role in the organization, or empty when they are not a member. */
     @Transactional(readOnly = true)
     public Optional<Role> roleOf(UUID orgId, UUID userId) {

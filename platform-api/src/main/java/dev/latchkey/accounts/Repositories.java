@@ -42,6 +42,10 @@ interface MembershipRepository extends JpaRepository<Membership, Membership.Id> 
     @Query("select count(m) from Membership m where m.id.orgId = ?1 and m.role = 'owner'")
     long countOwners(UUID orgId);
 
+    /** The member's role as committed now, share-locked until the transaction ends (role changes wait). */
+    @Query(nativeQuery = true, value = "SELECT role FROM memberships WHERE org_id = ?1 AND user_id = ?2 FOR SHARE")
+    Optional<String> lockRole(UUID orgId, UUID userId);
+
     /** How many organizations the user owns: what the cap on organizations per user counts. */
     @Query("select count(m) from Membership m where m.id.userId = ?1 and m.role = 'owner'")
     long countOwnedBy(UUID userId);

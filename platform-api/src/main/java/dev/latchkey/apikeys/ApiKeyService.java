@@ -72,14 +72,14 @@ public class ApiKeyService {
      */
     @Transactional
     public CreatedApiKey create(Caller caller, UUID orgId, NewApiKey request) {
-        Optional<Role> role = orgAccess.require(caller, orgId, Permission.API_KEYS_MANAGE);
+        orgAccess.require(caller, orgId, Permission.API_KEYS_MANAGE);
         for (String scope : request.scopes()) {
             if (!ApiKeyScopes.ALL.contains(scope)) {
                 throw LatchkeyException.invalidField("scopes", "unknown scope '" + scope + "'; known scopes are "
                         + ApiKeyScopes.ALL.stream().sorted().toList());
             }
         }
-        Grantor grantor = grantor(caller, orgId, role);
+        Grantor grantor = grantor(caller, orgId);
         requireMayGrant(caller, orgId, grantor, request.scopes(), "create");
         Instant now = clock.instant();
         if (request.expiresAt() != null && !request.expiresAt().isAfter(now)) {
@@ -155,7 +155,7 @@ public class ApiKeyService {
     /** A new secret under the same key id; the old ones keep working for {@code grace}. */
     @Transactional
     public CreatedApiKey rotate(Caller caller, UUID orgId, UUID keyId, Duration grace) {
-        Optional<Role> role = orgAccess.require(caller, orgId, Permission.API_KEYS_MANAGE);
+        orgAccess.require(caller, orgId, Permission.API_KEYS_MANAGE);
         if (grace.isNegative() || grace.compareTo(MAX_GRACE) > 0) {
             throw LatchkeyException.invalidField("grace_seconds", "must be between 0 and " + MAX_GRACE.toSeconds());
         }
@@ -164,7 +164,7 @@ public class ApiKeyService {
             throw new LatchkeyException(ProblemType.CONFLICT, "A revoked key cannot be rotated");
         }
         // Whoever receives the new secret holds the key's scopes: only someone who may grant them.
-        requireMayGrant(caller, orgId, grantor(caller, orgId, role), key.scopes(), "rotate");
+        requireMayGrant(caller, orgId, grantor(caller, orgId), key.scopes(), "rotate");
         Instant now = clock.instant();
         for (ApiKeySecret old : secrets.findByApiKeyId(keyId)) {
             old.expireAt(now.plus(grace));
@@ -270,12 +270,16 @@ public class ApiKeyService {
         });
     }
 
-    /** Who grants scopes to a key, and which they may: the person responsible for the new key. */
-    private Grantor grantor(Caller caller, UUID orgId, Optional<Role> callerRole) {
+    /**
+     * Who grants scopes to a key, and which they may: the person responsible for the new key, by
+     * their role as committed now, share-locked so that a concurrent demotion waits for this key
+     * and then caps it too.
+     */
+    private Grantor grantor(Caller caller, UUID orgId) {
         if (caller instanceof Caller.ApiKey key) {
             UUID creator = keys.findById(key.apiKeyId()).map(ApiKey::createdBy).orElse(null);
-            Optional<Role> creatorRole = creator == null ? Optional.empty() : orgAccess.roleOf(orgId, creator);
-            Set<String> scopes = new TreeSet<>(creatorRole.map(Role::keyScopes).orElse(Set.of()));
+            Optional<Role> creatorRole = creator == null ? Optional.empty() : orgAccess.lockRoleOf(orgId, creator);
+            Set<String> scopes = new TreeSet<>(creatorRole.map(ApiKeyService::grantableBy).orElse(Set.of()));
             if (!key.scopes().contains(ApiKeyScopes.ADMIN)) {
                 scopes.retainAll(key.scopes());
             }
@@ -283,8 +287,14 @@ public class ApiKeyService {
                     .map(r -> "This API key's creator (now " + r.value() + ")")
                     .orElse("This API key, whose creator is no longer a member,"));
         }
-        Role role = callerRole.orElseThrow();
-        return new Grantor(((Caller.User) caller).userId(), role.keyScopes(), "The role " + role.value());
+        UUID userId = ((Caller.User) caller).userId();
+        Role role = orgAccess.lockRoleOf(orgId, userId).orElseThrow(() -> LatchkeyException.notFound("Organization"));
+        return new Grantor(userId, grantableBy(role), "The role " + role.value());
+    }
+
+    /** A role that may not manage keys grants nothing; any other grants the scopes it holds. */
+    private static Set<String> grantableBy(Role role) {
+        return Permission.API_KEYS_MANAGE.grantedTo(role) ? role.keyScopes() : Set.of();
     }
 
     private record Grantor(UUID userId, Set<String> scopes, String who) {
