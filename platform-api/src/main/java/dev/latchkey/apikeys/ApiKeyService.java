@@ -255,7 +255,10 @@ public class ApiKeyService {
         forgetAfterCommit(key.id());
     }
 
-    /** Drops the key's cached secrets on this instance once the change has committed (not before: a load in between would cache the old row). */
+    /**
+     * Drops the key's cached secrets on this instance once the change has committed (not before:
+     * a load in between would cache the old row again).
+     */
     private void forgetAfterCommit(UUID keyId) {
         List<String> lookupIds = secrets.findByApiKeyId(keyId).stream().map(ApiKeySecret::lookupId).toList();
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
@@ -306,8 +309,9 @@ public class ApiKeyService {
                 audit.recordAfterCompletion(AuditEvent.denied("access.denied").by(caller).org(orgId)
                         .target("organization", orgId).detail("permission", verb + "_api_key")
                         .detail("scope", scope).detail("reason", "scope_beyond_role").build());
-                String message = "'" + scope + "' is more than " + grantor.who().toLowerCase(java.util.Locale.ROOT)
-                        .replaceFirst(",$", "") + " may grant";
+                String who = grantor.who().replaceFirst(",$", "");
+                String message = "'" + scope + "' is more than " + Character.toLowerCase(who.charAt(0))
+                        + who.substring(1) + " may grant";
                 throw new LatchkeyException(ProblemType.FORBIDDEN, grantor.who() + " may not " + verb
                         + " a key with the scope '" + scope + "': a key never holds more than its creator may do",
                         List.of(new FieldProblem("scopes", message)), Map.of());

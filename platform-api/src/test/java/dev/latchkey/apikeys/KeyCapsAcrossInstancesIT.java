@@ -85,6 +85,9 @@ class KeyCapsAcrossInstancesIT extends IntegrationTest {
         ApiClient onSecond = secondInstance.client().bearer(issueApiKey(admin, team.orgId(), "admin", "usage:read").key());
         String keysPath = "/v1/orgs/" + team.orgId() + "/api-keys";
         assertThat(onSecond.get(keysPath).status()).as("verified and cached on the second instance").isEqualTo(200);
+        // The refusal's own path warmed up too, so that the wait below measures the propagation alone.
+        assertThat(secondInstance.client().bearer(createApiKey(team, "usage:read")).get(keysPath).status())
+                .isEqualTo(403);
 
         assertThat(team.client().patch("/v1/orgs/" + team.orgId() + "/members/" + admin.userId(),
                 Map.of("role", "viewer")).status()).isEqualTo(200);
