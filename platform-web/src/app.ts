@@ -9,6 +9,7 @@ import { replaceChildren } from './ui/dom';
 import { apiKeysView } from './views/apiKeys';
 import { loginView, signupView } from './views/auth';
 import type { OrgViewContext } from './views/context';
+import { invitationView } from './views/invitation';
 import { membersView } from './views/members';
 import { noOrganizationsView, notFoundView, unavailableView, unknownOrgView } from './views/messages';
 import { shell } from './views/shell';
@@ -92,6 +93,21 @@ export class App {
       return;
     }
 
+    if (route.name === 'invitation') {
+      const view = invitationView({
+        api: this.api,
+        token: route.token,
+        signal,
+        sessionExpired: () => this.sessionExpired(),
+        onJoined: async (orgId) => {
+          if (!(await this.loadSession())) return;
+          navigate({ name: 'org', orgId, section: 'api-keys' }, { replace: true });
+        },
+      });
+      this.showInShell(me, null, null, view, 'Invitation');
+      return;
+    }
+
     if (route.name !== 'org') {
       this.showInShell(me, null, null, notFoundView(), 'Not found');
       return;
@@ -139,6 +155,11 @@ export class App {
     this.me = me;
     const returnTo = takeReturnTo();
     const returnRoute = returnTo ? parseHash(returnTo) : null;
+    // An invitation link opened while signed out: back to it once signed in (or signed up).
+    if (returnRoute && returnRoute.name === 'invitation') {
+      navigate(returnRoute, { replace: true });
+      return;
+    }
     if (returnRoute && returnRoute.name === 'org' && me.organizations.some((org) => org.id === returnRoute.orgId)) {
       navigate(returnRoute, { replace: true });
       return;

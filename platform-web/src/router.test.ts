@@ -12,6 +12,8 @@ describe('parseHash', () => {
     ['#/orgs/a%2Fb/members', { name: 'org', orgId: 'a/b', section: 'members' }],
     ['#/orgs/org_1/billing', { name: 'not-found', path: '/orgs/org_1/billing' }],
     ['#/nope', { name: 'not-found', path: '/nope' }],
+    ['#/invitations/accept?token=invite_abc123', { name: 'invitation', token: 'invite_abc123' }],
+    ['#/invitations/accept', { name: 'not-found', path: '/invitations/accept' }],
   ])('%s', (hash, route) => {
     expect(parseHash(hash)).toEqual(route);
   });
@@ -19,5 +21,7 @@ describe('parseHash', () => {
   it('round-trips through hrefFor', () => {
     const route: Route = { name: 'org', orgId: 'a/b c', section: 'members' };
     expect(parseHash(hrefFor(route))).toEqual(route);
+    const invitation: Route = { name: 'invitation', token: 'invite_Ab9' };
+    expect(parseHash(hrefFor(invitation))).toEqual(invitation);
   });
 });

@@ -8,13 +8,20 @@ export type Route =
   | { name: 'login' }
   | { name: 'signup' }
   | { name: 'org'; orgId: string; section: OrgSection }
+  // The invitation link: the token stays in the fragment, which browsers never send to a server.
+  | { name: 'invitation'; token: string }
   | { name: 'not-found'; path: string };
 
 const ORG_SECTIONS: readonly OrgSection[] = ['api-keys', 'members'];
 
 export function parseHash(hash: string): Route {
-  const path = hash.replace(/^#/, '').replace(/\/+$/, '') || '/';
+  const [rawPath = '', query = ''] = hash.replace(/^#/, '').split('?', 2);
+  const path = rawPath.replace(/\/+$/, '') || '/';
   if (path === '/') return { name: 'home' };
+  if (path === '/invitations/accept') {
+    const token = new URLSearchParams(query).get('token');
+    if (token) return { name: 'invitation', token };
+  }
   if (path === '/login') return { name: 'login' };
   if (path === '/signup') return { name: 'signup' };
 
@@ -36,6 +43,8 @@ export function hrefFor(route: Route): string {
       return '#/signup';
     case 'org':
       return `#/orgs/${encodeURIComponent(route.orgId)}/${route.section}`;
+    case 'invitation':
+      return `#/invitations/accept?token=${encodeURIComponent(route.token)}`;
     case 'not-found':
       return `#${route.path}`;
   }

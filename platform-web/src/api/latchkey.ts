@@ -1,9 +1,12 @@
 import { HttpClient, type RequestOptions } from './http';
 import type {
   ApiKey,
+  CreatedInvitation,
+  InvitationPreview,
   IssuedApiKey,
   Me,
   Member,
+  Membership,
   Page,
   Role,
   SignupResult,
@@ -85,8 +88,21 @@ export class LatchkeyApi {
     return this.http.get<Page<Member>>(withCursor(`${orgPath(orgId)}/members`, cursor), options);
   }
 
-  inviteMember(orgId: string, email: string, role: Role): Promise<Member> {
-    return this.http.post<Member>(`${orgPath(orgId)}/members`, { email, role });
+  inviteMember(orgId: string, email: string, role: Role): Promise<CreatedInvitation> {
+    return this.http.post<CreatedInvitation>(`${orgPath(orgId)}/members`, { email, role });
+  }
+
+  revokeInvitation(orgId: string, invitationId: string): Promise<void> {
+    return this.http.delete(`${orgPath(orgId)}/invitations/${encodeURIComponent(invitationId)}`);
+  }
+
+  // The token travels in the body, never in a URL that servers log.
+  previewInvitation(token: string, options: Signal = {}): Promise<InvitationPreview> {
+    return this.http.post<InvitationPreview>('/v1/invitations/preview', { token }, options);
+  }
+
+  acceptInvitation(token: string): Promise<{ organization: Membership }> {
+    return this.http.post<{ organization: Membership }>('/v1/invitations/accept', { token });
   }
 
   changeMemberRole(orgId: string, userId: string, role: Role): Promise<Member> {

@@ -67,15 +67,38 @@ export interface IssuedApiKey {
   expires_at: string | null;
 }
 
-export type MemberStatus = 'active' | 'invited';
+export type MemberStatus = 'active' | 'invited' | 'expired';
 
+/** A member (status active), or an open invitation (invited or expired), which owners and admins see. */
 export interface Member {
-  user_id: string;
+  user_id: string | null;
+  invitation_id: string | null;
   email: string;
   name: string | null;
   role: Role;
   status: MemberStatus;
   joined_at: string | null;
+  invited_at: string | null;
+  expires_at: string | null;
+}
+
+/** A new invitation: the only answer that carries its token and link. */
+export interface CreatedInvitation {
+  invitation_id: string;
+  email: string;
+  role: Role;
+  status: 'invited';
+  invited_at: string;
+  expires_at: string;
+  token: string;
+  invitation_url: string;
+}
+
+export interface InvitationPreview {
+  organization_id: string;
+  organization_name: string;
+  role: Role;
+  expires_at: string;
 }
 
 export interface FieldError {

@@ -1,6 +1,7 @@
-import { ROLES, type Member, type Role } from '../api/types';
-import { capitalize } from '../format';
+import { ROLES, type CreatedInvitation, type Member, type Role } from '../api/types';
+import { capitalize, formatDateTime } from '../format';
 import { statusRegion } from '../ui/alerts';
+import { copyText } from '../ui/clipboard';
 import { confirmDialog } from '../ui/dialog';
 import { h, replaceChildren, uniqueId } from '../ui/dom';
 import { FormFeedback, formString, inputField, selectField, whileBusy } from '../ui/forms';
@@ -21,7 +22,10 @@ export function membersView(ctx: OrgViewContext): HTMLElement {
       const page = await ctx.api.listMembers(ctx.org.id, cursor, { signal: ctx.signal });
       members = cursor ? [...members, ...page.items] : page.items;
       replaceChildren(listErrors);
-      replaceChildren(tableSlot, membersTable(members, ctx.me.user.id, { onRoleChange: changeRole, onRemove: remove }));
+      replaceChildren(
+        tableSlot,
+        membersTable(members, ctx.me.user.id, { onRoleChange: changeRole, onRemove: remove, onRevoke: revoke }),
+      );
       replaceChildren(
         loadMoreSlot,
         page.next_cursor
@@ -34,6 +38,7 @@ export function membersView(ctx: OrgViewContext): HTMLElement {
   };
 
   const changeRole = async (member: Member, role: Role, select: HTMLSelectElement) => {
+    if (!member.user_id) return;
     select.disabled = true;
     try {
       const updated = await ctx.api.changeMemberRole(ctx.org.id, member.user_id, role);
@@ -54,18 +59,20 @@ export function membersView(ctx: OrgViewContext): HTMLElement {
   };
 
   const remove = async (member: Member) => {
-    const self = member.user_id === ctx.me.user.id;
+    if (!member.user_id) return;
+    const userId = member.user_id;
+    const self = userId === ctx.me.user.id;
     const confirmed = await confirmDialog({
       title: self ? `Leave ${ctx.org.name}?` : `Remove ${displayName(member)}?`,
       message: self
         ? 'You will lose access to this organization until someone invites you again.'
-        : `${member.email} loses access to ${ctx.org.name} immediately. API keys they created keep working until revoked.`,
+        : `${member.email} loses access to ${ctx.org.name} immediately, and the API keys they created are revoked.`,
       confirmLabel: self ? 'Leave organization' : 'Remove member',
       danger: true,
     });
     if (!confirmed) return;
     try {
-      await ctx.api.removeMember(ctx.org.id, member.user_id);
+      await ctx.api.removeMember(ctx.org.id, userId);
       if (self) {
         await ctx.refreshSession();
         return;
@@ -79,12 +86,30 @@ export function membersView(ctx: OrgViewContext): HTMLElement {
     }
   };
 
+  const revoke = async (member: Member) => {
+    if (!member.invitation_id) return;
+    const invitationId = member.invitation_id;
+    const confirmed = await confirmDialog({
+      title: `Revoke the invitation for ${member.email}?`,
+      message: 'Its link stops working at once.',
+      confirmLabel: 'Revoke invitation',
+      danger: true,
+    });
+    if (!confirmed) return;
+    try {
+      await ctx.api.revokeInvitation(ctx.org.id, invitationId);
+      status.announce(`The invitation for ${member.email} was revoked.`);
+      await load();
+      document.getElementById('members-heading')?.focus();
+    } catch (error) {
+      showError(ctx, listErrors, error);
+    }
+  };
+
+  const linkSlot = h('div');
   const inviteForm = memberInviteForm(ctx, async (invited) => {
-    status.announce(
-      invited.status === 'invited'
-        ? `Invitation recorded for ${invited.email}. They join when they sign up with that email.`
-        : `${displayName(invited)} was added as ${capitalize(invited.role)}.`,
-    );
+    replaceChildren(linkSlot, invitationLinkPanel(invited, () => replaceChildren(linkSlot)));
+    status.announce(`Invitation for ${invited.email} created. Copy the link and send it to them.`);
     await load();
   });
 
@@ -97,7 +122,11 @@ export function membersView(ctx: OrgViewContext): HTMLElement {
       'header',
       { class: 'view-header' },
       h('h1', { tabindex: -1 }, 'Members'),
-      h('p', { class: 'lead' }, `People with access to ${ctx.org.name}. Invited people join once they sign up with the invited email.`),
+      h(
+        'p',
+        { class: 'lead' },
+        `People with access to ${ctx.org.name}. An invitation is a link that works once: whoever opens it signed in joins with the role you chose.`,
+      ),
     ),
     status.element,
     h(
@@ -105,6 +134,7 @@ export function membersView(ctx: OrgViewContext): HTMLElement {
       { class: 'card', 'aria-labelledby': 'invite-heading' },
       h('h2', { id: 'invite-heading' }, 'Invite a member'),
       inviteForm,
+      linkSlot,
     ),
     h(
       'section',
@@ -117,8 +147,8 @@ export function membersView(ctx: OrgViewContext): HTMLElement {
   );
 }
 
-function memberInviteForm(ctx: OrgViewContext, onInvited: (member: Member) => Promise<void>): HTMLFormElement {
-  const submit = h('button', { type: 'submit', class: 'button button-primary' }, 'Send invite');
+function memberInviteForm(ctx: OrgViewContext, onInvited: (invited: CreatedInvitation) => Promise<void>): HTMLFormElement {
+  const submit = h('button', { type: 'submit', class: 'button button-primary' }, 'Create invitation link');
   const form = h(
     'form',
     { class: 'inline-form', novalidate: true },
@@ -132,7 +162,7 @@ function memberInviteForm(ctx: OrgViewContext, onInvited: (member: Member) => Pr
     event.preventDefault();
     feedback.clear();
     try {
-      const invited = await whileBusy(submit, 'Inviting…', () =>
+      const invited = await whileBusy(submit, 'Creating…', () =>
         ctx.api.inviteMember(ctx.org.id, formString(form, 'email').trim(), formString(form, 'role') as Role),
       );
       form.reset();
@@ -147,6 +177,50 @@ function memberInviteForm(ctx: OrgViewContext, onInvited: (member: Member) => Pr
 interface MemberActions {
   onRoleChange(member: Member, role: Role, select: HTMLSelectElement): void;
   onRemove(member: Member): void;
+  onRevoke(member: Member): void;
+}
+
+/** The new invitation's link, shown once: the server keeps only a hash of its token. */
+function invitationLinkPanel(invited: CreatedInvitation, onDismiss: () => void): HTMLElement {
+  const inputId = uniqueId('invitation-link');
+  const copyStatus = h('span', { class: 'copy-status', role: 'status', 'aria-live': 'polite' });
+  const linkInput = h('input', {
+    id: inputId,
+    class: 'secret-value',
+    type: 'text',
+    readonly: true,
+    value: invited.invitation_url,
+    spellcheck: 'false',
+    autocomplete: 'off',
+    onfocus: (event: Event) => (event.target as HTMLInputElement).select(),
+  });
+  const copyButton = h(
+    'button',
+    {
+      type: 'button',
+      class: 'button button-primary',
+      onclick: async () => {
+        const copied = await copyText(invited.invitation_url);
+        copyStatus.textContent = copied ? 'Copied to clipboard.' : 'Copy failed: select the link and copy it manually.';
+        if (!copied) linkInput.select();
+      },
+    },
+    'Copy link',
+  );
+  return h(
+    'section',
+    { class: 'secret-panel' },
+    h(
+      'p',
+      { class: 'warning' },
+      h('strong', {}, 'Copy this link now and send it to ' + invited.email + '. '),
+      `It will not be shown again. It works once, until ${formatDateTime(invited.expires_at)}, for whoever opens it while signed in; revoke it below if it goes astray.`,
+    ),
+    h('label', { for: inputId, class: 'visually-hidden' }, `Invitation link for ${invited.email}`),
+    h('div', { class: 'secret-row' }, linkInput, copyButton),
+    copyStatus,
+    h('button', { type: 'button', class: 'button', onclick: onDismiss }, 'Done'),
+  );
 }
 
 function membersTable(members: Member[], currentUserId: string, actions: MemberActions): HTMLElement {
@@ -172,43 +246,75 @@ function membersTable(members: Member[], currentUserId: string, actions: MemberA
       h(
         'tbody',
         {},
-        members.map((member) => {
-          const self = member.user_id === currentUserId;
-          const selectId = uniqueId('member-role');
-          const select = h(
-            'select',
-            { id: selectId, class: 'select-compact' },
-            ROLE_OPTIONS.map((option) => h('option', { value: option.value, selected: option.value === member.role }, option.label)),
-          );
-          select.addEventListener('change', () => actions.onRoleChange(member, select.value as Role, select));
-          return h(
-            'tr',
-            {},
-            h(
-              'th',
-              { scope: 'row' },
-              h('span', { class: 'member-name' }, displayName(member), self ? h('span', { class: 'you' }, ' (you)') : null),
-              member.name?.trim() ? h('span', { class: 'member-email' }, member.email) : null,
-            ),
-            h('td', {}, h('label', { for: selectId, class: 'visually-hidden' }, `Role of ${member.email}`), select),
-            h('td', {}, h('span', { class: `badge badge-${member.status}` }, capitalize(member.status))),
-            h('td', {}, member.status === 'invited' ? 'Pending sign-up' : timeCell(member.joined_at)),
-            h(
-              'td',
-              { class: 'actions' },
-              h(
-                'button',
-                {
-                  type: 'button',
-                  class: 'button button-small button-danger-outline',
-                  'aria-label': self ? 'Leave organization' : `Remove ${member.email}`,
-                  onclick: () => actions.onRemove(member),
-                },
-                self ? 'Leave' : 'Remove',
-              ),
-            ),
-          );
-        }),
+        members.map((member) => (member.user_id ? memberRow(member, currentUserId, actions) : invitationRow(member, actions))),
+      ),
+    ),
+  );
+}
+
+function memberRow(member: Member, currentUserId: string, actions: MemberActions): HTMLElement {
+  const self = member.user_id === currentUserId;
+  const selectId = uniqueId('member-role');
+  const select = h(
+    'select',
+    { id: selectId, class: 'select-compact' },
+    ROLE_OPTIONS.map((option) => h('option', { value: option.value, selected: option.value === member.role }, option.label)),
+  );
+  select.addEventListener('change', () => actions.onRoleChange(member, select.value as Role, select));
+  return h(
+    'tr',
+    {},
+    h(
+      'th',
+      { scope: 'row' },
+      h('span', { class: 'member-name' }, displayName(member), self ? h('span', { class: 'you' }, ' (you)') : null),
+      member.name?.trim() ? h('span', { class: 'member-email' }, member.email) : null,
+    ),
+    h('td', {}, h('label', { for: selectId, class: 'visually-hidden' }, `Role of ${member.email}`), select),
+    h('td', {}, h('span', { class: `badge badge-${member.status}` }, capitalize(member.status))),
+    h('td', {}, timeCell(member.joined_at)),
+    h(
+      'td',
+      { class: 'actions' },
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'button button-small button-danger-outline',
+          'aria-label': self ? 'Leave organization' : `Remove ${member.email}`,
+          onclick: () => actions.onRemove(member),
+        },
+        self ? 'Leave' : 'Remove',
+      ),
+    ),
+  );
+}
+
+/** An open invitation: its role is fixed (revoke it and invite again to change it). */
+function invitationRow(member: Member, actions: MemberActions): HTMLElement {
+  return h(
+    'tr',
+    {},
+    h('th', { scope: 'row' }, h('span', { class: 'member-name' }, member.email)),
+    h('td', {}, capitalize(member.role)),
+    h('td', {}, h('span', { class: `badge badge-${member.status}` }, capitalize(member.status))),
+    h(
+      'td',
+      {},
+      member.status === 'invited' ? `Link valid until ${formatDateTime(member.expires_at)}` : 'Link expired',
+    ),
+    h(
+      'td',
+      { class: 'actions' },
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'button button-small button-danger-outline',
+          'aria-label': `Revoke the invitation for ${member.email}`,
+          onclick: () => actions.onRevoke(member),
+        },
+        'Revoke',
       ),
     ),
   );

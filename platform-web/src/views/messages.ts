@@ -20,7 +20,7 @@ export function messageView(title: string, message: string, link?: { href: strin
 export function noOrganizationsView(): HTMLElement {
   return messageView(
     'No organizations',
-    'You are not a member of any organization yet. Ask an owner or admin to invite you with the email you signed up with.',
+    'You are not a member of any organization yet. Ask an owner or admin for an invitation link, and open it while signed in.',
   );
 }
 

@@ -54,12 +54,19 @@ class SecretsNeverLeakIT extends IntegrationTest {
         responses.add(app.get(orgPath + "/api-keys"));
         responses.add(client().bearer(key).get(orgPath + "/api-keys/" + keyId));
         responses.add(owner.client().get("/v1/me"));
+        // An invitation token: shown once to the inviter, then only ever presented by the invitee.
+        String invitationToken = owner.client().post(orgPath + "/members", Map.of("email", "invitee-" + owner.email(),
+                "role", "developer")).json().get("token").asString();
+        responses.add(owner.client().get(orgPath + "/invitations"));
+        responses.add(signUp().client().post("/v1/invitations/accept", Map.of("token", invitationToken)));
         responses.add(owner.client().get(orgPath + "/members"));
+        responses.add(owner.client().get(orgPath + "/audit-events"));
         // Failures too: a wrong password and a broken key end up in logs and audit rows.
         responses.add(client().post("/v1/auth/login", Map.of("email", owner.email(), "password", owner.password() + "x")));
         responses.add(client().bearer(rotatedKey.substring(0, rotatedKey.length() - 1) + "A").get(orgPath));
         List<String> secrets = List.of(owner.password(), owner.password() + "x", key, rotatedKey,
-                secretPart(key), secretPart(rotatedKey), providerKey, providerKey.substring(3), liveKitSecret);
+                secretPart(key), secretPart(rotatedKey), providerKey, providerKey.substring(3), liveKitSecret,
+                invitationToken, invitationToken.substring("invite_".length()));
 
         for (ApiClient.Response response : responses) {
             assertThat(secrets).noneMatch(secret -> response.body().contains(secret));

@@ -3,26 +3,20 @@ package dev.latchkey.accounts;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.latchkey.audit.AuditEvent;
 import dev.latchkey.audit.AuditService;
-import dev.latchkey.ratelimit.RateLimit;
-import dev.latchkey.ratelimit.RateLimitDecision;
-import dev.latchkey.ratelimit.RateLimiter;
 import dev.latchkey.web.Caller;
 import dev.latchkey.web.LatchkeyException;
 import dev.latchkey.web.ProblemType;
-import dev.latchkey.web.RequestMetadata;
 
 /** Signup, login and the signed-in user's view of themselves. */
 @Service
@@ -30,6 +24,11 @@ public class AccountService {
 
     static final ProblemType INVALID_CREDENTIALS =
             new ProblemType("/problems/invalid-credentials", 401, "Invalid email or password");
+    /**
+     * Signup with an email that has an account. This tells whoever tries that the email is
+     * registered; until the account lifecycle verifies emails by mail (so that signup can answer
+     * the same either way), the signup throttle bounds how many emails one can probe.
+     */
     static final ProblemType EMAIL_TAKEN =
             new ProblemType("/problems/email-taken", 409, "Email already registered");
 
@@ -39,43 +38,45 @@ public class AccountService {
     private final UserRepository users;
     private final OrganizationService organizations;
     private final MembershipRepository memberships;
-    private final InvitationRepository invitations;
     private final PasswordEncoder passwordEncoder;
     private final AuditService audit;
-    private final RateLimiter rateLimiter;
+    private final AccountThrottles throttles;
     private final Clock clock;
-    private final RateLimit loginPerAccount;
-    private final RateLimit loginPerIp;
     private final String timingEqualizerHash;
 
     AccountService(UserRepository users, OrganizationService organizations, MembershipRepository memberships,
-            InvitationRepository invitations, PasswordEncoder passwordEncoder, AuditService audit,
-            RateLimiter rateLimiter, Clock clock, SecureRandom random,
-            @Value("${latchkey.accounts.login-throttle.per-account:10}") long loginsPerAccount,
-            @Value("${latchkey.accounts.login-throttle.per-ip:100}") long loginsPerIp,
-            @Value("${latchkey.accounts.login-throttle.period:10m}") Duration throttlePeriod) {
+            PasswordEncoder passwordEncoder, AuditService audit, AccountThrottles throttles, Clock clock,
+            SecureRandom random) {
         this.users = users;
         this.organizations = organizations;
         this.memberships = memberships;
-        this.invitations = invitations;
         this.passwordEncoder = passwordEncoder;
         this.audit = audit;
-        this.rateLimiter = rateLimiter;
+        this.throttles = throttles;
         this.clock = clock;
-        this.loginPerAccount = new RateLimit(loginsPerAccount, throttlePeriod);
-        this.loginPerIp = new RateLimit(loginsPerIp, throttlePeriod);
         byte[] noise = new byte[16];
         random.nextBytes(noise);
         this.timingEqualizerHash = passwordEncoder.encode(UUID.nameUUIDFromBytes(noise).toString());
     }
 
     public record Signup(String email, String password, String name, String organizationName) {
+        @Override
+        public String toString() {
+            return "Signup[email=" + email + ", password=***, name=" + name + ", organizationName=" + organizationName
+                    + "]";
+        }
     }
 
+    /**
+     * A new account, signed in, owning a new organization. Throttled per email and per client
+     * address. It never joins another organization by itself: invitations are accepted with
+     * their token.
+     */
     @Transactional
     public SignupResult signup(Signup signup) {
-        checkPasswordLength(signup.password());
         String email = signup.email().trim();
+        throttles.require(AccountThrottles.Action.SIGNUP, email);
+        checkPasswordLength(signup.password());
         if (users.findByEmail(email).isPresent()) {
             throw new LatchkeyException(EMAIL_TAKEN, "An account with this email already exists; log in instead");
         }
@@ -83,13 +84,6 @@ public class AccountService {
         User user = users.saveAndFlush(new User(UUID.randomUUID(), email, signup.name().trim(),
                 passwordEncoder.encode(signup.password()), false, now));
         Organization organization = organizations.create(signup.organizationName().trim(), user.id());
-        for (Invitation invitation : invitations.findByEmail(email)) {
-            memberships.save(new Membership(invitation.orgId(), user.id(), invitation.role(), now));
-            invitations.delete(invitation);
-            audit.record(AuditEvent.success("membership.invitation_accepted").byUser(user.id())
-                    .org(invitation.orgId()).target("user", user.id()).detail("role", invitation.role().value())
-                    .build());
-        }
         audit.record(AuditEvent.success("user.signup").byUser(user.id()).org(organization.id())
                 .target("user", user.id()).build());
         return new SignupResult(UserView.of(user), OrganizationView.of(organization, Role.OWNER));
@@ -102,9 +96,7 @@ public class AccountService {
     @Transactional
     public SessionView login(String email, String password) {
         String account = email.trim().toLowerCase(Locale.ROOT);
-        throttle("login:account:" + account, loginPerAccount);
-        String ip = RequestMetadata.current().ip();
-        throttle("login:ip:" + ip, loginPerIp);
+        throttles.require(AccountThrottles.Action.LOGIN, account);
         User user = users.findByEmail(account).orElse(null);
         boolean matches = passwordEncoder.matches(password,
                 user == null ? timingEqualizerHash : user.passwordHash());
@@ -138,15 +130,6 @@ public class AccountService {
     private SessionView sessionView(User user) {
         List<OrganizationView> organizationViews = organizations.viewsFor(memberships.findByUser(user.id()));
         return new SessionView(UserView.of(user), organizationViews);
-    }
-
-    private void throttle(String key, RateLimit limit) {
-        RateLimitDecision decision = rateLimiter.tryConsume(key, limit);
-        if (!decision.allowed()) {
-            throw new LatchkeyException(ProblemType.RATE_LIMITED,
-                    "Too many login attempts; try again in " + decision.headers().get("Retry-After") + " seconds",
-                    List.of(), decision.headers());
-        }
     }
 
     static void checkPasswordLength(String password) {

@@ -39,12 +39,25 @@ class AuthController {
             @NotNull @Size(min = 12, max = 72) String password,
             @NotBlank @Size(max = 200) String name,
             @NotBlank @Size(max = 200) String organizationName) {
+        @Override
+        public String toString() {
+            return "SignupRequest[email=" + email + ", password=***, name=" + name + ", organizationName="
+                    + organizationName + "]";
+        }
     }
 
     record LoginRequest(@NotBlank @Size(max = 254) String email, @NotNull @Size(max = 1024) String password) {
+        @Override
+        public String toString() {
+            return "LoginRequest[email=" + email + ", password=***]";
+        }
     }
 
     record CsrfResponse(String token, String headerName) {
+        @Override
+        public String toString() {
+            return "CsrfResponse[token=***, headerName=" + headerName + "]";
+        }
     }
 
     @PostMapping(path = "/auth/signup", consumes = MediaType.APPLICATION_JSON_VALUE)

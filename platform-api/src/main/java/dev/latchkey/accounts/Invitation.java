@@ -8,10 +8,16 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** A pending membership for an email that has no account yet; honoured at signup. */
+/**
+ * An invitation: a single-use, expiring token, stored only as its peppered hash. Whoever
+ * presents the token joins with the role; {@code email} is the inviter's note of whom they meant.
+ * Accepted and revoked invitations are kept, so a reused token is told apart from an unknown one.
+ */
 @Entity
 @Table(name = "invitations")
 class Invitation {
+
+    enum State { PENDING, EXPIRED, ACCEPTED, REVOKED }
 
     @Id
     private UUID id;
@@ -23,17 +29,30 @@ class Invitation {
     private UUID invitedBy;
     @Column(name = "created_at")
     private Instant createdAt;
+    @Column(name = "token_hash")
+    private byte[] tokenHash;
+    @Column(name = "expires_at")
+    private Instant expiresAt;
+    @Column(name = "accepted_at")
+    private Instant acceptedAt;
+    @Column(name = "accepted_by")
+    private UUID acceptedBy;
+    @Column(name = "revoked_at")
+    private Instant revokedAt;
 
     protected Invitation() {
     }
 
-    Invitation(UUID id, UUID orgId, String email, Role role, UUID invitedBy, Instant now) {
+    Invitation(UUID id, UUID orgId, String email, Role role, UUID invitedBy, byte[] tokenHash, Instant now,
+            Instant expiresAt) {
         this.id = id;
         this.orgId = orgId;
         this.email = email;
         this.role = role.value();
         this.invitedBy = invitedBy;
+        this.tokenHash = tokenHash.clone();
         this.createdAt = now;
+        this.expiresAt = expiresAt;
     }
 
     UUID id() {
@@ -52,7 +71,34 @@ class Invitation {
         return Role.parse(role).orElseThrow();
     }
 
+    UUID invitedBy() {
+        return invitedBy;
+    }
+
     Instant createdAt() {
         return createdAt;
+    }
+
+    Instant expiresAt() {
+        return expiresAt;
+    }
+
+    State state(Instant now) {
+        if (acceptedAt != null) {
+            return State.ACCEPTED;
+        }
+        if (revokedAt != null) {
+            return State.REVOKED;
+        }
+        return now.isBefore(expiresAt) ? State.PENDING : State.EXPIRED;
+    }
+
+    void accept(UUID userId, Instant now) {
+        this.acceptedAt = now;
+        this.acceptedBy = userId;
+    }
+
+    void revoke(Instant now) {
+        this.revokedAt = now;
     }
 }

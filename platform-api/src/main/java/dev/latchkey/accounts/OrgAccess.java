@@ -55,10 +55,32 @@ public class OrgAccess {
         return requireMember(caller, orgId, permission);
     }
 
+    /**
+     * The user's role as committed now, held until the caller's transaction ends: a role change
+     * or removal of that member waits for it. For work that must not outlive a demotion it did
+     * not see, such as granting a key the member's scopes.
+     */
+    @Transactional
+    public Optional<Role> lockRoleOf(UUID orgId, UUID userId) {
+        return memberships.lockRole(orgId, userId).map(role -> Role.parse(role).orElseThrow());
+    }
+
+    /** The user's role in the organization, or empty when they are not a member. */
+    @Transactional(readOnly = true)
+    public Optional<Role> roleOf(UUID orgId, UUID userId) {
+        return memberships.findById(new Membership.Id(orgId, userId)).map(Membership::role);
+    }
+
     private Optional<Role> requireMember(Caller caller, UUID orgId, Permission permission) {
         if (caller instanceof Caller.ApiKey key) {
             if (!key.orgId().equals(orgId)) {
                 throw organizationNotFound();
+            }
+            if (permission.consoleOnly()) {
+                recordDenial(caller, orgId, permission, "console_only");
+                throw new LatchkeyException(ProblemType.FORBIDDEN, "Only console users may do this ("
+                        + describe(permission) + "): an API key never manages people, ownership or the"
+                        + " organization's settings");
             }
             if (!permission.grantedTo(key.scopes())) {
                 recordDenial(caller, orgId, permission, "scope");

@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -28,12 +29,16 @@ import dev.latchkey.web.Caller;
 import dev.latchkey.web.LatchkeyException;
 import dev.latchkey.web.Page;
 import dev.latchkey.web.PageCursor;
+import dev.latchkey.web.ProblemType;
 
 /** Organizations: the tenants. */
 @Service
 public class OrganizationService {
 
     private static final String SLUG_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+    static final ProblemType ORGANIZATION_LIMIT = new ProblemType("/problems/organization-limit", 409,
+            "Too many organizations");
 
     private final OrganizationRepository organizations;
     private final MembershipRepository memberships;
@@ -43,11 +48,22 @@ public class OrganizationService {
     private final Clock clock;
     private final ApplicationEventPublisher events;
     private final JdbcClient jdbc;
+    private final AccountThrottles throttles;
+    private final UserRepository users;
+    private final int maxOrganizationsPerUser;
 
     OrganizationService(OrganizationRepository organizations, MembershipRepository memberships, OrgAccess orgAccess,
-            AuditService audit, SecureRandom random, Clock clock, ApplicationEventPublisher events, JdbcClient jdbc) {
+            AuditService audit, SecureRandom random, Clock clock, ApplicationEventPublisher events, JdbcClient jdbc,
+            AccountThrottles throttles, UserRepository users,
+            @Value("${latchkey.accounts.max-organizations-per-user:10}") int maxOrganizationsPerUser) {
+        if (maxOrganizationsPerUser < 1) {
+            throw new IllegalStateException("latchkey.accounts.max-organizations-per-user must be at least 1");
+        }
         this.events = events;
         this.jdbc = jdbc;
+        this.throttles = throttles;
+        this.users = users;
+        this.maxOrganizationsPerUser = maxOrganizationsPerUser;
         this.organizations = organizations;
         this.memberships = memberships;
         this.orgAccess = orgAccess;
@@ -56,9 +72,19 @@ public class OrganizationService {
         this.clock = clock;
     }
 
-    /** Creates an organization with the user as its owner. */
+    /**
+     * Creates an organization with the user as its owner: throttled per user and per client
+     * address, and refused once the user owns {@code latchkey.accounts.max-organizations-per-user}.
+     */
     @Transactional
     public OrganizationView create(Caller.User caller, String name) {
+        throttles.require(AccountThrottles.Action.ORGANIZATION_CREATION, caller.userId().toString());
+        users.lockById(caller.userId()).orElseThrow(
+                () -> new LatchkeyException(ProblemType.UNAUTHENTICATED, "The account no longer exists"));
+        if (memberships.countOwnedBy(caller.userId()) >= maxOrganizationsPerUser) {
+            throw new LatchkeyException(ORGANIZATION_LIMIT, "You own " + maxOrganizationsPerUser
+                    + " organizations, the most one person may; delete one or hand its ownership to someone else");
+        }
         Organization organization = create(name.trim(), caller.userId());
         return OrganizationView.of(organization, Role.OWNER);
     }

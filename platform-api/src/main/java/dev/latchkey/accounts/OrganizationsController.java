@@ -40,7 +40,7 @@ class OrganizationsController {
     record OrganizationRequest(@NotBlank @Size(max = 200) String name) {
     }
 
-    record AddMemberRequest(@NotBlank @Email @Size(max = 254) String email,
+    record InviteRequest(@NotBlank @Email @Size(max = 254) String email,
             @NotNull String role) {
     }
 
@@ -74,10 +74,17 @@ class OrganizationsController {
         return Page.of(members.list(Caller.current(), orgId));
     }
 
+    /** Always an invitation, whether or not the email has an account: nobody joins without the token. */
     @PostMapping(path = "/{orgId}/members", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
-    MemberView addMember(@PathVariable UUID orgId, @Valid @RequestBody AddMemberRequest request) {
-        return members.add(Caller.current(), orgId, request.email(), role(request.role()));
+    CreatedInvitation invite(@PathVariable UUID orgId, @Valid @RequestBody InviteRequest request) {
+        return members.invite(Caller.current(), orgId, request.email(), role(request.role()),
+                InvitationsController.acceptLinkBase());
+    }
+
+    @GetMapping("/{orgId}/invitations")
+    Page<MemberView> invitations(@PathVariable UUID orgId) {
+        return Page.of(members.invitations(Caller.current(), orgId));
     }
 
     @PatchMapping(path = "/{orgId}/members/{userId}", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -93,8 +100,8 @@ class OrganizationsController {
     }
 
     @DeleteMapping("/{orgId}/invitations/{invitationId}")
-    ResponseEntity<Void> cancelInvitation(@PathVariable UUID orgId, @PathVariable UUID invitationId) {
-        members.cancelInvitation(Caller.current(), orgId, invitationId);
+    ResponseEntity<Void> revokeInvitation(@PathVariable UUID orgId, @PathVariable UUID invitationId) {
+        members.revokeInvitation(Caller.current(), orgId, invitationId);
         return ResponseEntity.noContent().build();
     }
 

@@ -5,9 +5,8 @@ import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
@@ -17,11 +16,14 @@ import dev.latchkey.audit.AuditEvent;
 import dev.latchkey.audit.AuditService;
 
 /**
- * Makes the first platform admin from {@code LATCHKEY_BOOTSTRAP_ADMIN_EMAIL} and
- * {@code _PASSWORD}. An existing account with that email is promoted; its password is kept.
+ * Creates the first platform admin from {@code LATCHKEY_BOOTSTRAP_ADMIN_EMAIL} and
+ * {@code _PASSWORD}. It only ever creates an account: when the email already has one that is not a
+ * platform admin, someone else may have registered it, so the platform refuses to start rather
+ * than hand them the platform. It runs once every bean is made and before the web server takes
+ * its first request, so nobody can sign up with the email in between.
  */
 @Component
-class PlatformAdminBootstrap implements ApplicationRunner {
+class PlatformAdminBootstrap implements SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(PlatformAdminBootstrap.class);
 
@@ -46,26 +48,24 @@ class PlatformAdminBootstrap implements ApplicationRunner {
     }
 
     @Override
-    public void run(ApplicationArguments args) {
+    public void afterSingletonsInstantiated() {
         if (email.isEmpty()) {
             return;
         }
         try {
             transactions.executeWithoutResult(status -> bootstrap());
         } catch (DataIntegrityViolationException anotherInstanceWon) {
+            // Another instance created the account meanwhile: it must be the admin it made.
+            transactions.executeWithoutResult(status -> requireExistingIsPlatformAdmin(
+                    users.findByEmail(email).orElseThrow(() -> anotherInstanceWon)));
             log.info("Platform admin {} was bootstrapped by another instance", email);
         }
     }
 
     private void bootstrap() {
-        User user = users.findByEmail(email).orElse(null);
-        if (user != null) {
-            if (!user.platformAdmin()) {
-                user.grantPlatformAdmin(clock.instant());
-                audit.record(AuditEvent.success("user.platform_admin_granted").target("user", user.id())
-                        .detail("via", "bootstrap").build());
-                log.info("Promoted {} to platform admin", email);
-            }
+        User existing = users.findByEmail(email).orElse(null);
+        if (existing != null) {
+            requireExistingIsPlatformAdmin(existing);
             return;
         }
         if (password.isBlank()) {
@@ -79,5 +79,15 @@ class PlatformAdminBootstrap implements ApplicationRunner {
         audit.record(AuditEvent.success("user.platform_admin_granted").target("user", admin.id())
                 .detail("via", "bootstrap").build());
         log.info("Created platform admin {}", email);
+    }
+
+    private void requireExistingIsPlatformAdmin(User existing) {
+        if (!existing.platformAdmin()) {
+            throw new IllegalStateException("LATCHKEY_BOOTSTRAP_ADMIN_EMAIL names " + email + ", which already has an"
+                    + " account that is not a platform admin. The bootstrap only creates a new account: it never"
+                    + " promotes an existing one, which someone else may have registered to take over the platform."
+                    + " Choose an email without an account, or, if that account is yours, grant it platform_admin"
+                    + " in the database yourself and unset LATCHKEY_BOOTSTRAP_ADMIN_EMAIL");
+        }
     }
 }

@@ -14,6 +14,11 @@ interface UserRepository extends JpaRepository<User, UUID> {
 
     @Query("select u from User u where lower(u.email) = lower(?1)")
     Optional<User> findByEmail(String email);
+
+    /** Serializes one user's organization creations (the cap on organizations per user). */
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select u from User u where u.id = ?1")
+    Optional<User> lockById(UUID id);
 }
 
 interface OrganizationRepository extends JpaRepository<Organization, UUID> {
@@ -36,16 +41,43 @@ interface MembershipRepository extends JpaRepository<Membership, Membership.Id> 
 
     @Query("select count(m) from Membership m where m.id.orgId = ?1 and m.role = 'owner'")
     long countOwners(UUID orgId);
+
+    /** The member's role as committed now, share-locked until the transaction ends (role changes wait). */
+    @Query(nativeQuery = true, value = "SELECT role FROM memberships WHERE org_id = ?1 AND user_id = ?2 FOR SHARE")
+    Optional<String> lockRole(UUID orgId, UUID userId);
+
+    /** How many organizations the user owns: what the cap on organizations per user counts. */
+    @Query("select count(m) from Membership m where m.id.userId = ?1 and m.role = 'owner'")
+    long countOwnedBy(UUID userId);
+
+    @Query("select count(m) > 0 from Membership m, User u where u.id = m.id.userId and m.id.orgId = ?1"
+            + " and lower(u.email) = lower(?2)")
+    boolean existsByOrgAndEmail(UUID orgId, String email);
 }
 
 interface InvitationRepository extends JpaRepository<Invitation, UUID> {
 
-    @Query("select i from Invitation i where lower(i.email) = lower(?1)")
-    List<Invitation> findByEmail(String email);
+    /** The invitation of a token, locked until the transaction ends: a token is used at most once. */
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select i from Invitation i where i.tokenHash = ?1")
+    Optional<Invitation> lockByTokenHash(byte[] tokenHash);
 
-    @Query("select i from Invitation i where i.orgId = ?1 order by i.createdAt")
-    List<Invitation> findByOrg(UUID orgId);
+    @Query("select i from Invitation i where i.tokenHash = ?1")
+    Optional<Invitation> findByTokenHash(byte[] tokenHash);
 
-    @Query("select count(i) > 0 from Invitation i where i.orgId = ?1 and lower(i.email) = lower(?2)")
-    boolean existsByOrgAndEmail(UUID orgId, String email);
+    @Query("select i.orgId from Invitation i where i.tokenHash = ?1")
+    Optional<UUID> findOrgIdByTokenHash(byte[] tokenHash);
+
+    /** Invitations neither accepted nor revoked (pending or expired), oldest first. */
+    @Query("select i from Invitation i where i.orgId = ?1 and i.acceptedAt is null and i.revokedAt is null"
+            + " order by i.createdAt")
+    List<Invitation> findOpenByOrg(UUID orgId);
+
+    @Query("select i from Invitation i where i.orgId = ?1 and lower(i.email) = lower(?2) and i.acceptedAt is null"
+            + " and i.revokedAt is null")
+    Optional<Invitation> findOpenByOrgAndEmail(UUID orgId, String email);
+
+    @Query("select i from Invitation i where i.orgId = ?1 and i.invitedBy = ?2 and i.acceptedAt is null"
+            + " and i.revokedAt is null")
+    List<Invitation> findOpenByInviter(UUID orgId, UUID invitedBy);
 }

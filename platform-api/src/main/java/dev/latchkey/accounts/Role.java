@@ -3,6 +3,7 @@ package dev.latchkey.accounts;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /** A member's role in an organization. */
 public enum Role {
@@ -10,6 +11,14 @@ public enum Role {
 
     public String value() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The API key scopes a member with this role may grant, and so what any key they created may
+     * hold: a key never holds more than its creator may do.
+     */
+    public Set<String> keyScopes() {
+        return Permission.scopesHeldBy(this);
     }
 
     public static Optional<Role> parse(String value) {

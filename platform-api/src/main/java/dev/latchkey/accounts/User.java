@@ -58,11 +58,6 @@ class User {
         return platformAdmin;
     }
 
-    void grantPlatformAdmin(Instant now) {
-        this.platformAdmin = true;
-        this.updatedAt = now;
-    }
-
     void changePasswordHash(String passwordHash, Instant now) {
         this.passwordHash = passwordHash;
         this.updatedAt = now;

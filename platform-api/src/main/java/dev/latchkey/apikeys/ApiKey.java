@@ -99,4 +99,12 @@ class ApiKey {
     void revoke(Instant now) {
         this.revokedAt = now;
     }
+
+    /** Narrows the key to {@code kept}, a subset of its scopes (never widens it). */
+    void limitScopes(Set<String> kept) {
+        if (!scopes().containsAll(kept)) {
+            throw new IllegalArgumentException("A key's scopes can only be narrowed");
+        }
+        this.scopes = new TreeSet<>(kept).toArray(String[]::new);
+    }
 }

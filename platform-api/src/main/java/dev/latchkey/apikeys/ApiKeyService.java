@@ -11,17 +11,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
+import org.springframework.context.event.EventListener;
 import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
+import dev.latchkey.accounts.MembershipChanged;
 import dev.latchkey.accounts.OrgAccess;
 import dev.latchkey.accounts.Permission;
+import dev.latchkey.accounts.Role;
 import dev.latchkey.audit.AuditEvent;
 import dev.latchkey.audit.AuditService;
 import dev.latchkey.web.Caller;
+import dev.latchkey.web.FieldProblem;
 import dev.latchkey.web.LatchkeyException;
 import dev.latchkey.web.Page;
 import dev.latchkey.web.PageCursor;
@@ -60,6 +67,11 @@ public class ApiKeyService {
     public record NewApiKey(String name, Set<String> scopes, Instant expiresAt, Integer rateLimitPerMinute) {
     }
 
+    /**
+     * A new key, shown once. Its scopes are capped at what the caller may grant: their role's
+     * scopes, or for a key, its creator's current role's (and the key's own). The key's creator
+     * is the person responsible, also when a key made it, so that the key loses what they lose.
+     */
     @Transactional
     public CreatedApiKey create(Caller caller, UUID orgId, NewApiKey request) {
         orgAccess.require(caller, orgId, Permission.API_KEYS_MANAGE);
@@ -69,13 +81,14 @@ public class ApiKeyService {
                         + ApiKeyScopes.ALL.stream().sorted().toList());
             }
         }
+        Grantor grantor = grantor(caller, orgId);
+        requireMayGrant(caller, orgId, grantor, request.scopes(), "create");
         Instant now = clock.instant();
         if (request.expiresAt() != null && !request.expiresAt().isAfter(now)) {
             throw LatchkeyException.invalidField("expires_at", "must be in the future");
         }
-        UUID createdBy = caller instanceof Caller.User user ? user.userId() : null;
         ApiKey key = keys.save(new ApiKey(UUID.randomUUID(), orgId, request.name().trim(), request.scopes(),
-                request.expiresAt(), request.rateLimitPerMinute(), createdBy, now));
+                request.expiresAt(), request.rateLimitPerMinute(), grantor.userId(), now));
         PlatformKeyFormat.ParsedKey secret = newSecret(key.id(), now);
         audit.record(AuditEvent.success("api_key.created").by(caller).org(orgId).target("api_key", key.id())
                 .detail("name", key.name()).detail("prefix", secret.displayPrefix())
@@ -152,6 +165,8 @@ public class ApiKeyService {
         if (key.revoked()) {
             throw new LatchkeyException(ProblemType.CONFLICT, "A revoked key cannot be rotated");
         }
+        // Whoever receives the new secret holds the key's scopes: only someone who may grant them.
+        requireMayGrant(caller, orgId, grantor(caller, orgId), key.scopes(), "rotate");
         Instant now = clock.instant();
         for (ApiKeySecret old : secrets.findByApiKeyId(keyId)) {
             old.expireAt(now.plus(grace));
@@ -175,6 +190,135 @@ public class ApiKeyService {
         Map<UUID, Long> counts = new HashMap<>();
         keys.countUnrevokedByOrg(orgIds).forEach(row -> counts.put((UUID) row[0], (Long) row[1]));
         return counts;
+    }
+
+    /**
+     * A member's role changed or they left: in the same transaction, the keys they created lose
+     * the scopes the new role lacks, and are revoked when nothing is left (always, when they
+     * left), each change an audit event. Every instance sees it at its next load of the key (the
+     * cache holds a key under a second); this one at once, after the commit.
+     */
+    @EventListener
+    void membershipChanged(MembershipChanged change) {
+        String reason = change.removed() ? "creator_removed" : "creator_role_changed";
+        for (ApiKey key : keys.lockUnrevokedByCreator(change.orgId(), change.userId())) {
+            capAtCreatorRole(key, Optional.ofNullable(change.role()), change.changedBy(), reason);
+        }
+    }
+
+    /**
+     * Brings keys made before keys were capped at their creator's role into line, once per start
+     * (an empty query afterwards): keys that hold more than their creator's current role allows
+     * lose it, keys whose creator left or is unknown are revoked, each an audit event by the
+     * system. Runs before the web server takes requests.
+     */
+    @Transactional
+    int capKeysBeyondTheirCreatorsRole() {
+        Map<String, String> scopesByRole = new HashMap<>();
+        for (Role role : Role.values()) {
+            scopesByRole.put(role.value(), "{" + String.join(",", new TreeSet<>(role.keyScopes())) + "}");
+        }
+        List<ApiKey> beyond = keys.lockUnrevokedBeyondCreatorRole(scopesByRole.get("owner"),
+                scopesByRole.get("admin"), scopesByRole.get("developer"), scopesByRole.get("billing"),
+                scopesByRole.get("viewer"));
+        for (ApiKey key : beyond) {
+            Optional<Role> creatorRole = key.createdBy() == null ? Optional.empty()
+                    : orgAccess.roleOf(key.orgId(), key.createdBy());
+            capAtCreatorRole(key, creatorRole, null, key.createdBy() == null ? "creator_unknown"
+                    : creatorRole.isEmpty() ? "creator_removed" : "creator_role_changed");
+        }
+        return beyond.size();
+    }
+
+    /** {@code changedBy} null: the system. */
+    private void capAtCreatorRole(ApiKey key, Optional<Role> creatorRole, Caller changedBy, String reason) {
+        Set<String> allowed = creatorRole.map(Role::keyScopes).orElse(Set.of());
+        Set<String> kept = new TreeSet<>(key.scopes());
+        kept.retainAll(allowed);
+        if (kept.equals(new TreeSet<>(key.scopes()))) {
+            return;
+        }
+        Set<String> removed = new TreeSet<>(key.scopes());
+        removed.removeAll(kept);
+        AuditEvent.Builder event;
+        if (kept.isEmpty()) {
+            key.revoke(clock.instant());
+            event = AuditEvent.success("api_key.revoked").detail("name", key.name());
+        } else {
+            key.limitScopes(kept);
+            event = AuditEvent.success("api_key.scopes_reduced").detail("scopes", String.join(" ", kept));
+        }
+        if (changedBy != null) {
+            event.by(changedBy);
+        }
+        audit.record(event.org(key.orgId()).target("api_key", key.id()).detail("reason", reason)
+                .detail("removed_scopes", String.join(" ", removed))
+                .detail("creator_role", creatorRole.map(Role::value).orElse(null)).build());
+        forgetAfterCommit(key.id());
+    }
+
+    /**
+     * Drops the key's cached secrets on this instance once the change has committed (not before:
+     * a load in between would cache the old row again).
+     */
+    private void forgetAfterCommit(UUID keyId) {
+        List<String> lookupIds = secrets.findByApiKeyId(keyId).stream().map(ApiKeySecret::lookupId).toList();
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            lookupIds.forEach(authenticator::forget);
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                lookupIds.forEach(authenticator::forget);
+            }
+        });
+    }
+
+    /**
+     * Who grants scopes to a key, and which they may: the person responsible for the new key, by
+     * their role as committed now, share-locked so that a concurrent demotion waits for this key
+     * and then caps it too.
+     */
+    private Grantor grantor(Caller caller, UUID orgId) {
+        if (caller instanceof Caller.ApiKey key) {
+            UUID creator = keys.findById(key.apiKeyId()).map(ApiKey::createdBy).orElse(null);
+            Optional<Role> creatorRole = creator == null ? Optional.empty() : orgAccess.lockRoleOf(orgId, creator);
+            Set<String> scopes = new TreeSet<>(creatorRole.map(ApiKeyService::grantableBy).orElse(Set.of()));
+            if (!key.scopes().contains(ApiKeyScopes.ADMIN)) {
+                scopes.retainAll(key.scopes());
+            }
+            return new Grantor(creator, scopes, creatorRole
+                    .map(r -> "This API key's creator (now " + r.value() + ")")
+                    .orElse("This API key, whose creator is no longer a member,"));
+        }
+        UUID userId = ((Caller.User) caller).userId();
+        Role role = orgAccess.lockRoleOf(orgId, userId).orElseThrow(() -> LatchkeyException.notFound("Organization"));
+        return new Grantor(userId, grantableBy(role), "The role " + role.value());
+    }
+
+    /** A role that may not manage keys grants nothing; any other grants the scopes it holds. */
+    private static Set<String> grantableBy(Role role) {
+        return Permission.API_KEYS_MANAGE.grantedTo(role) ? role.keyScopes() : Set.of();
+    }
+
+    private record Grantor(UUID userId, Set<String> scopes, String who) {
+    }
+
+    private void requireMayGrant(Caller caller, UUID orgId, Grantor grantor, Set<String> requested, String verb) {
+        for (String scope : new TreeSet<>(requested)) {
+            if (!grantor.scopes().contains(scope)) {
+                audit.recordAfterCompletion(AuditEvent.denied("access.denied").by(caller).org(orgId)
+                        .target("organization", orgId).detail("permission", verb + "_api_key")
+                        .detail("scope", scope).detail("reason", "scope_beyond_role").build());
+                String who = grantor.who().replaceFirst(",$", "");
+                String message = "'" + scope + "' is more than " + Character.toLowerCase(who.charAt(0))
+                        + who.substring(1) + " may grant";
+                throw new LatchkeyException(ProblemType.FORBIDDEN, grantor.who() + " may not " + verb
+                        + " a key with the scope '" + scope + "': a key never holds more than its creator may do",
+                        List.of(new FieldProblem("scopes", message)), Map.of());
+            }
+        }
     }
 
     private PlatformKeyFormat.ParsedKey newSecret(UUID keyId, Instant now) {

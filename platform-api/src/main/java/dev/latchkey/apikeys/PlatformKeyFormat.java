@@ -20,6 +20,11 @@ final class PlatformKeyFormat {
         String displayPrefix() {
             return PREFIX + lookupId;
         }
+
+        @Override
+        public String toString() {
+            return "ParsedKey[prefix=" + displayPrefix() + ", key=***]";
+        }
     }
 
     static ParsedKey generate(SecureRandom random) {

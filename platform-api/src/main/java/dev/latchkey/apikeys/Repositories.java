@@ -6,10 +6,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import jakarta.persistence.LockModeType;
+
 import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
 
 interface ApiKeyRepository extends JpaRepository<ApiKey, UUID> {
 
@@ -22,6 +26,28 @@ interface ApiKeyRepository extends JpaRepository<ApiKey, UUID> {
     List<ApiKey> pageAfter(UUID orgId, Instant afterCreatedAt, UUID afterId, Limit limit);
 
     Optional<ApiKey> findByIdAndOrgId(UUID id, UUID orgId);
+
+    /** The unrevoked keys a member created in the organization, locked until the transaction ends. */
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select k from ApiKey k where k.orgId = ?1 and k.createdBy = ?2 and k.revokedAt is null order by k.id")
+    List<ApiKey> lockUnrevokedByCreator(UUID orgId, UUID createdBy);
+
+    /**
+     * Unrevoked keys holding a scope their creator's current role does not (or whose creator is
+     * no longer a member, or unknown), locked. Each parameter is the text[] literal of the scopes
+     * that role holds.
+     */
+    @Query(nativeQuery = true, value = """
+            SELECT k.* FROM api_keys k
+            LEFT JOIN memberships m ON m.org_id = k.org_id AND m.user_id = k.created_by
+            WHERE k.revoked_at IS NULL
+              AND NOT (k.scopes <@ CAST(CASE m.role WHEN 'owner' THEN :owner WHEN 'admin' THEN :admin
+                  WHEN 'developer' THEN :developer WHEN 'billing' THEN :billing WHEN 'viewer' THEN :viewer
+                  ELSE '{}' END AS text[]))
+            ORDER BY k.id
+            FOR UPDATE OF k""")
+    List<ApiKey> lockUnrevokedBeyondCreatorRole(@Param("owner") String owner, @Param("admin") String admin,
+            @Param("developer") String developer, @Param("billing") String billing, @Param("viewer") String viewer);
 
     /** Rows of [org id, count of keys not revoked]; organizations without such keys are absent. */
     @Query("select k.orgId, count(k) from ApiKey k where k.orgId in ?1 and k.revokedAt is null group by k.orgId")

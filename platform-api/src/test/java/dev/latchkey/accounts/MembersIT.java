@@ -16,44 +16,6 @@ import tools.jackson.databind.JsonNode;
 class MembersIT extends IntegrationTest {
 
     @Test
-    void givenEmailWithoutAccount_whenInvited_thenItIsPendingUntilThatEmailSignsUpAsMemberWithTheRole() {
-        SignedUp owner = signUp();
-        String email = randomEmail();
-
-        ApiClient.Response invited = owner.client().post(membersOf(owner),
-                Map.of("email", email, "role", "developer"));
-
-        assertThat(invited.status()).isEqualTo(201);
-        assertThat(invited.json().get("status").asString()).isEqualTo("invited");
-        assertThat(invited.json().get("role").asString()).isEqualTo("developer");
-        assertThat(invited.json().get("invitation_id").isNull()).isFalse();
-
-        SignedUp invitee = signUp(email.toUpperCase());
-
-        JsonNode membership = organization(invitee.client().get("/v1/me").json(), owner.orgId());
-        assertThat(membership.get("role").asString()).isEqualTo("developer");
-        JsonNode member = member(owner, invitee.userId());
-        assertThat(member.get("status").asString()).isEqualTo("active");
-        assertThat(member.get("role").asString()).isEqualTo("developer");
-        assertThat(owner.client().get(membersOf(owner)).json().get("items").valueStream()
-                .filter(m -> m.get("status").asString().equals("invited"))).isEmpty();
-    }
-
-    @Test
-    void givenExistingAccount_whenAdded_thenTheyAreAnActiveMemberAtOnce() {
-        SignedUp owner = signUp();
-        SignedUp other = signUp();
-
-        ApiClient.Response added = owner.client().post(membersOf(owner),
-                Map.of("email", other.email(), "role", "viewer"));
-
-        assertThat(added.status()).isEqualTo(201);
-        assertThat(added.json().get("status").asString()).isEqualTo("active");
-        assertThat(added.json().get("user_id").asString()).isEqualTo(other.userId().toString());
-        assertThat(other.client().get("/v1/orgs/" + owner.orgId()).status()).isEqualTo(200);
-    }
-
-    @Test
     void givenMember_whenOwnerChangesTheirRole_thenTheNewRoleApplies() {
         SignedUp owner = signUp();
         SignedUp member = signUpMemberOf(owner, "viewer");
@@ -97,6 +59,37 @@ class MembersIT extends IntegrationTest {
     }
 
     @Test
+    void givenAdminScopedKeyOfAnAdmin_whenRaisingItsCreatorsRoleOrManagingMembers_thenForbiddenForEveryKey() {
+        SignedUp owner = signUp();
+        SignedUp admin = signUpMemberOf(owner, "admin");
+        SignedUp developer = signUpMemberOf(owner, "developer");
+        ApiClient adminKey = client().bearer(createApiKey(admin, owner.orgId(), "admin"));
+        String orgPath = "/v1/orgs/" + owner.orgId();
+
+        List<ApiClient.Response> refused = List.of(
+                adminKey.patch(memberPath(owner, admin.userId()), Map.of("role", "owner")),
+                adminKey.patch(memberPath(owner, developer.userId()), Map.of("role", "admin")),
+                adminKey.post(membersOf(owner), Map.of("email", randomEmail(), "role", "admin")),
+                adminKey.delete(memberPath(owner, developer.userId())),
+                adminKey.get(orgPath + "/invitations"),
+                adminKey.patch(orgPath, Map.of("name", "Renamed by a key")),
+                adminKey.put(orgPath + "/allowed-origins", Map.of("allowed_origins", List.of("https://x.example"))),
+                adminKey.delete(orgPath));
+
+        refused.forEach(response -> assertThatProblem(response).hasStatus(403).hasType("/problems/forbidden"));
+        assertThat(refused.get(0).json().get("detail").asString()).contains("console users").contains("API key");
+        assertThat(member(owner, admin.userId()).get("role").asString()).isEqualTo("admin");
+        assertThat(member(owner, developer.userId()).get("role").asString()).isEqualTo("developer");
+        assertThat(owner.client().get(orgPath).json().get("name").asString()).isEqualTo("Test Org");
+        // Reading the member list stays open to admin-scoped keys, without the invited emails.
+        invite(owner, randomEmail(), "viewer");
+        ApiClient.Response listed = adminKey.get(membersOf(owner));
+        assertThat(listed.status()).isEqualTo(200);
+        assertThat(listed.json().get("items").valueStream().map(m -> m.get("status").asString()))
+                .containsOnly("active");
+    }
+
+    @Test
     void givenLastOwner_whenDemotingThemselvesOrLeaving_thenConflictLastOwner() {
         SignedUp owner = signUp();
         signUpMemberOf(owner, "admin");
@@ -134,6 +127,28 @@ class MembersIT extends IntegrationTest {
         assertThat(member.client().get("/v1/me").json().get("organizations").valueStream()
                 .map(o -> o.get("id").asString())).containsExactly(member.orgId().toString());
         assertThat(owner.client().get(membersOf(owner)).json().get("items")).hasSize(1);
+    }
+
+    @Test
+    void givenUserOwningTheMostOrganizations_whenCreatingOneMore_thenConflictOrganizationLimit() {
+        SignedUp user = signUp();
+        for (int i = 2; i <= 10; i++) {
+            assertThat(user.client().post("/v1/orgs", Map.of("name", "Org " + i)).status()).isEqualTo(201);
+        }
+
+        ApiClient.Response eleventh = user.client().post("/v1/orgs", Map.of("name", "One too many"));
+
+        assertThatProblem(eleventh).hasStatus(409).hasType("/problems/organization-limit");
+        assertThat(eleventh.json().get("detail").asString()).contains("10");
+        assertThat(user.client().get("/v1/me").json().get("organizations")).hasSize(10);
+    }
+
+    /** An API key of {@code orgId} created by {@code creator}, a member of it. */
+    private String createApiKey(SignedUp creator, UUID orgId, String... scopes) {
+        ApiClient.Response created = creator.client().post("/v1/orgs/" + orgId + "/api-keys",
+                Map.of("name", "key of " + creator.email(), "scopes", scopes));
+        assertThat(created.status()).as("%s", created).isEqualTo(201);
+        return created.json().get("key").asString();
     }
 
     private static String membersOf(SignedUp owner) {

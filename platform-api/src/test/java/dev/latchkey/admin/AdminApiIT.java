@@ -2,7 +2,12 @@ package dev.latchkey.admin;
 
 import static dev.latchkey.support.ProblemAssert.assertThatProblem;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.IntegrationTest;
+import dev.latchkey.support.PlatformAdmins;
+import dev.latchkey.support.TestInfrastructure;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -248,6 +255,38 @@ class AdminApiIT extends IntegrationTest {
         }
         assertThat(owner.client().post(orgPath + "/api-keys", Map.of("name", "after", "scopes",
                 List.of("usage:read"))).status()).as("after resumption").isEqualTo(201);
+    }
+
+    @Test
+    void givenSignedInPlatformAdmin_whenTheFlagIsRevokedOrGrantedInTheDatabase_thenItCountsWithinOneSecondWithoutSigningInAgain()
+            throws SQLException {
+        SignedUp user = signUp();
+        ApiClient admin = PlatformAdmins.promote(user.client(), user.userId(), user.email(), user.password());
+        assertThat(admin.get("/v1/admin/orgs?limit=1").status()).isEqualTo(200);
+
+        setPlatformAdmin(user.userId(), false);
+        long revokedAt = System.nanoTime();
+
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50))
+                .until(() -> admin.get("/v1/admin/orgs?limit=1").status() == 404);
+        assertThat(Duration.ofNanos(System.nanoTime() - revokedAt)).isLessThan(Duration.ofSeconds(1));
+        assertThatProblem(admin.post("/v1/admin/orgs/" + target.orgId() + "/suspend", Map.of("reason", "x")))
+                .hasStatus(404);
+        assertThat(admin.get("/v1/me").json().get("user").get("platform_admin").asBoolean()).isFalse();
+
+        setPlatformAdmin(user.userId(), true);
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50))
+                .until(() -> admin.get("/v1/admin/orgs?limit=1").status() == 200);
+    }
+
+    private static void setPlatformAdmin(UUID userId, boolean platformAdmin) throws SQLException {
+        try (Connection connection = TestInfrastructure.get().connect();
+                PreparedStatement update = connection.prepareStatement(
+                        "UPDATE users SET platform_admin = ? WHERE id = ?")) {
+            update.setBoolean(1, platformAdmin);
+            update.setObject(2, userId);
+            update.executeUpdate();
+        }
     }
 
     private static JsonNode onlyItem(ApiClient.Response response) {

@@ -29,6 +29,14 @@ class PlatformKeyFormatTest {
     }
 
     @Test
+    void givenParsedKey_whenPrinted_thenOnlyItsPublicPrefixShows() {
+        PlatformKeyFormat.ParsedKey key = PlatformKeyFormat.generate(random);
+
+        assertThat(key.toString()).contains(key.displayPrefix()).contains("***")
+                .doesNotContain(key.key().substring(key.displayPrefix().length()));
+    }
+
+    @Test
     void givenGeneratedKey_whenAnySingleCharacterIsChanged_thenTheChecksumRefusesIt() {
         String key = PlatformKeyFormat.generate(random).key();
 

@@ -46,17 +46,23 @@ class AuditedActionsIT extends IntegrationTest {
                 .status()).isEqualTo(401);
         assertThat(secondSession.post("/v1/auth/logout", null).status()).isEqualTo(204);
 
-        // Memberships: invitation (cancelled, and accepted at signup), add, role change, removal, leaving.
-        String cancelledInvitation = owner.client().post(orgPath + "/members",
-                Map.of("email", randomEmail(), "role", "viewer")).json().get("invitation_id").asString();
-        assertThat(owner.client().delete(orgPath + "/invitations/" + cancelledInvitation).status()).isEqualTo(204);
-        String inviteeEmail = randomEmail();
-        owner.client().post(orgPath + "/members", Map.of("email", inviteeEmail, "role", "developer"));
-        SignedUp invitee = signUp(inviteeEmail);
+        // Memberships: invitation (revoked, and accepted with its token), role change, removal, leaving.
+        Invited cancelledInvitation = invite(owner, randomEmail(), "viewer");
+        secrets.add(cancelledInvitation.token());
+        assertThat(owner.client().delete(orgPath + "/invitations/" + cancelledInvitation.id()).status())
+                .isEqualTo(204);
+        Invited accepted = invite(owner, randomEmail(), "developer");
+        secrets.add(accepted.token());
+        SignedUp invitee = signUp();
         secrets.add(invitee.password());
-        SignedUp member = signUpMemberOf(owner, "developer");
+        assertThat(invitee.client().post("/v1/invitations/accept", Map.of("token", accepted.token())).status())
+                .isEqualTo(200);
+        SignedUp member = signUpMemberOf(owner, "admin");
         secrets.add(member.password());
-        assertThat(owner.client().patch(orgPath + "/members/" + member.userId(), Map.of("role", "admin")).status())
+        String membersKey = member.client().post(orgPath + "/api-keys",
+                Map.of("name", "member's", "scopes", List.of("admin", "usage:read"))).json().get("key").asString();
+        secrets.add(membersKey);
+        assertThat(owner.client().patch(orgPath + "/members/" + member.userId(), Map.of("role", "developer")).status())
                 .isEqualTo(200);
         assertThat(owner.client().delete(orgPath + "/members/" + member.userId()).status()).isEqualTo(204);
         assertThat(invitee.client().delete(orgPath + "/members/" + invitee.userId()).status()).isEqualTo(204);
@@ -108,7 +114,7 @@ class AuditedActionsIT extends IntegrationTest {
         List<String> orgActions = actionsOf(platformAdmin().get("/v1/admin/audit-events?org_id=" + owner.orgId()
                 + "&limit=200"));
         assertThat(orgActions).contains("user.signup", "organization.created", "membership.invited",
-                "membership.invitation_cancelled", "membership.invitation_accepted", "membership.added",
+                "membership.invitation_cancelled", "membership.invitation_accepted", "api_key.scopes_reduced",
                 "membership.role_changed", "membership.removed", "membership.left", "organization.renamed",
                 "access.denied", "api_key.created", "api_key.rotated", "api_key.revoked", "credential.created",
                 "credential.rotated", "credential.default_changed", "credential.deleted", "organization.suspended",

@@ -36,6 +36,23 @@ public final class ApiClient {
         this.http = HttpClient.newBuilder().cookieHandler(cookies).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
+    private ApiClient(String baseUrl, HttpClient http) {
+        this.baseUrl = baseUrl;
+        this.http = http;
+    }
+
+    /**
+     * The same browser (its cookies, so its console session) calling another instance, as a load
+     * balancer would send it there.
+     */
+    public ApiClient at(String otherBaseUrl) {
+        return new ApiClient(otherBaseUrl, http);
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
     /** The response of one call, with its body parsed as JSON when it is JSON. */
     public record Response(int status, Map<String, java.util.List<String>> headers, String body) {
 

@@ -1,5 +1,6 @@
 package dev.latchkey.support;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -34,7 +35,11 @@ public abstract class IntegrationTest {
     /** The properties of every application instance of the tests, this one's and {@link SecondInstance}s. */
     static Map<String, String> applicationProperties() {
         Map<String, String> properties = new java.util.LinkedHashMap<>(TestInfrastructure.get().properties());
-        properties.put("latchkey.accounts.login-throttle.per-ip", "100000");
+        // Every test client comes from 127.0.0.1: the per-address throttles would count them all as one.
+        // The per-account throttles keep their defaults (ThrottlesIT tests the per-address ones).
+        for (String throttle : List.of("login", "signup", "org-creation", "invitation", "invitation-acceptance")) {
+            properties.put("latchkey.accounts." + throttle + "-throttle.per-ip", "100000");
+        }
         properties.put("latchkey.bootstrap-admin.email", PLATFORM_ADMIN_EMAIL);
         properties.put("latchkey.bootstrap-admin.password", PLATFORM_ADMIN_PASSWORD);
         for (String provider : FakeUpstream.providers()) {
@@ -113,17 +118,37 @@ public abstract class IntegrationTest {
     }
 
     /**
-     * Signs up a new user (who owns an organization of their own) and has the owner add them to
-     * the owner's organization with the given role.
+     * Signs up a new user (who owns an organization of their own), has the owner invite them to
+     * the owner's organization with the given role, and accepts the invitation as them.
      */
     protected SignedUp signUpMemberOf(SignedUp owner, String role) {
         SignedUp member = signUp();
-        ApiClient.Response added = owner.client().post("/v1/orgs/" + owner.orgId() + "/members",
-                Map.of("email", member.email(), "role", role));
-        if (added.status() != 201) {
-            throw new AssertionError("adding a member failed: " + added);
+        String token = invite(owner, member.email(), role).token();
+        ApiClient.Response accepted = member.client().post("/v1/invitations/accept", Map.of("token", token));
+        if (accepted.status() != 200) {
+            throw new AssertionError("accepting an invitation failed: " + accepted);
         }
         return member;
+    }
+
+    /** An invitation as created: its id and token (shown only once) and the link made of the token. */
+    protected record Invited(UUID id, String token, String url) {
+    }
+
+    /** The owner (or any member who manages people) invites the email with the role. */
+    protected Invited invite(SignedUp inviter, String email, String role) {
+        return invite(inviter, inviter.orgId(), email, role);
+    }
+
+    protected Invited invite(SignedUp inviter, UUID orgId, String email, String role) {
+        ApiClient.Response invited = inviter.client().post("/v1/orgs/" + orgId + "/members",
+                Map.of("email", email, "role", role));
+        if (invited.status() != 201) {
+            throw new AssertionError("inviting failed: " + invited);
+        }
+        JsonNode body = invited.json();
+        return new Invited(UUID.fromString(body.get("invitation_id").asString()), body.get("token").asString(),
+                body.get("invitation_url").asString());
     }
 
     /** A platform API key as created: its id and the full key, which is shown only once. */
@@ -132,7 +157,12 @@ public abstract class IntegrationTest {
 
     /** Creates an API key with the given scopes in the owner's organization. */
     protected IssuedKey issueApiKey(SignedUp owner, String... scopes) {
-        ApiClient.Response response = owner.client().post("/v1/orgs/" + owner.orgId() + "/api-keys",
+        return issueApiKey(owner, owner.orgId(), scopes);
+    }
+
+    /** Creates an API key with the given scopes in {@code orgId}, of which {@code creator} is a member. */
+    protected IssuedKey issueApiKey(SignedUp creator, UUID orgId, String... scopes) {
+        ApiClient.Response response = creator.client().post("/v1/orgs/" + orgId + "/api-keys",
                 Map.of("name", "test key", "scopes", scopes));
         if (response.status() != 201) {
             throw new AssertionError("key creation failed: " + response);

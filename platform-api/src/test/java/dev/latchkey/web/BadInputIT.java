@@ -44,6 +44,8 @@ class BadInputIT extends IntegrationTest {
         POST  | /v1/orgs/{org}/api-keys/{key}/rotate | {}                                                   | grace_seconds
         POST  | /v1/orgs/{org}/members               | {"email": "a@example.com"}                           | role
         PATCH | /v1/orgs/{org}                       | {}                                                   | name
+        POST  | /v1/invitations/accept               | {}                                                   | token
+        POST  | /v1/invitations/preview              | {"token": ""}                                        | token
         # wrong types or formats
         POST  | /v1/orgs/{org}/api-keys              | {"name": "k", "scopes": "admin"}                     | scopes
         POST  | /v1/orgs/{org}/api-keys              | {"name": "k", "scopes": ["admin"], "expires_at": "tomorrow"} | expires_at
@@ -55,6 +57,7 @@ class BadInputIT extends IntegrationTest {
         POST  | /v1/orgs/{org}/api-keys              | {"name": "k", "scopes": ["admin"], "colour": "blue"} | colour
         POST  | /v1/auth/signup                      | {"email": "b@example.com", "password": "long enough password", "name": "B", "organization_name": "B", "platform_admin": true} | platform_admin
         PATCH | /v1/orgs/{org}                       | {"name": "New name", "plan": "enterprise"}           | plan
+        POST  | /v1/invitations/accept               | {"token": "invite_x", "role": "owner"}               | role
         """)
     void givenInvalidBody_whenSending_thenValidationProblemNamingTheField(String method, String path, String body,
             String field) {
@@ -117,6 +120,7 @@ class BadInputIT extends IntegrationTest {
         GET    | /v1/orgs/{random}                             |
         PATCH  | /v1/orgs/{random}                             | {"name": "x"}
         GET    | /v1/orgs/{random}/members                     |
+        GET    | /v1/orgs/{random}/invitations                 |
         GET    | /v1/orgs/{org}/api-keys/{random}              |
         DELETE | /v1/orgs/{org}/api-keys/{random}              |
         POST   | /v1/orgs/{org}/api-keys/{random}/rotate       | {"grace_seconds": 0}

@@ -63,6 +63,7 @@ class TenantIsolationIT extends IntegrationTest {
                 new Endpoint("PATCH", "/v1/orgs/{org}/members/{member}", Map.of("role", "viewer")),
                 new Endpoint("DELETE", "/v1/orgs/{org}/members/{member}", null),
                 new Endpoint("DELETE", "/v1/orgs/{org}/members/{self}", null),
+                new Endpoint("GET", "/v1/orgs/{org}/invitations", null),
                 new Endpoint("DELETE", "/v1/orgs/{org}/invitations/{invitation}", null),
                 new Endpoint("GET", "/v1/orgs/{org}/api-keys", null),
                 new Endpoint("POST", "/v1/orgs/{org}/api-keys", Map.of("name", "planted", "scopes", List.of("admin"))),
@@ -96,7 +97,8 @@ class TenantIsolationIT extends IntegrationTest {
         String snapshot() {
             String org = "/v1/orgs/" + owner.orgId();
             return String.join("\n", owner.client().get(org).body(), owner.client().get(org + "/members").body(),
-                    owner.client().get(org + "/api-keys").body(), owner.client().get(org + "/allowed-origins").body());
+                    owner.client().get(org + "/invitations").body(), owner.client().get(org + "/api-keys").body(),
+                    owner.client().get(org + "/allowed-origins").body());
         }
     }
 
@@ -112,8 +114,27 @@ class TenantIsolationIT extends IntegrationTest {
     @MethodSource("endpointsNamingAResource")
     void givenResourceIdOfAnotherOrganization_whenCallingThroughOwnOrganization_thenNotFoundAndNothingChanges(
             Endpoint endpoint) {
-        assertNotFoundAndTargetUnchanged(endpoint, target.resolve(endpoint.path(), attacker.orgId(),
-                attacker.userId()));
+        String path = target.resolve(endpoint.path(), attacker.orgId(), attacker.userId());
+        if (!managesPeople(endpoint)) {
+            assertNotFoundAndTargetUnchanged(endpoint, path);
+            return;
+        }
+        // People are managed in the console only: the attacker's own key is refused before any id is
+        // looked at, with the same answer for the target's id as for an id that names nothing.
+        String before = target.snapshot();
+        assertThatProblem(attacker.client().call(endpoint.method(), path, endpoint.body())).hasStatus(404)
+                .hasType("/problems/not-found");
+        ApiClient key = attackerClients.get(1);
+        ApiClient.Response forTarget = key.call(endpoint.method(), path, endpoint.body());
+        ApiClient.Response forNothing = key.call(endpoint.method(), path.replaceAll(
+                "[0-9a-f-]{36}$", UUID.randomUUID().toString()), endpoint.body());
+        assertThatProblem(forTarget).hasStatus(403).hasType("/problems/forbidden");
+        assertThat(forTarget.json().get("detail")).isEqualTo(forNothing.json().get("detail"));
+        assertThat(target.snapshot()).isEqualTo(before);
+    }
+
+    private static boolean managesPeople(Endpoint endpoint) {
+        return endpoint.path().contains("/members/") || endpoint.path().contains("/invitations/");
     }
 
     private void assertNotFoundAndTargetUnchanged(Endpoint endpoint, String path) {

@@ -25,6 +25,7 @@ import org.springframework.security.web.header.HeaderWriterFilter;
 import dev.latchkey.web.AllowedOrigins;
 import dev.latchkey.web.BearerTokenAuthenticator;
 import dev.latchkey.web.Caller;
+import dev.latchkey.web.ConsoleAccounts;
 import dev.latchkey.web.ProblemType;
 
 /**
@@ -51,7 +52,8 @@ class SecurityConfiguration {
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, List<BearerTokenAuthenticator> authenticators,
             ProblemWriter problemWriter, CsrfTokenRepository csrfTokenRepository,
-            SecurityContextRepository securityContextRepository, AllowedOrigins allowedOrigins) throws Exception {
+            SecurityContextRepository securityContextRepository, AllowedOrigins allowedOrigins,
+            ConsoleAccounts consoleAccounts) throws Exception {
         AuthorizationManager<RequestAuthorizationContext> callersOnly = (authentication, context) ->
                 new AuthorizationDecision(authentication.get().getPrincipal() instanceof Caller);
         http
@@ -73,6 +75,7 @@ class SecurityConfiguration {
             .addFilterAfter(new CrossOriginFilter(allowedOrigins, problemWriter), HeaderWriterFilter.class)
             .addFilterAfter(new BearerTokenFilter(authenticators, problemWriter), CrossOriginFilter.class)
             .addFilterAfter(new OrganizationOriginFilter(allowedOrigins, problemWriter), BearerTokenFilter.class)
+            .addFilterAfter(new ConsoleAccountFilter(consoleAccounts), OrganizationOriginFilter.class)
             .exceptionHandling(exceptions -> exceptions
                 .authenticationEntryPoint((request, response, e) -> problemWriter.write(request, response,
                         ProblemType.UNAUTHENTICATED, "Sign in or send a platform API key"))

@@ -1,0 +1,87 @@
+package dev.latchkey.accounts;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+import dev.latchkey.ratelimit.RateLimit;
+import dev.latchkey.ratelimit.RateLimitDecision;
+import dev.latchkey.ratelimit.RateLimiter;
+import dev.latchkey.web.LatchkeyException;
+import dev.latchkey.web.ProblemType;
+import dev.latchkey.web.RequestMetadata;
+
+/**
+ * Anti-automation for the account endpoints that cost the platform (a bcrypt hash, a new tenant,
+ * audit rows) or that someone could probe: each action is limited per client address and per
+ * account (the email for signup and login, the user otherwise), in buckets shared by every
+ * instance. Each action reads {@code latchkey.accounts.<name>-throttle.per-account},
+ * {@code .per-ip} and {@code .period}; a refusal is a 429 with {@code Retry-After}.
+ */
+@Component
+class AccountThrottles {
+
+    enum Action {
+        LOGIN("login", "login attempts", 10, 100, Duration.ofMinutes(10)),
+        SIGNUP("signup", "signups", 5, 20, Duration.ofHours(1)),
+        ORGANIZATION_CREATION("org-creation", "new organizations", 10, 30, Duration.ofHours(1)),
+        INVITATION("invitation", "invitations", 50, 200, Duration.ofHours(1)),
+        INVITATION_ACCEPTANCE("invitation-acceptance", "invitation checks", 20, 60, Duration.ofMinutes(10)),
+        /** For password reset requests, once the account lifecycle brings them. */
+        PASSWORD_RESET("password-reset", "password reset requests", 5, 20, Duration.ofHours(1));
+
+        private final String name;
+        private final String what;
+        private final long perAccount;
+        private final long perIp;
+        private final Duration period;
+
+        Action(String name, String what, long perAccount, long perIp, Duration period) {
+            this.name = name;
+            this.what = what;
+            this.perAccount = perAccount;
+            this.perIp = perIp;
+            this.period = period;
+        }
+    }
+
+    private record Limits(RateLimit perAccount, RateLimit perIp) {
+    }
+
+    private final RateLimiter rateLimiter;
+    private final Map<Action, Limits> limits = new EnumMap<>(Action.class);
+
+    AccountThrottles(RateLimiter rateLimiter, Environment environment) {
+        this.rateLimiter = rateLimiter;
+        Binder settings = Binder.get(environment);
+        for (Action action : Action.values()) {
+            String prefix = "latchkey.accounts." + action.name + "-throttle.";
+            Duration period = settings.bind(prefix + "period", Duration.class).orElse(action.period);
+            limits.put(action, new Limits(
+                    new RateLimit(settings.bind(prefix + "per-account", Long.class).orElse(action.perAccount), period),
+                    new RateLimit(settings.bind(prefix + "per-ip", Long.class).orElse(action.perIp), period)));
+        }
+    }
+
+    /** Takes one try of {@code action} for {@code account} and for the client's address; 429 when either is used up. */
+    void require(Action action, String account) {
+        Limits limit = limits.get(action);
+        take(action, "account:" + account.toLowerCase(Locale.ROOT), limit.perAccount(), "for this account");
+        take(action, "ip:" + RequestMetadata.current().ip(), limit.perIp(), "from this address");
+    }
+
+    private void take(Action action, String who, RateLimit limit, String scope) {
+        RateLimitDecision decision = rateLimiter.tryConsume("accounts:" + action.name + ":" + who, limit);
+        if (!decision.allowed()) {
+            throw new LatchkeyException(ProblemType.RATE_LIMITED, "Too many " + action.what + " " + scope
+                    + "; try again in " + decision.headers().get("Retry-After") + " seconds", List.of(),
+                    decision.headers());
+        }
+    }
+}
