@@ -254,25 +254,7 @@ public class ApiKeyService {
         audit.record(event.org(key.orgId()).target("api_key", key.id()).detail("reason", reason)
                 .detail("removed_scopes", String.join(" ", removed))
                 .detail("creator_role", creatorRole.map(Role::value).orElse(null)).build());
-        forgetAfterCommit(key.id());
-    }
-
-    /**
-     * Drops the key's cached secrets on this instance once the change has committed (not before:
-     * a load in between would cache the old row again).
-     */
-    private void forgetAfterCommit(UUID keyId) {
-        List<String> lookupIds = secrets.findByApiKeyId(keyId).stream().map(ApiKeySecret::lookupId).toList();
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            lookupIds.forEach(authenticator::forget);
-            return;
-        }
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                lookupIds.forEach(authenticator::forget);
-            }
-        });
+        authenticator.forgetAfterCommit(key.id());
     }
 
     /**

@@ -21,6 +21,7 @@ import dev.latchkey.accounts.OrganizationService;
 import dev.latchkey.accounts.Permission;
 import dev.latchkey.audit.AuditEvent;
 import dev.latchkey.audit.AuditService;
+import dev.latchkey.changes.ChangeFeed;
 import dev.latchkey.ratelimit.RateLimit;
 import dev.latchkey.ratelimit.RateLimitDecision;
 import dev.latchkey.ratelimit.RateLimiter;
@@ -51,12 +52,14 @@ public class QuotaService {
     private final AuditService audit;
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final ChangeFeed changes;
     private final Counter rateRefusals;
     private final Counter allowanceRefusals;
 
     QuotaService(QuotaLimits limits, AllowanceLeases leases, RateLimiter rateLimiter, OrgAccess orgAccess,
-            OrganizationService organizations, AuditService audit, JdbcClient jdbc, Clock clock,
+            OrganizationService organizations, AuditService audit, JdbcClient jdbc, Clock clock, ChangeFeed changes,
             MeterRegistry meters) {
+        this.changes = changes;
         this.limits = limits;
         this.leases = leases;
         this.rateLimiter = rateLimiter;
@@ -109,6 +112,7 @@ public class QuotaService {
                 .param("by", admin.userId())
                 .param("now", Timestamp.from(clock.instant()))
                 .update();
+        changes.publishLocallyAfterCommit("org", orgId.toString());
         QuotaView after = view(orgId, limits.current(orgId));
         audit.record(AuditEvent.success("quota.changed").by(admin).org(orgId).target("organization", orgId)
                 .detail("plan", after.plan())

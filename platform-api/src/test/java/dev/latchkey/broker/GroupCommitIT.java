@@ -42,7 +42,7 @@ class GroupCommitIT extends BrokerTest {
 
         ApiClient.Response refused;
         try (Connection holder = lockedRow("SELECT 1 FROM organizations WHERE id = '" + tenant.owner().orgId()
-                + "' FOR UPDATE")) {
+                + "' FOR NO KEY UPDATE")) {
             CompletableFuture<ApiClient.Response> mint = CompletableFuture.supplyAsync(
                     () -> tenant.app().post("/v1/tokens", LIVEKIT));
             awaitCommitWaitingOnALock();
@@ -64,7 +64,7 @@ class GroupCommitIT extends BrokerTest {
 
         ApiClient.Response refused;
         try (Connection holder = lockedRow("SELECT 1 FROM organizations WHERE id = '" + tenant.owner().orgId()
-                + "' FOR UPDATE")) {
+                + "' FOR NO KEY UPDATE")) {
             CompletableFuture<ApiClient.Response> mint = CompletableFuture.supplyAsync(
                     () -> tenant.app().post("/v1/tokens", LIVEKIT));
             awaitCommitWaitingOnALock();
@@ -88,7 +88,7 @@ class GroupCommitIT extends BrokerTest {
 
         ApiClient.Response first;
         try (Connection holder = lockedRow("SELECT 1 FROM organizations WHERE id = '" + tenant.owner().orgId()
-                + "' FOR UPDATE")) {
+                + "' FOR NO KEY UPDATE")) {
             CompletableFuture<ApiClient.Response> mint = CompletableFuture.supplyAsync(
                     () -> tenant.app().post("/v1/tokens", LIVEKIT, "Idempotency-Key", "taken-over"));
             awaitCommitWaitingOnALock();
@@ -111,7 +111,7 @@ class GroupCommitIT extends BrokerTest {
 
         ApiClient.Response refused;
         try (Connection holder = lockedRow("SELECT 1 FROM organizations WHERE id = '" + tenant.owner().orgId()
-                + "' FOR UPDATE")) {
+                + "' FOR NO KEY UPDATE")) {
             CompletableFuture<ApiClient.Response> mint = CompletableFuture.supplyAsync(
                     () -> tenant.app().post("/v1/tokens", Map.of("provider", "openai")));
             awaitCommitWaitingOnALock();
