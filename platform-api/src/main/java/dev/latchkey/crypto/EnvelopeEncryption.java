@@ -16,6 +16,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -41,14 +43,18 @@ public class EnvelopeEncryption {
     private final Clock clock;
     private final Cache<UUID, byte[]> dataKeys;
     private final TransactionTemplate ownTransaction;
+    private final Counter unwraps;
 
     EnvelopeEncryption(KeyEncryption keyEncryption, JdbcClient jdbc, SecureRandom random, Clock clock,
-            ChangeFeed changes, PlatformTransactionManager transactions, @Value("${latchkey.crypto.data-key-cache.ttl:5m}") Duration cacheTtl,
+            ChangeFeed changes, PlatformTransactionManager transactions, MeterRegistry meters, @Value("${latchkey.crypto.data-key-cache.ttl:5m}") Duration cacheTtl,
             @Value("${latchkey.crypto.data-key-cache.max-size:10000}") long cacheSize) {
         this.keyEncryption = keyEncryption;
         this.jdbc = jdbc;
         this.random = random;
         this.clock = clock;
+        this.unwraps = Counter.builder("latchkey.crypto.data_key.unwraps")
+                .description("Organizations' data keys unwrapped by the key-encryption backend (cache misses)")
+                .register(meters);
         this.ownTransaction = new TransactionTemplate(transactions);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.dataKeys = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(cacheSize).build();
@@ -169,7 +175,10 @@ public class EnvelopeEncryption {
 
     /** The stored data key, unwrapped; null when the organization has none (nothing is cached then). */
     private byte[] unwrapStored(UUID orgId) {
-        return wrappedKey(orgId).map(keyEncryption::unwrap).orElse(null);
+        return wrappedKey(orgId).map(wrapped -> {
+            unwraps.increment();
+            return keyEncryption.unwrap(wrapped);
+        }).orElse(null);
     }
 
     private Optional<WrappedKey> wrappedKey(UUID orgId) {
