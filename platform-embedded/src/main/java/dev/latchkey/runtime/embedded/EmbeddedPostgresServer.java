@@ -1,4 +1,4 @@
-package dev.latchkey.runtime;
+package dev.latchkey.runtime.embedded;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,6 +15,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -40,10 +41,13 @@ import org.slf4j.LoggerFactory;
  * A real PostgreSQL server, from the binaries zonky ships on Maven Central, that keeps its data
  * in a directory of the caller's choosing across restarts.
  *
- * <p>Layout beside the data directory {@code D}: {@code D.lock} (held while a JVM owns {@code D})
- * and {@code postgres-binaries/<digest>/} (the unpacked installation). The server log is
- * {@code D/server.log}. The server listens on localhost only, over TCP only, and trusts every
- * local connection: it is a development and demo database, not a production one.
+ * <p>Layout beside the data directory {@code D}: {@code D.lock} (held while a JVM owns {@code D}),
+ * {@code D-superuser.password} (the superuser's generated password, mode 0600) and
+ * {@code postgres-binaries/<digest>/} (the unpacked installation). The server log is
+ * {@code D/server.log}. The server listens on loopback only, over TCP only, and asks every
+ * connection for a password (SCRAM): other local users and processes get nothing from it. A data
+ * directory of an earlier version, which trusted every local connection, is secured the same way
+ * at its next start. Still a development and demo database, not a production one.
  *
  * <p>The server stops on {@link #close()} and, should the JVM exit or die without closing it,
  * shortly after the JVM is gone (see {@link #startWatchdog}). A server that outlived even that is
@@ -56,6 +60,15 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private static final String SUPERUSER = "postgres";
     private static final String BINARIES_DIRECTORY = "postgres-binaries";
     private static final String SERVER_LOG = "server.log";
+    private static final String PASSWORD_FILE_SUFFIX = "-superuser.password";
+    /** The only client authentication the server accepts: a password, from loopback (there is no Unix socket). */
+    private static final String CLIENT_AUTHENTICATION = """
+            # Written by Latchkey at every start: a password (SCRAM) for every connection, from loopback
+            # only. The server listens on localhost over TCP and has no Unix socket.
+            host    all    all    127.0.0.1/32    scram-sha-256
+            host    all    all    ::1/128         scram-sha-256
+            """;
+    private static final String INVALID_PASSWORD = "28P01";
     private static final long SERVER_LOG_ROTATION_BYTES = 10L * 1024 * 1024;
     private static final int SERVER_LOG_TAIL_LINES = 30;
 
@@ -85,17 +98,19 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private final int port;
     private final PostgresBinaries binaries;
     private final PostgresAccount account;
+    private final String password;
     private final FileChannel lockChannel;
     private final ProcessHandle postmaster;
     private final Process watchdog;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private EmbeddedPostgresServer(Path dataDirectory, int port, PostgresBinaries binaries, PostgresAccount account,
-            FileChannel lockChannel, ProcessHandle postmaster, Process watchdog) {
+            String password, FileChannel lockChannel, ProcessHandle postmaster, Process watchdog) {
         this.dataDirectory = dataDirectory;
         this.port = port;
         this.binaries = binaries;
         this.account = account;
+        this.password = password;
         this.lockChannel = lockChannel;
         this.postmaster = postmaster;
         this.watchdog = watchdog;
@@ -125,8 +140,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             PostgresBinaries binaries = PostgresBinaries.unpackInto(directory.resolveSibling(BINARIES_DIRECTORY));
             PostgresAccount account = PostgresAccount.choose(rootAlternatives,
                     binaries.executable("postgres"), directory.getParent());
-            prepareDataDirectory(directory, binaries, account);
+            PasswordFile.Password password = new PasswordFile(passwordFile(directory)).readOrCreate();
+            boolean fresh = prepareDataDirectory(directory, binaries, account, password.value());
             stopLeftoverServer(directory, binaries, account);
+            secure(directory, binaries, account, password, fresh);
             startServer(directory, port, binaries, account);
             ProcessHandle postmaster;
             Process watchdog;
@@ -140,7 +157,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             }
             log.info("PostgreSQL started on port {} with data in {} in {} ms", port, directory,
                     (System.nanoTime() - started) / 1_000_000);
-            return new EmbeddedPostgresServer(directory, port, binaries, account, lockChannel, postmaster, watchdog);
+            EmbeddedPostgresServer server = new EmbeddedPostgresServer(directory, port, binaries, account,
+                    password.value(), lockChannel, postmaster, watchdog);
+            server.checkSignIn();
+            return server;
         } catch (RuntimeException e) {
             closeQuietly(lockChannel);
             throw e;
@@ -151,8 +171,32 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return "jdbc:postgresql://localhost:" + port + "/" + URLEncoder.encode(database, StandardCharsets.UTF_8);
     }
 
+    /** The superuser, for setting up databases and roles; applications get roles of their own. */
     public String username() {
         return SUPERUSER;
+    }
+
+    /** The superuser's password, generated into {@link #passwordFile(Path)}. */
+    public String password() {
+        return password;
+    }
+
+    /** Where the superuser's password of the server on {@code dataDirectory} is kept. */
+    public static Path passwordFile(Path dataDirectory) {
+        Path directory = dataDirectory.toAbsolutePath().normalize();
+        return directory.resolveSibling(directory.getFileName() + PASSWORD_FILE_SUFFIX);
+    }
+
+    /** A connection to {@code database} as the superuser. */
+    public Connection connectAsSuperuser(String database) throws SQLException {
+        if (closed.get()) {
+            throw new IllegalStateException("The server is closed");
+        }
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(jdbcUrl(database));
+        dataSource.setUser(SUPERUSER);
+        dataSource.setPassword(password);
+        return dataSource.getConnection();
     }
 
     public int port() {
@@ -172,13 +216,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("A database name is required");
         }
-        if (closed.get()) {
-            throw new IllegalStateException("The server is closed");
-        }
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(jdbcUrl("postgres"));
-        dataSource.setUser(SUPERUSER);
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = connectAsSuperuser("postgres")) {
             try (PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
                 exists.setString(1, name);
                 try (ResultSet row = exists.executeQuery()) {
@@ -258,7 +296,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 + " (it holds " + lockFile + "); stop it first or use another data directory";
     }
 
-    private static void prepareDataDirectory(Path directory, PostgresBinaries binaries, PostgresAccount account) {
+    /** @return whether the data directory is new (initialised now) */
+    private static boolean prepareDataDirectory(Path directory, PostgresBinaries binaries, PostgresAccount account,
+            String password) {
         try {
             boolean fresh = isEmptyOrMissing(directory);
             if (!fresh && !Files.exists(directory.resolve("PG_VERSION"))) {
@@ -268,8 +308,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             Files.createDirectories(directory);
             account.takeOwnership(directory);
             if (fresh) {
-                initdb(directory, binaries, account);
+                initdb(directory, binaries, account, password);
             }
+            return fresh;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot prepare " + directory, e);
         }
@@ -284,18 +325,89 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
-    private static void initdb(Path directory, PostgresBinaries binaries, PostgresAccount account) {
+    private static void initdb(Path directory, PostgresBinaries binaries, PostgresAccount account, String password)
+            throws IOException {
         long started = System.nanoTime();
-        // C collation with UTF-8: the same sort order on every machine, and no dependence on the
-        // OS locale data, which would otherwise pin the data directory to one glibc version.
-        ExternalCommand.Result initdb = ExternalCommand.run(account.command(binaries.executable("initdb"),
-                "--pgdata=" + directory, "--username=" + SUPERUSER, "--auth=trust",
-                "--encoding=UTF8", "--no-locale", "--no-instructions"), INITDB_TIMEOUT);
-        if (!initdb.succeeded()) {
-            throw new IllegalStateException("Cannot initialise " + directory + ": " + initdb.describe());
+        // initdb reads the password from a file, which the account it runs as must be able to read:
+        // a copy of the password file in a private directory that belongs to that account.
+        Path passwordCopyDirectory = Files.createTempDirectory("latchkey-initdb");
+        Path passwordCopy = passwordCopyDirectory.resolve("password");
+        try {
+            Files.writeString(Files.createFile(passwordCopy, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rw-------"))), password + "\n");
+            account.handOver(passwordCopyDirectory);
+            account.handOver(passwordCopy);
+            // C collation with UTF-8: the same sort order on every machine, and no dependence on the
+            // OS locale data, which would otherwise pin the data directory to one glibc version.
+            ExternalCommand.Result initdb = ExternalCommand.run(account.command(binaries.executable("initdb"),
+                    "--pgdata=" + directory, "--username=" + SUPERUSER, "--auth=scram-sha-256",
+                    "--pwfile=" + passwordCopy, "--encoding=UTF8", "--no-locale", "--no-instructions"),
+                    INITDB_TIMEOUT);
+            if (!initdb.succeeded()) {
+                throw new IllegalStateException("Cannot initialise " + directory + ": " + initdb.describe());
+            }
+        } finally {
+            Files.deleteIfExists(passwordCopy);
+            Files.deleteIfExists(passwordCopyDirectory);
         }
         log.info("Initialised a new PostgreSQL data directory {} in {} ms", directory,
                 (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * Password authentication from loopback only: writes the client authentication file when it
+     * says anything else (a new data directory, or one of an earlier version that trusted every
+     * local connection), and sets the superuser's password when the data directory does not know
+     * it yet (such an earlier one, or a password file that was deleted). The password is set in
+     * single-user mode, which opens no connection at all: there is never a moment when the server
+     * answers without a password.
+     */
+    private static void secure(Path directory, PostgresBinaries binaries, PostgresAccount account,
+            PasswordFile.Password password, boolean fresh) {
+        Path clientAuthentication = directory.resolve("pg_hba.conf");
+        try {
+            boolean rewritten = !Files.exists(clientAuthentication)
+                    || !CLIENT_AUTHENTICATION.equals(Files.readString(clientAuthentication));
+            if (rewritten) {
+                Files.writeString(clientAuthentication, CLIENT_AUTHENTICATION);
+                account.handOver(clientAuthentication);
+            }
+            if (!fresh && (rewritten || password.created())) {
+                setSuperuserPassword(directory, binaries, account, password.value());
+                log.warn("Secured the PostgreSQL data directory {}: every connection now needs a password (SCRAM),"
+                        + " the superuser's is in {} (mode 0600)", directory, passwordFile(directory));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + clientAuthentication, e);
+        }
+    }
+
+    private static void setSuperuserPassword(Path directory, PostgresBinaries binaries, PostgresAccount account,
+            String password) {
+        // On standard input, so the password shows in no command line; no statement is logged.
+        ExternalCommand.Result single = ExternalCommand.run(account.command(binaries.executable("postgres"),
+                "--single", "-D", directory.toString(), "-c", "log_min_error_statement=panic",
+                "-c", "password_encryption=scram-sha-256", "postgres"), INITDB_TIMEOUT,
+                "ALTER ROLE " + SUPERUSER + " WITH PASSWORD '" + password + "';\n");
+        if (!single.succeeded() || single.output().contains("ERROR")) {
+            throw new IllegalStateException("Cannot set the superuser's password of the PostgreSQL data directory "
+                    + directory + ": postgres --single exited with " + single.exitCode());
+        }
+    }
+
+    /** Fails with what to do when the password file does not match the data directory (say, it was replaced). */
+    private void checkSignIn() {
+        try (Connection connection = connectAsSuperuser("postgres")) {
+            connection.isValid(5);
+        } catch (SQLException e) {
+            close();
+            if (INVALID_PASSWORD.equals(e.getSQLState())) {
+                throw new IllegalStateException("The password in " + passwordFile(dataDirectory)
+                        + " is not the superuser's password of " + dataDirectory + "; restore that file, or delete it"
+                        + " and start again to have a new password set", e);
+            }
+            throw new IllegalStateException("Cannot connect to the PostgreSQL started on port " + port, e);
+        }
     }
 
     /**

@@ -1,7 +1,7 @@
-package dev.latchkey.runtime;
+package dev.latchkey.runtime.embedded;
 
-import static dev.latchkey.runtime.Sql.execute;
-import static dev.latchkey.runtime.Sql.queryString;
+import static dev.latchkey.runtime.embedded.Sql.execute;
+import static dev.latchkey.runtime.embedded.Sql.queryString;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package dev.latchkey.runtime;
+package dev.latchkey.runtime.embedded;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -29,6 +29,6 @@ final class Sql {
     }
 
     private static Connection connect(EmbeddedPostgresServer server, String database) throws SQLException {
-        return DriverManager.getConnection(server.jdbcUrl(database), server.username(), "");
+        return DriverManager.getConnection(server.jdbcUrl(database), server.username(), server.password());
     }
 }

@@ -1,4 +1,4 @@
-package dev.latchkey.runtime;
+package dev.latchkey.runtime.embedded;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,8 +1,8 @@
-package dev.latchkey.runtime;
+package dev.latchkey.runtime.embedded;
 
-import static dev.latchkey.runtime.Sql.execute;
-import static dev.latchkey.runtime.Sql.queryString;
-import static dev.latchkey.runtime.Processes.awaitStopped;
+import static dev.latchkey.runtime.embedded.Sql.execute;
+import static dev.latchkey.runtime.embedded.Sql.queryString;
+import static dev.latchkey.runtime.embedded.Processes.awaitStopped;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,6 +12,8 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -100,6 +102,81 @@ class EmbeddedPostgresServerIT {
                     .hasMessageContaining("already running PostgreSQL on " + data);
             assertThat(server.postmaster().isAlive()).isTrue();
         }
+    }
+
+    @Test
+    void asksEveryConnectionForThePasswordKeptInAPrivateFile() throws Exception {
+        Path data = workspace.resolve("password");
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data)) {
+            Path passwordFile = EmbeddedPostgresServer.passwordFile(data);
+            assertThat(passwordFile).isEqualTo(workspace.resolve("password-superuser.password"));
+            assertThat(Files.getPosixFilePermissions(passwordFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            assertThat(Files.readString(passwordFile).strip()).isEqualTo(server.password()).hasSizeGreaterThan(40);
+
+            assertThatThrownBy(() -> DriverManager.getConnection(server.jdbcUrl("postgres"), "postgres", ""))
+                    .isInstanceOf(SQLException.class);
+            assertThatThrownBy(() -> DriverManager.getConnection(server.jdbcUrl("postgres"), "postgres", "guess"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("password authentication failed");
+            assertThat(queryString(server, "postgres",
+                    "SELECT string_agg(DISTINCT auth_method, ',') FROM pg_hba_file_rules")).isEqualTo("scram-sha-256");
+            assertThat(queryString(server, "postgres",
+                    "SELECT string_agg(DISTINCT address, ',' ORDER BY address) FROM pg_hba_file_rules"))
+                    .isEqualTo("127.0.0.1,::1");
+            assertThat(queryString(server, "postgres", "SHOW listen_addresses")).isEqualTo("localhost");
+            assertThat(queryString(server, "postgres", "SHOW unix_socket_directories")).isEmpty();
+        }
+    }
+
+    @Test
+    void securesADataDirectoryOfAnEarlierVersionThatTrustedEveryLocalConnection() throws Exception {
+        Path data = workspace.resolve("trusting");
+        LegacyDataDirectory.create(data, "CREATE TABLE kept (note text)", "INSERT INTO kept VALUES ('from before')");
+        assertThat(Files.readString(data.resolve("pg_hba.conf"))).contains("trust");
+
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data)) {
+            assertThat(Files.readString(data.resolve("pg_hba.conf"))).doesNotContain("trust");
+            assertThatThrownBy(() -> DriverManager.getConnection(server.jdbcUrl("postgres"), "postgres", ""))
+                    .isInstanceOf(SQLException.class);
+            assertThat(queryString(server, "postgres", "SELECT note FROM kept")).isEqualTo("from before");
+        }
+        try (EmbeddedPostgresServer again = EmbeddedPostgresServer.start(data)) {
+            assertThat(queryString(again, "postgres", "SELECT note FROM kept")).isEqualTo("from before");
+        }
+    }
+
+    @Test
+    void setsANewPasswordWhenThePasswordFileWasDeleted() throws Exception {
+        Path data = workspace.resolve("lost-password");
+        String first;
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data)) {
+            first = server.password();
+        }
+        Files.delete(EmbeddedPostgresServer.passwordFile(data));
+
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data)) {
+            assertThat(server.password()).isNotEqualTo(first);
+            assertThat(queryString(server, "postgres", "SELECT 1")).isEqualTo("1");
+        }
+    }
+
+    @Test
+    void explainsWhatToDoWhenThePasswordFileDoesNotMatch() throws Exception {
+        Path data = workspace.resolve("wrong-password");
+        EmbeddedPostgresServer.start(data).close();
+        Files.writeString(EmbeddedPostgresServer.passwordFile(data), "c29tZW9uZSBlbHNlJ3MgcGFzc3dvcmQ=\n");
+
+        assertThatThrownBy(() -> EmbeddedPostgresServer.start(data))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("is not the superuser's password")
+                .hasMessageContaining("delete it and start again");
+        try (EmbeddedPostgresServer stillUsable = startAfterDeletingThePasswordFile(data)) {
+            assertThat(queryString(stillUsable, "postgres", "SELECT 1")).isEqualTo("1");
+        }
+    }
+
+    private static EmbeddedPostgresServer startAfterDeletingThePasswordFile(Path data) throws IOException {
+        Files.delete(EmbeddedPostgresServer.passwordFile(data));
+        return EmbeddedPostgresServer.start(data);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.latchkey.runtime;
+package dev.latchkey.runtime.embedded;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.latchkey.runtime;
+package dev.latchkey.runtime.embedded;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

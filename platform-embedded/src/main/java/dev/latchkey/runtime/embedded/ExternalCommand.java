@@ -1,6 +1,7 @@
-package dev.latchkey.runtime;
+package dev.latchkey.runtime.embedded;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,6 +30,14 @@ final class ExternalCommand {
 
     /** @throws UncheckedIOException when the program cannot be started at all (e.g. not installed) */
     static Result run(List<String> command, Duration timeout) {
+        return run(command, timeout, null);
+    }
+
+    /**
+     * Like {@link #run(List, Duration)}, with {@code input} on the program's standard input (a
+     * pipe, so that nothing of it shows in a command line or a file).
+     */
+    static Result run(List<String> command, Duration timeout, String input) {
         Path output = null;
         try {
             // A file rather than a pipe: pg_ctl's detached server could otherwise keep a pipe open.
@@ -36,10 +45,16 @@ final class ExternalCommand {
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(output.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+                    .redirectInput(input == null ? ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())
+                            : ProcessBuilder.Redirect.PIPE);
             // A developer's own PGDATA, PGPORT, ... must not steer the embedded server's tools.
             builder.environment().keySet().removeIf(name -> name.startsWith("PG"));
             Process process = builder.start();
+            if (input != null) {
+                try (OutputStream stdin = process.getOutputStream()) {
+                    stdin.write(input.getBytes(StandardCharsets.UTF_8));
+                }
+            }
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 throw new IllegalStateException(String.join(" ", command) + " did not finish within " + timeout

@@ -1,7 +1,7 @@
-package dev.latchkey.runtime;
+package dev.latchkey.runtime.embedded;
 
-import static dev.latchkey.runtime.Processes.awaitStopped;
-import static dev.latchkey.runtime.Sql.queryString;
+import static dev.latchkey.runtime.embedded.Processes.awaitStopped;
+import static dev.latchkey.runtime.embedded.Sql.queryString;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 

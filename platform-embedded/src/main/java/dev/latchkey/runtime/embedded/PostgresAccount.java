@@ -1,4 +1,4 @@
-package dev.latchkey.runtime;
+package dev.latchkey.runtime.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -124,6 +124,19 @@ record PostgresAccount(String description, List<String> commandPrefix, Ownership
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot hand " + directory + " to " + description, e);
+        }
+    }
+
+    /** Gives one file or directory (not what is in it) to this account, so that its programs can read it. */
+    void handOver(Path path) {
+        if (ownership == null) {
+            return;
+        }
+        try {
+            Files.setAttribute(path, "unix:uid", ownership.uid(), LinkOption.NOFOLLOW_LINKS);
+            Files.setAttribute(path, "unix:gid", ownership.gid(), LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot hand " + path + " to " + description, e);
         }
     }
 
