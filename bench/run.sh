@@ -3,6 +3,7 @@
 # and Redis (127.0.0.1 only). Bounded: each load runs DURATION seconds, then everything stops.
 #   bench/run.sh            # both benchmarks
 # Needs: wrk, node/npm, a built jar (./mvnw -DskipTests package), JAVA_HOME of the JVM to test.
+# Latchkey runs with the JVM options of the Docker image (the Dockerfile's JAVA_TOOL_OPTIONS).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
@@ -28,6 +29,7 @@ SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:5432/latchkey_$RUN" SPRING_DA
 SPRING_DATA_REDIS_HOST=127.0.0.1 LATCHKEY_REDIS_KEY_PREFIX="$RUN:" LATCHKEY_HOME="$WORK/home" \
 LATCHKEY_BOOTSTRAP_ADMIN_EMAIL=bench-admin@example.com LATCHKEY_BOOTSTRAP_ADMIN_PASSWORD=bench-admin-password \
 LATCHKEY_PROVIDERS_OPENAI_BASE_URL=http://127.0.0.1:3998 SERVER_PORT=$PORT LOGGING_LEVEL_ROOT=WARN \
+JAVA_TOOL_OPTIONS="$(sed -n 's/^ENV JAVA_TOOL_OPTIONS="\([^"]*\)".*/\1/p' Dockerfile)" MALLOC_ARENA_MAX=2 \
   "$JAVA" -jar "$JAR" > "$WORK/latchkey.log" 2>&1 &
 LATCHKEY_PID=$!; pids+=("$LATCHKEY_PID")
 PORT=3998 DELAY_MS=20 node bench/fake-openai.mjs > "$WORK/fake.log" 2>&1 & pids+=($!)

@@ -20,7 +20,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * (verification then starts from that anchor), then the rows are deleted under the one
  * exception the database trigger allows ({@code SET LOCAL latchkey.audit_retention = 'on'},
  * sealed rows older than the seal's cutoff only), and an {@code audit.retention_pruned} event
- * attests the seal in the chain itself.
+ * attests the seal in the chain itself. Sealing and deleting happen in the schema owner's
+ * {@code audit_prune_sealed_prefix} (V9): the application's role may do neither itself.
  */
 @Component
 class AuditRetention {
@@ -75,6 +76,9 @@ class AuditRetention {
         return total;
     }
 
+    private record Pruned(long firstSeq, String anchorHash, long rows) {
+    }
+
     private long pruneBatch(Instant cutoff) {
         ChainWalk.Head head = audit.lockHead(); // appends wait until the batch commits
         ChainWalk.Anchor anchor = audit.anchor();
@@ -93,20 +97,16 @@ class AuditRetention {
                     verification.firstBrokenSeq(), verification.firstBrokenId(), verification.reason());
             return 0;
         }
-        String sealedHash = jdbc.sql("SELECT hash FROM audit_events WHERE seq = :seq").param("seq", through)
-                .query(String.class).single();
-        jdbc.sql("""
-                INSERT INTO audit_seals (seq, hash, first_seq, occurred_before, sealed_at)
-                VALUES (:seq, :hash, :first, :cutoff, :now)""")
-                .param("seq", through).param("hash", sealedHash).param("first", first)
-                .param("cutoff", Timestamp.from(cutoff)).param("now", Timestamp.from(clock.instant()))
-                .update();
-        jdbc.sql("SELECT set_config('latchkey.audit_retention', 'on', true)").query().singleRow();
-        int deleted = jdbc.sql("DELETE FROM audit_events WHERE seq <= :through").param("through", through).update();
-        jdbc.sql("SELECT set_config('latchkey.audit_retention', 'off', true)").query().singleRow();
+        // The application's database role may not write seals or delete audit rows: the owner's
+        // function (V9) seals the prefix from the rows' own hashes and deletes it.
+        Pruned pruned = jdbc.sql("SELECT pruned_from, anchor_hash, rows_deleted FROM audit_prune_sealed_prefix(:through,"
+                        + " :cutoff)")
+                .param("through", through).param("cutoff", Timestamp.from(cutoff))
+                .query((rs, n) -> new Pruned(rs.getLong(1), rs.getString(2), rs.getLong(3))).single();
         audit.record(AuditEvent.success(ChainWalk.RETENTION_PRUNED).target("audit_seal", through)
-                .detail("through_seq", through).detail("anchor_hash", sealedHash).detail("first_seq", first)
-                .detail("rows", deleted).detail("occurred_before", cutoff).build());
-        return deleted;
+                .detail("through_seq", through).detail("anchor_hash", pruned.anchorHash())
+                .detail("first_seq", pruned.firstSeq()).detail("rows", pruned.rows())
+                .detail("occurred_before", cutoff).build());
+        return pruned.rows();
     }
 }
