@@ -39,7 +39,7 @@ SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:5432/$DB" SPRING_DATASOURCE_U
 SPRING_DATA_REDIS_HOST=127.0.0.1 LATCHKEY_REDIS_KEY_PREFIX="$RUN:" LATCHKEY_HOME="$WORK/home" \
 LATCHKEY_BOOTSTRAP_ADMIN_EMAIL=bench-admin@example.com LATCHKEY_BOOTSTRAP_ADMIN_PASSWORD=bench-admin-password \
 LATCHKEY_PROVIDERS_OPENAI_BASE_URL=http://127.0.0.1:3998 SERVER_PORT=$PORT LOGGING_LEVEL_ROOT=WARN \
-JAVA_TOOL_OPTIONS="$JVM_OPTIONS" "$JAVA" -jar "$JAR" > "$WORK/latchkey.log" 2>&1 &
+JAVA_TOOL_OPTIONS="$JVM_OPTIONS" MALLOC_ARENA_MAX=2 "$JAVA" -jar "$JAR" > "$WORK/latchkey.log" 2>&1 &
 LATCHKEY_PID=$!; pids+=("$LATCHKEY_PID")
 PORT=3998 DELAY_MS=20 node bench/fake-openai.mjs > "$WORK/fake.log" 2>&1 & pids+=($!)
 PORT=3999 node bench/node-baseline/server.mjs > "$WORK/node.log" 2>&1 & pids+=($!)

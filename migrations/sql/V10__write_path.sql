@@ -379,3 +379,71 @@ BEGIN
     RETURN v_returned;
 END;
 $$;
+
+-- Signed retention seals and the application role's rights on the new tables ------------------
+-- V9's retention function, now storing the seal's signature, made by the application with the
+-- audit key that the database never sees (verification refuses an unsigned seal).
+DROP FUNCTION audit_prune_sealed_prefix(bigint, timestamptz);
+CREATE FUNCTION audit_prune_sealed_prefix(through_seq bigint, cutoff timestamptz, seal_key_id text,
+                                          seal_signature text)
+    RETURNS TABLE (pruned_from bigint, anchor_hash text, rows_deleted bigint)
+    LANGUAGE plpgsql SECURITY DEFINER
+AS $$
+DECLARE
+    first_row bigint;
+    last_seal bigint;
+    sealed text;
+    deleted_count bigint;
+BEGIN
+    IF through_seq IS NULL OR cutoff IS NULL OR cutoff > now() THEN
+        RAISE EXCEPTION 'audit retention needs a sequence number and a cutoff that is not in the future'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF seal_key_id IS NULL OR seal_signature IS NULL THEN
+        RAISE EXCEPTION 'audit retention needs the seal''s signature' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    SELECT min(seq) INTO first_row FROM audit_events;
+    SELECT max(seq) INTO last_seal FROM audit_seals;
+    IF first_row IS NULL OR through_seq < first_row OR through_seq <= coalesce(last_seal, 0) THEN
+        RAISE EXCEPTION 'audit retention: no rows to prune through seq %', through_seq
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF (SELECT count(*) FROM audit_events WHERE seq BETWEEN first_row AND through_seq) <> through_seq - first_row + 1 THEN
+        RAISE EXCEPTION 'audit retention: the chain has gaps before seq %', through_seq
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF EXISTS (SELECT 1 FROM audit_events WHERE seq <= through_seq AND occurred_at >= cutoff) THEN
+        RAISE EXCEPTION 'audit retention may only prune rows older than its cutoff (through seq %)', through_seq
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    SELECT hash INTO sealed FROM audit_events WHERE seq = through_seq;
+    INSERT INTO audit_seals (seq, hash, first_seq, occurred_before, sealed_at, key_id, signature)
+    VALUES (through_seq, sealed, first_row, cutoff, now(), seal_key_id, seal_signature);
+    PERFORM set_config('latchkey.audit_retention', 'on', true);
+    DELETE FROM audit_events WHERE seq <= through_seq;
+    GET DIAGNOSTICS deleted_count = ROW_COUNT;
+    PERFORM set_config('latchkey.audit_retention', 'off', true);
+    RETURN QUERY SELECT first_row, sealed, deleted_count;
+END;
+$$;
+DO $search_path$
+BEGIN
+    EXECUTE format('ALTER FUNCTION audit_prune_sealed_prefix(bigint, timestamptz, text, text)'
+        || ' SET search_path = pg_catalog, %I, pg_temp', current_schema());
+END
+$search_path$;
+REVOKE ALL ON FUNCTION audit_prune_sealed_prefix(bigint, timestamptz, text, text) FROM PUBLIC;
+
+-- The new tables got ordinary DML through V9's default privileges. Checkpoints are append-only.
+DO $grants$
+DECLARE
+    application text := '${application_role}';
+BEGIN
+    IF application = '' OR application = current_user THEN
+        RETURN;
+    END IF;
+    EXECUTE format('GRANT EXECUTE ON FUNCTION audit_prune_sealed_prefix(bigint, timestamptz, text, text) TO %I',
+        application);
+    EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON audit_checkpoints FROM %I', application);
+END
+$grants$;

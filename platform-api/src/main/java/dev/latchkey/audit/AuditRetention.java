@@ -20,7 +20,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * (verification then starts from that anchor), then the rows are deleted under the one
  * exception the database trigger allows ({@code SET LOCAL latchkey.audit_retention = 'on'},
  * sealed rows older than the seal's cutoff only), and an {@code audit.retention_pruned} event
- * attests the seal in the chain itself.
+ * attests the seal in the chain itself. Sealing and deleting happen in the schema owner's
+ * {@code audit_prune_sealed_prefix} (V9): the application's role may do neither itself.
  */
 @Component
 class AuditRetention {
@@ -94,6 +95,9 @@ class AuditRetention {
         return total;
     }
 
+    private record Pruned(long firstSeq, String anchorHash, long rows) {
+    }
+
     private long pruneBatch(Instant cutoff) {
         boolean mine = jdbc.sql("SELECT pg_try_advisory_xact_lock(" + RETENTION_LOCK + ")").query(Boolean.class).single();
         if (!mine) {
@@ -102,9 +106,10 @@ class AuditRetention {
         ChainWalk.Anchor anchor = jdbc.sql("SELECT seq, hash FROM audit_seals ORDER BY seq DESC LIMIT 1")
                 .query((rs, n) -> new ChainWalk.Anchor(rs.getLong(1), rs.getString(2)))
                 .optional().orElse(ChainWalk.Anchor.GENESIS);
+        Instant sealedBefore = cutoff.truncatedTo(ChronoUnit.MICROS);
         long first = jdbc.sql("SELECT coalesce(min(seq), 0) FROM audit_events").query(Long.class).single();
         Long firstKept = jdbc.sql("SELECT min(seq) FROM audit_events WHERE occurred_at >= :cutoff")
-                .param("cutoff", Timestamp.from(cutoff)).query(Long.class).optional().orElse(null);
+                .param("cutoff", Timestamp.from(sealedBefore)).query(Long.class).optional().orElse(null);
         long lastOld = firstKept != null ? firstKept - 1
                 : jdbc.sql("SELECT coalesce(max(seq), 0) FROM audit_events").query(Long.class).single();
         long through = Math.min(lastOld, first + batchSize - 1);
@@ -119,24 +124,24 @@ class AuditRetention {
         }
         String sealedHash = jdbc.sql("SELECT hash FROM audit_events WHERE seq = :seq").param("seq", through)
                 .query(String.class).single();
-        Instant sealedBefore = cutoff.truncatedTo(ChronoUnit.MICROS);
         String signature = tags.tag(ChainVerifier.sealMessage(through, sealedHash, first, sealedBefore));
-        jdbc.sql("""
-                INSERT INTO audit_seals (seq, hash, first_seq, occurred_before, sealed_at, key_id, signature)
-                VALUES (:seq, :hash, :first, :cutoff, :now, :keyId, :signature)""")
-                .param("seq", through).param("hash", sealedHash).param("first", first)
-                .param("cutoff", Timestamp.from(sealedBefore)).param("now", Timestamp.from(clock.instant()))
+        // The application's database role may not write seals or delete audit rows: the owner's
+        // function (V9, signed since V10) seals the prefix from the rows' own hashes and deletes it;
+        // the seal carries the signature made here, with the key the database never sees.
+        Pruned pruned = jdbc.sql("SELECT pruned_from, anchor_hash, rows_deleted FROM audit_prune_sealed_prefix(:through,"
+                        + " :cutoff, :keyId, :signature)")
+                .param("through", through).param("cutoff", Timestamp.from(sealedBefore))
                 .param("keyId", signature.substring(0, signature.lastIndexOf(':'))).param("signature", signature)
-                .update();
-        jdbc.sql("SELECT set_config('latchkey.audit_retention', 'on', true)").query().singleRow();
-        int deleted = jdbc.sql("DELETE FROM audit_events WHERE seq <= :through").param("through", through).update();
-        jdbc.sql("SELECT set_config('latchkey.audit_retention', 'off', true)").query().singleRow();
-        attest(through, sealedHash, first, deleted, cutoff);
-        return deleted;
+                .query((rs, n) -> new Pruned(rs.getLong(1), rs.getString(2), rs.getLong(3))).single();
+        if (pruned.firstSeq() != first || !pruned.anchorHash().equals(sealedHash)) {
+            throw new IllegalStateException("Audit retention sealed another prefix than it signed");
+        }
+        attest(through, pruned.anchorHash(), pruned.firstSeq(), pruned.rows(), cutoff);
+        return pruned.rows();
     }
 
     /** The seal's attestation in the chain itself: an event that the linker appends like any other. */
-    private void attest(long through, String sealedHash, long first, int deleted, Instant cutoff) {
+    private void attest(long through, String sealedHash, long first, long deleted, Instant cutoff) {
         AuditEvent event = AuditEvent.success(ChainWalk.RETENTION_PRUNED).target("audit_seal", through)
                 .detail("through_seq", through).detail("anchor_hash", sealedHash).detail("first_seq", first)
                 .detail("rows", deleted).detail("occurred_before", cutoff).build();

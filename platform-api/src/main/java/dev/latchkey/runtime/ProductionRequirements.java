@@ -2,6 +2,7 @@ package dev.latchkey.runtime;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.core.env.Environment;
 
@@ -11,6 +12,9 @@ import org.springframework.core.env.Environment;
  */
 final class ProductionRequirements {
 
+    /** Accepts one database role for migrations and the application: it then owns the tables. */
+    static final String ALLOW_SINGLE_ROLE = "latchkey.database.allow-single-role";
+
     private ProductionRequirements() {
     }
 
@@ -19,6 +23,9 @@ final class ProductionRequirements {
         if (!has(environment, "spring.datasource.url")) {
             missing.add("an external PostgreSQL (SPRING_DATASOURCE_URL, _USERNAME, _PASSWORD);"
                     + " the embedded database is not for production");
+        }
+        if (environment.getProperty("spring.flyway.enabled", Boolean.class, true)) {
+            separateOwner(environment).ifPresent(missing::add);
         }
         if (!has(environment, "spring.data.redis.host") && !has(environment, "spring.data.redis.url")) {
             missing.add("Redis for quotas shared by every instance (SPRING_DATA_REDIS_HOST or SPRING_DATA_REDIS_URL)");
@@ -38,6 +45,44 @@ final class ProductionRequirements {
                     + " a generated pepper is not for production");
         }
         return missing;
+    }
+
+    /** What {@code migrate} needs: the database, its owner, and the name of the application's role to grant. */
+    static List<String> missingForMigrations(Environment environment) {
+        List<String> missing = new ArrayList<>();
+        if (!has(environment, "spring.flyway.url") && !has(environment, "spring.datasource.url")) {
+            missing.add("the PostgreSQL to migrate (SPRING_DATASOURCE_URL or SPRING_FLYWAY_URL)");
+        }
+        if (!has(environment, "spring.datasource.username")) {
+            missing.add("the application's database role, which the migrations grant its rights"
+                    + " (SPRING_DATASOURCE_USERNAME)");
+        }
+        separateOwner(environment).ifPresent(missing::add);
+        return missing;
+    }
+
+    /**
+     * Migrations run as the schema owner and the application as a role that cannot rewrite the
+     * ledger or the audit log, unless the operator explicitly accepts one role for both.
+     */
+    private static Optional<String> separateOwner(Environment environment) {
+        if (environment.getProperty(ALLOW_SINGLE_ROLE, Boolean.class, false)) {
+            return Optional.empty();
+        }
+        String owner = environment.getProperty("spring.flyway.user", "");
+        if (owner.isBlank()) {
+            return Optional.of("the schema owner that runs the migrations (SPRING_FLYWAY_USER,"
+                    + " SPRING_FLYWAY_PASSWORD), a role other than the application's; or SPRING_FLYWAY_ENABLED=false"
+                    + " where migrations run on their own (`migrate`, the Helm chart's job). With"
+                    + " LATCHKEY_DATABASE_ALLOW_SINGLE_ROLE=true one role may do both, but then the application's"
+                    + " credentials can rewrite billing and audit history");
+        }
+        if (owner.equals(environment.getProperty("spring.datasource.username"))) {
+            return Optional.of("a schema owner (SPRING_FLYWAY_USER) other than the application's role"
+                    + " (SPRING_DATASOURCE_USERNAME): the role the application connects as must not own the tables"
+                    + " (or LATCHKEY_DATABASE_ALLOW_SINGLE_ROLE=true to accept it)");
+        }
+        return Optional.empty();
     }
 
     private static boolean has(Environment environment, String property) {

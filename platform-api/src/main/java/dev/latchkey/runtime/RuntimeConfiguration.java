@@ -2,9 +2,14 @@ package dev.latchkey.runtime;
 
 import java.nio.file.Path;
 
+import javax.sql.DataSource;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -29,5 +34,19 @@ class RuntimeConfiguration {
     @Bean
     LatchkeyHome latchkeyHome(@Value("${latchkey.home:.latchkey}") Path directory) {
         return new LatchkeyHome(directory.toAbsolutePath().normalize());
+    }
+
+    @Bean
+    ApplicationRolePlaceholder applicationRolePlaceholder(Environment environment,
+            ObjectProvider<DataSource> dataSource) {
+        return new ApplicationRolePlaceholder(environment, dataSource);
+    }
+
+    /** After the migrations: the application's role must not be able to rewrite the ledger or the audit log. */
+    @Bean
+    @DependsOnDatabaseInitialization
+    InitializingBean databaseRoleCheck(DataSource dataSource, RuntimeMode mode, Environment environment) {
+        return () -> DatabaseRoleCheck.check(dataSource, mode == RuntimeMode.PRODUCTION,
+                environment.getProperty(ProductionRequirements.ALLOW_SINGLE_ROLE, Boolean.class, false));
     }
 }
