@@ -20,6 +20,7 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.Header;
@@ -27,6 +28,7 @@ import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
+import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.ssl.SSLContexts;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
@@ -91,13 +93,13 @@ public final class GuardedHttpClient implements AutoCloseable {
         }
         ClassicRequestBuilder builder = ClassicRequestBuilder.create(method).setUri(uri);
         headers.forEach((name, values) -> values.forEach(value -> builder.addHeader(name, value)));
-        if (body != null && body.length > 0 || method.equals("POST") || method.equals("PUT") || method.equals("PATCH")) {
+        if ((body != null && body.length > 0) || method.equals("POST") || method.equals("PUT")
+                || method.equals("PATCH")) {
             builder.setEntity(new ByteArrayEntity(body == null ? new byte[0] : body, null));
         }
         ClassicHttpRequest request = builder.build();
         Timeout wait = Timeout.of(timeout);
-        org.apache.hc.client5.http.protocol.HttpClientContext context =
-                org.apache.hc.client5.http.protocol.HttpClientContext.create();
+        HttpClientContext context = HttpClientContext.create();
         context.setRequestConfig(RequestConfig.custom()
                 .setConnectionRequestTimeout(wait)
                 .setResponseTimeout(wait)
@@ -123,8 +125,8 @@ public final class GuardedHttpClient implements AutoCloseable {
 
     @Override
     public void close() {
-        client.close(org.apache.hc.core5.io.CloseMode.GRACEFUL);
-        connections.close(org.apache.hc.core5.io.CloseMode.GRACEFUL);
+        client.close(CloseMode.GRACEFUL);
+        connections.close(CloseMode.GRACEFUL);
     }
 
     /** The connection manager's only way to find an address: the guard's check. */
