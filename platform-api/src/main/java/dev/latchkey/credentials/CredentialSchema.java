@@ -25,7 +25,7 @@ final class CredentialSchema {
 
     @FunctionalInterface
     private interface Validator {
-        String validate(String field, String value, ProviderSettings settings, Provider provider);
+        String validate(String field, String value, ProviderSettings settings, Provider provider, HostGuard hosts);
     }
 
     private record Shape(List<Field> secret, List<Field> config, List<String> defaultHosts) {
@@ -65,13 +65,13 @@ final class CredentialSchema {
     }
 
     static Map<String, String> validateSecret(Provider provider, Map<String, Object> secret,
-            ProviderSettings settings) {
-        return validate(provider, "secret", SHAPES.get(provider).secret(), secret, settings);
+            ProviderSettings settings, HostGuard hosts) {
+        return validate(provider, "secret", SHAPES.get(provider).secret(), secret, settings, hosts);
     }
 
     static Map<String, String> validateConfig(Provider provider, Map<String, Object> config,
-            ProviderSettings settings) {
-        return validate(provider, "config", SHAPES.get(provider).config(), config, settings);
+            ProviderSettings settings, HostGuard hosts) {
+        return validate(provider, "config", SHAPES.get(provider).config(), config, settings, hosts);
     }
 
     static List<String> allowedHosts(Provider provider, ProviderSettings settings) {
@@ -81,7 +81,7 @@ final class CredentialSchema {
     }
 
     private static Map<String, String> validate(Provider provider, String group, List<Field> fields,
-            Map<String, Object> values, ProviderSettings settings) {
+            Map<String, Object> values, ProviderSettings settings, HostGuard hosts) {
         Map<String, Object> given = values == null ? Map.of() : values;
         for (String name : given.keySet()) {
             if (fields.stream().noneMatch(f -> f.name().equals(name))) {
@@ -102,12 +102,13 @@ final class CredentialSchema {
             if (!(value instanceof String text)) {
                 throw LatchkeyException.invalidField(path, "must be a string");
             }
-            valid.put(field.name(), field.validator().validate(path, text, settings, provider));
+            valid.put(field.name(), field.validator().validate(path, text, settings, provider, hosts));
         }
         return valid;
     }
 
-    private static String secret(String field, String value, ProviderSettings settings, Provider provider) {
+    private static String secret(String field, String value, ProviderSettings settings, Provider provider,
+            HostGuard hosts) {
         if (value.length() > MAX_SECRET_LENGTH) {
             throw LatchkeyException.invalidField(field, "must be at most " + MAX_SECRET_LENGTH + " characters");
         }
@@ -117,22 +118,26 @@ final class CredentialSchema {
         return value;
     }
 
-    private static String name(String field, String value, ProviderSettings settings, Provider provider) {
+    private static String name(String field, String value, ProviderSettings settings, Provider provider,
+            HostGuard hosts) {
         if (!NAME.matcher(value).matches()) {
             throw LatchkeyException.invalidField(field, "must be 1 to 128 letters, digits, '.', '_' or '-'");
         }
         return value;
     }
 
-    private static String httpsHost(String field, String value, ProviderSettings settings, Provider provider) {
-        return HostGuard.validate(field, value, Set.of("https"), allowedHosts(provider, settings));
+    private static String httpsHost(String field, String value, ProviderSettings settings, Provider provider,
+            HostGuard hosts) {
+        return hosts.validate(field, value, Set.of("https"), allowedHosts(provider, settings));
     }
 
-    private static String liveKitHost(String field, String value, ProviderSettings settings, Provider provider) {
-        return HostGuard.validate(field, value, Set.of("wss", "https"), allowedHosts(provider, settings));
+    private static String liveKitHost(String field, String value, ProviderSettings settings, Provider provider,
+            HostGuard hosts) {
+        return hosts.validate(field, value, Set.of("wss", "https"), allowedHosts(provider, settings));
     }
 
-    private static String dailyDomain(String field, String value, ProviderSettings settings, Provider provider) {
+    private static String dailyDomain(String field, String value, ProviderSettings settings, Provider provider,
+            HostGuard hosts) {
         if (!value.matches("[a-z0-9][a-z0-9-]{0,62}")) {
             throw LatchkeyException.invalidField(field, "must be your Daily subdomain, e.g. 'acme' for acme.daily.co");
         }

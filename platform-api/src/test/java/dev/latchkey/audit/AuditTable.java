@@ -28,6 +28,11 @@ final class AuditTable {
         return single("SELECT max(seq) FROM audit_events");
     }
 
+    /** Events of one action. */
+    static long count(String action) throws SQLException {
+        return single("SELECT count(*) FROM audit_events WHERE action = '" + action.replace("'", "''") + "'");
+    }
+
     static long count() throws SQLException {
         return single("SELECT count(*) FROM audit_events");
     }

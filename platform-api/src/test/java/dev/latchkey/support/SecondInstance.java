@@ -45,6 +45,11 @@ public final class SecondInstance implements AutoCloseable {
         return new ApiClient("http://127.0.0.1:" + port);
     }
 
+    /** A property of the running instance, e.g. {@code local.management.port}. */
+    public String property(String name) {
+        return context.getEnvironment().getProperty(name);
+    }
+
     @Override
     public void close() {
         context.close();
