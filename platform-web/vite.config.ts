@@ -26,6 +26,12 @@ export default defineConfig({
       '/v1': { target: apiTarget, changeOrigin: false },
     },
   },
+  // `npm run preview`: the built console, same proxy.
+  preview: {
+    proxy: {
+      '/v1': { target: apiTarget, changeOrigin: false },
+    },
+  },
   test: {
     include: ['src/**/*.test.ts'],
     environment: 'node',

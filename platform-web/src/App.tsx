@@ -20,7 +20,9 @@ const queryClient = new QueryClient({
       // A 4xx will not get better by asking again; a network hiccup might.
       retry: (count, error) => !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2,
       refetchOnWindowFocus: false,
-      staleTime: 10_000,
+      // Usage grows while nobody looks: a screen shows what it has cached and refreshes it on
+      // every visit (after a write, its mutation invalidates what it changed).
+      staleTime: 0,
     },
   },
 });

@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { auth } from '../api/endpoints';
 import type { Session } from '../api/schema';
@@ -39,29 +39,37 @@ function useLanding() {
   const navigate = useNavigate();
   const location = useLocation();
   const from = (location.state as { from?: string } | null)?.from;
-  return (session: Session, preferredOrgId?: string) => {
+  return useCallback((session: Session, preferredOrgId?: string) => {
     if (from && from !== '/' && !from.startsWith('/login') && !from.startsWith('/signup')) {
       navigate(from, { replace: true });
       return;
     }
     const org = defaultOrganization(session, preferredOrgId);
     navigate(org ? `/orgs/${org.id}` : '/', { replace: true });
-  };
+  }, [from, navigate]);
 }
 
-function useRedirectWhenSignedIn() {
+/** Someone already signed in has nothing to do here: on to where they were going. */
+function useRedirectWhenSignedIn(land: (session: Session) => void) {
   const session = useSession();
-  const navigate = useNavigate();
+  const landed = useRef(false);
   useEffect(() => {
-    if (session.data) navigate('/', { replace: true });
-  }, [session.data, navigate]);
+    if (session.data && !landed.current) {
+      landed.current = true;
+      land(session.data);
+    }
+  }, [session.data, land]);
+  // The form lands by itself after signing in; the effect must not land a second time.
+  return () => {
+    landed.current = true;
+  };
 }
 
 export function LoginScreen() {
   const setSession = useSetSession();
   const land = useLanding();
   const location = useLocation();
-  useRedirectWhenSignedIn();
+  const landing = useRedirectWhenSignedIn(land);
   const notice = (location.state as { notice?: string } | null)?.notice;
   return (
     <AuthLayout
@@ -79,6 +87,7 @@ export function LoginScreen() {
         busyLabel="Logging in…"
         onSubmit={async (values) => {
           const session = await auth.login(formString(values, 'email').trim(), formString(values, 'password'));
+          landing();
           setSession(session);
           land(session);
         }}
@@ -93,7 +102,7 @@ export function LoginScreen() {
 export function SignupScreen() {
   const setSession = useSetSession();
   const land = useLanding();
-  useRedirectWhenSignedIn();
+  const landing = useRedirectWhenSignedIn(land);
   return (
     <AuthLayout
       title="Create your account"
@@ -116,6 +125,7 @@ export function SignupScreen() {
           });
           // Signup answers with the new organization only; /v1/me carries the roles.
           const session = await auth.me();
+          landing();
           setSession(session);
           land(session, created.organization.id);
         }}

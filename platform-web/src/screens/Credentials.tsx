@@ -118,11 +118,11 @@ export function CredentialsScreen() {
           <button type="button" className="button button-small" aria-label={`Verify ${c.label}`} disabled={action.isPending} onClick={() => action.mutate({ kind: 'verify', credential: c })}>
             Verify
           </button>
-          <button type="button" className="button button-small" aria-label={`Rotate the secret of ${c.label}`} onClick={() => setRotating(c)}>
+          <button type="button" className="button button-small" aria-label={`Rotate secret of ${c.label}`} onClick={() => setRotating(c)}>
             Rotate secret
           </button>
           {c.is_default ? null : (
-            <button type="button" className="button button-small" aria-label={`Make ${c.label} the default`} disabled={action.isPending} onClick={() => action.mutate({ kind: 'default', credential: c })}>
+            <button type="button" className="button button-small" aria-label={`Make default: ${c.label}`} disabled={action.isPending} onClick={() => action.mutate({ kind: 'default', credential: c })}>
               Make default
             </button>
           )}

@@ -117,7 +117,7 @@ export function UsageCharts({
           <p className="muted">
             From <Time value={byDay.data.from} full /> to <Time value={byDay.data.to} full />:{' '}
             {byDay.data.totals.length
-              ? byDay.data.totals.map((t) => `${formatNumber(t.events)} events, ${formatMicros(t.amount_micros, t.currency)}`).join('; ')
+              ? byDay.data.totals.map((t) => `${formatNumber(t.events)} ${t.events === 1 ? 'event' : 'events'}, ${formatMicros(t.amount_micros, t.currency)}`).join('; ')
               : 'no billable events'}
             .
           </p>

@@ -14,6 +14,13 @@ interface BarChartProps {
  * works under a strict style-src), with the same numbers as a table for screen readers and for
  * anyone who wants the figures.
  */
+const dayFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' });
+
+/** A day (YYYY-MM-DD) as "Nov 3"; any other key as it is. */
+function shortLabel(label: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(label) ? dayFormat.format(new Date(`${label}T00:00:00Z`)) : label;
+}
+
 export function BarChart({ title, bars, valueLabel }: BarChartProps) {
   const host = useRef<HTMLDivElement>(null);
   const captionId = useId();
@@ -23,7 +30,7 @@ export function BarChart({ title, bars, valueLabel }: BarChartProps) {
     if (!element || !bars.length) return;
     const accent = getComputedStyle(element).getPropertyValue('--chart-bar').trim() || '#3b5bdb';
     const ink = getComputedStyle(element).getPropertyValue('--chart-ink').trim() || '#444';
-    const labels = bars.map((bar) => bar.label);
+    const labels = bars.map((bar) => shortLabel(bar.label));
     const data: uPlot.AlignedData = [bars.map((_, index) => index), bars.map((bar) => bar.events)];
     const width = () => Math.max(260, element.clientWidth);
     const chart = new uPlot(
@@ -38,9 +45,14 @@ export function BarChart({ title, bars, valueLabel }: BarChartProps) {
             stroke: ink,
             grid: { show: false },
             values: (_u, splits) => splits.map((split) => labels[split] ?? ''),
-            splits: () => labels.map((_, index) => index).filter((index) => bars.length <= 12 || index % Math.ceil(bars.length / 8) === 0),
+            // As many labels as fit, about 72 CSS pixels apart.
+            splits: (u) => {
+              const fit = Math.max(2, Math.floor(u.bbox.width / (window.devicePixelRatio || 1) / 72));
+              const step = Math.max(1, Math.ceil(labels.length / fit));
+              return labels.map((_, index) => index).filter((index) => index % step === 0);
+            },
           },
-          { stroke: ink, grid: { stroke: 'rgba(128,128,128,0.2)' } },
+          { stroke: ink, grid: { stroke: 'rgba(128,128,128,0.2)' }, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 1e6, 1e7] },
         ],
         series: [
           {},

@@ -44,8 +44,20 @@ class ConsoleRoutesIT extends IntegrationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/orgs/3f1c6a52-8d0e-4a8e-9d5e-0a7f4c1b2e3d/api-keys", "/login"})
-    void givenAConsoleRoute_whenAskedForJson_thenItIsNotThePage(String path) {
-        assertThatProblem(client().get(path, "Accept", "application/json")).hasStatus(404);
+    @ValueSource(strings = {"/v1/no-such-endpoint", "/actuator/nothing"})
+    void givenASignedInUser_whenAskingForAServerPathThatDoesNotExist_thenItIsANotFoundProblem(String path) {
+        assertThatProblem(signUp().client().get(path, "Accept", "application/json")).hasStatus(404);
+    }
+
+    @org.junit.jupiter.api.Test
+    void givenAConsoleAsset_whenLoaded_thenItIsTheFileItself() {
+        String index = client().get("/", HTML).body();
+        java.util.regex.Matcher script = java.util.regex.Pattern.compile("src=\"(/assets/[^\"]+\\.js)\"").matcher(index);
+        assertThat(script.find()).as("index.html names its script").isTrue();
+
+        ApiClient.Response asset = client().get(script.group(1), "Accept", "*/*");
+
+        assertThat(asset.status()).isEqualTo(200);
+        assertThat(asset.contentType()).contains("javascript");
     }
 }
