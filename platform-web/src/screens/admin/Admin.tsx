@@ -3,9 +3,9 @@ import { useId, useState } from 'react';
 import { Link, Navigate, Outlet, useSearchParams } from 'react-router';
 import { audit } from '../../api/audit';
 import { admin, type AdminOrgQuery, type UsageQuery } from '../../api/endpoints';
-import { ApiError, validationProblem, type FieldError } from '../../api/problem';
 import { keys } from '../../api/queryKeys';
-import type { AdminOrganization, Quota, QuotaChange } from '../../api/schema';
+import type { AdminOrganization, Quota } from '../../api/schema';
+import { quotaChange } from '../../forms/quotaForm';
 import { useSignedIn, useTitle } from '../../context';
 import { capitalize, formatMicros, formatNumber } from '../../lib/format';
 import { useCursorPages } from '../../lib/paging';
@@ -162,31 +162,6 @@ export function AdminOrganizationsScreen() {
       {quotaOf ? <QuotaDialog org={quotaOf} onClose={() => setQuotaOf(null)} /> : null}
     </div>
   );
-}
-
-/** Builds the quota change from the form; an empty field means the plan's value. */
-export function quotaChange(values: Record<'plan' | 'limit' | 'window_seconds' | 'burst' | 'allowance', string>): QuotaChange {
-  const errors: FieldError[] = [];
-  const number = (name: keyof typeof values): number | undefined => {
-    const raw = values[name].trim();
-    if (!raw) return undefined;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < 0) errors.push({ field: name === 'allowance' ? 'monthly.allowance' : `rate.${name}`, message: 'must be a whole number, 0 or more' });
-    return value;
-  };
-  const limit = number('limit');
-  const windowSeconds = number('window_seconds');
-  const burst = number('burst');
-  const allowance = number('allowance');
-  if ((limit === undefined) !== (windowSeconds === undefined)) {
-    errors.push({ field: limit === undefined ? 'rate.limit' : 'rate.window_seconds', message: 'a rate needs both a limit and a window' });
-  }
-  if (errors.length) throw new ApiError(validationProblem(errors));
-  const change: QuotaChange = {};
-  if (values.plan) change.plan = values.plan;
-  if (limit !== undefined && windowSeconds !== undefined) change.rate = { limit, window_seconds: windowSeconds, ...(burst !== undefined ? { burst } : {}) };
-  if (allowance !== undefined) change.monthly = { allowance };
-  return change;
 }
 
 function QuotaDialog({ org, onClose }: { org: AdminOrganization; onClose(): void }) {
