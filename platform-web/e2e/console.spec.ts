@@ -144,7 +144,28 @@ test('a new team signs up, stores a LiveKit key, mints with a copied API key, se
   await visit(page, `/orgs/${orgId}/invoice`, 'Invoice preview', '08-invoice');
   await expect(page.getByRole('region', { name: 'Invoice lines' })).toContainText('livekit');
   await visit(page, `/orgs/${orgId}/webhooks`, 'Webhooks', '09-webhooks');
+  // The tests' platform lets webhooks point at loopback over http (support/application.yml).
+  await page.getByLabel('URL').fill('http://127.0.0.1:9/latchkey-events');
+  await page.getByLabel('Description (optional)').fill('billing alerts');
+  await page.getByRole('button', { name: 'Add endpoint' }).click();
+  const signing = page.getByRole('region', { name: 'Webhook created: its signing secret' });
+  await expect(signing.getByLabel(/Signing secret/)).toHaveValue(/^whsec_/);
+  await signing.getByRole('button', { name: 'I have stored the secret' }).click();
+  await page.getByRole('link', { name: 'http://127.0.0.1:9/latchkey-events' }).click();
+  await screenReady(page, 'Delivery log');
+  await expect(page.getByText('Nothing was sent to this endpoint yet.')).toBeVisible();
+  await checkAccessibility(page, 'webhook deliveries');
+
   await visit(page, `/orgs/${orgId}/members`, 'Members', '10-members');
+  await page.getByLabel('Email').fill(uniqueEmail('newcomer'));
+  await page.getByLabel('Role', { exact: true }).selectOption('developer');
+  await page.getByRole('button', { name: 'Invite' }).click();
+  const invited = page.getByRole('region', { name: 'Members' }).getByRole('row', { name: /newcomer/ });
+  await expect(invited).toContainText('Invited');
+  await checkAccessibility(page, 'members with an invitation');
+  await invited.getByRole('button', { name: /Cancel invitation of/ }).click();
+  await page.getByRole('dialog', { name: /Cancel the invitation/ }).getByRole('button', { name: 'Cancel invitation' }).click();
+  await expect(invited).toHaveCount(0);
   await visit(page, `/orgs/${orgId}/origins`, 'Allowed origins', '11-origins');
   await page.getByLabel('Origins, one per line').fill('https://app.acme.example');
   await page.getByRole('button', { name: 'Save origins' }).click();

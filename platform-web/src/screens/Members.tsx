@@ -83,7 +83,20 @@ export function MembersScreen() {
       const self = m.user_id === session.user.id;
       if (m.status === 'invited') {
         return manage ? (
-          <button type="button" className="button button-small button-danger-outline" aria-label={`Cancel the invitation of ${m.email}`} onClick={() => change.mutate({ kind: 'cancel', member: m })}>
+          <button
+            type="button"
+            className="button button-small button-danger-outline"
+            aria-label={`Cancel invitation of ${m.email}`}
+            onClick={async () => {
+              const ok = await confirm({
+                title: `Cancel the invitation of ${m.email}?`,
+                message: 'They can no longer join with it; you can invite them again later.',
+                confirmLabel: 'Cancel invitation',
+                danger: true,
+              });
+              if (ok) change.mutate({ kind: 'cancel', member: m });
+            }}
+          >
             Cancel invitation
           </button>
         ) : null;
