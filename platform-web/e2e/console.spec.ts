@@ -65,6 +65,18 @@ test('a new team signs up, stores a LiveKit key, mints with a copied API key, se
   await expect(page.locator('body')).not.toContainText(LIVEKIT.apiSecret);
   await checkAccessibility(page, 'credentials');
   await screenshot(page, '02-credentials');
+  // Verify asks the provider (the tests' fake LiveKit); the answer is shown either way.
+  await page.getByRole('button', { name: 'Verify production' }).click();
+  await expect(page.getByText(/“production” (works|was refused)/).first()).toBeVisible();
+  // Rotating the secret replaces it without ever showing the old or the new one.
+  await page.getByRole('button', { name: 'Rotate secret of production' }).click();
+  const rotate = page.getByRole('dialog', { name: 'Rotate the secret of “production”' });
+  await checkAccessibility(page, 'rotate credential secret');
+  await rotate.getByLabel('API secret').fill(`${LIVEKIT.apiSecret}-v2`);
+  await rotate.getByRole('button', { name: 'Replace secret' }).click();
+  await expect(page.getByText('The secret of “production” was replaced.').first()).toBeVisible();
+  await expect(credentials).toContainText('…j-v2');
+  await expect(page.locator('body')).not.toContainText(`${LIVEKIT.apiSecret}-v2`);
 
   // Create an API key, copy it from the shown-once panel, and read it back from the clipboard.
   await page.getByRole('link', { name: 'API keys' }).click();
@@ -201,6 +213,16 @@ test('a viewer sees no create buttons, and the API refuses them anyway', async (
   await screenReady(page, 'Members');
   await expect(page.getByRole('heading', { name: 'Invite a member' })).toHaveCount(0);
   await expect(page.getByRole('link', { name: 'Audit log' })).toHaveCount(0);
+
+  // The session ends on the server (here: signed out behind the console's back): the next
+  // screen sends the viewer to the login, saying why.
+  await page.evaluate(async () => {
+    const csrf = (await (await fetch('/v1/auth/csrf')).json()) as { token: string; header_name: string };
+    await fetch('/v1/auth/logout', { method: 'POST', headers: { [csrf.header_name]: csrf.token } });
+  });
+  await page.getByRole('link', { name: 'Ledger' }).click();
+  await screenReady(page, 'Log in');
+  await expect(page.getByText('Your session has ended. Please log in again.')).toBeVisible();
 
   const refusedKey = await viewer.session.post(`/v1/orgs/${owner.orgId}/api-keys`, { name: 'sneaky', scopes: ['tokens:mint'] });
   expect(refusedKey.status()).toBe(403);

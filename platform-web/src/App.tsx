@@ -3,11 +3,13 @@ import { createBrowserRouter, RouterProvider } from 'react-router';
 import { ApiError } from './api/problem';
 import { keys } from './api/queryKeys';
 import { routes } from './routes';
+import { noteSessionEnded } from './session';
 import { ConfirmProvider } from './ui/Dialog';
 
 /** A 401 anywhere means the session ended: forget it, and the guard sends the user to the login. */
 function sessionEnded(error: unknown) {
   if (error instanceof ApiError && error.status === 401 && !error.problem.type.endsWith('/invalid-credentials')) {
+    if (queryClient.getQueryData(keys.me)) noteSessionEnded();
     queryClient.setQueryData(keys.me, null);
   }
 }

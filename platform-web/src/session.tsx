@@ -32,6 +32,22 @@ export function useSetSession() {
   };
 }
 
+let endedWhileSignedIn = false;
+
+/** The server ended a session the console had (it expired, or was signed out elsewhere). */
+export function noteSessionEnded() {
+  endedWhileSignedIn = true;
+}
+
+/** The login's notice after such an end; the login screen forgets it once shown. */
+export function sessionEndedNotice(): string | undefined {
+  return endedWhileSignedIn ? 'Your session has ended. Please log in again.' : undefined;
+}
+
+export function forgetSessionEnded() {
+  endedWhileSignedIn = false;
+}
+
 /** Renders its children for a signed-in user; anyone else goes to the login, and back here after it. */
 export function RequireSession({ children }: { children(session: Session): ReactNode }) {
   const session = useSession();
@@ -47,7 +63,9 @@ export function RequireSession({ children }: { children(session: Session): React
       </main>
     );
   }
-  if (!session.data) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  if (!session.data) {
+    return <Navigate to="/login" replace state={{ from: location.pathname + location.search, notice: sessionEndedNotice() }} />;
+  }
   return <>{children(session.data)}</>;
 }
 

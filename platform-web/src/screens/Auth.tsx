@@ -3,7 +3,7 @@ import { Link, useLocation, useNavigate } from 'react-router';
 import { auth } from '../api/endpoints';
 import type { Session } from '../api/schema';
 import { defaultOrganization } from '../lib/session';
-import { useSession, useSetSession } from '../session';
+import { forgetSessionEnded, useSession, useSetSession } from '../session';
 import { Form, TextField, formString } from '../ui/Form';
 
 function AuthLayout({ title, lead, notice, children, footer }: { title: string; lead: string; notice?: string | undefined; children: ReactNode; footer: ReactNode }) {
@@ -71,6 +71,7 @@ export function LoginScreen() {
   const location = useLocation();
   const landing = useRedirectWhenSignedIn(land);
   const notice = (location.state as { notice?: string } | null)?.notice;
+  useEffect(forgetSessionEnded, []);
   return (
     <AuthLayout
       title="Log in"
