@@ -36,11 +36,7 @@ export type VerifiedCredential = Nullable<Schemas['CredentialServiceVerifiedCred
 export type ProviderDescription = Schemas['CredentialSchemaProviderDescription'];
 export type ProviderField = Nullable<Schemas['CredentialSchemaFieldDescription'], 'example'>;
 
-/** `pinned` is a free-form JSON object the document cannot describe (a Jackson tree). */
-export type SessionPolicy = Nullable<
-  Schemas['SessionPolicy'],
-  'default_ttl_seconds' | 'max_ttl_seconds' | 'max_session_seconds'
-> & { pinned: Record<string, unknown> | null };
+export type SessionPolicy = Nullable<Schemas['SessionPolicy'], 'pinned' | 'default_ttl_seconds' | 'max_ttl_seconds' | 'max_session_seconds'>;
 
 export type Quota = Schemas['QuotaView'];
 export type QuotaChange = Schemas['QuotaChangeRequest'];

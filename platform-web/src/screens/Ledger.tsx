@@ -20,7 +20,7 @@ const LEDGER_COLUMNS: Column<LedgerEntry>[] = [
   { header: 'Source', cell: (e) => e.credential_source },
   { header: 'API key', cell: (e) => (e.api_key_id ? <code>{e.api_key_id.slice(0, 8)}</code> : '—') },
   { header: 'End user', cell: (e) => e.end_user ?? '—' },
-  { header: 'Request', cell: (e) => (e.request_id ? <code>{e.request_id}</code> : '—') },
+  { header: 'Request', cell: (e) => (e.request_id ? <code title={e.request_id}>{e.request_id.slice(0, 8)}…</code> : '—') },
 ];
 
 export function LedgerScreen() {

@@ -4,18 +4,25 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
 import org.springdoc.core.customizers.OpenApiCustomizer;
-import org.springdoc.core.utils.SpringDocUtils;
+import org.springdoc.core.providers.ObjectMapperProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 
+import io.swagger.v3.core.converter.AnnotatedType;
+import io.swagger.v3.core.converter.ModelConverter;
+import io.swagger.v3.core.converter.ModelConverterContext;
 import io.swagger.v3.core.jackson.ModelResolver;
 import io.swagger.v3.core.jackson.TypeNameResolver;
 import io.swagger.v3.core.util.Json31;
@@ -34,18 +41,49 @@ import io.swagger.v3.oas.models.media.Schema;
 @Configuration
 class OpenApiDocument {
 
-    static {
-        // springdoc reads types with Jackson 2, to which the application's Jackson 3 trees are
-        // beans: free-form JSON is any JSON, and an ObjectNode a JSON object.
-        SpringDocUtils.getConfig()
-                .replaceWithSchema(tools.jackson.databind.JsonNode.class, new JsonSchema())
-                .replaceWithClass(tools.jackson.databind.node.ObjectNode.class, Map.class);
+    @Bean
+    ModelResolver snakeCaseModelResolver(ObjectMapperProvider springdocMapper) {
+        // springdoc's own converters introspect every type with this mapper before the resolver
+        // below sees it, and fail on a Jackson 3 tree taken for a bean.
+        opaqueTrees(springdocMapper.jsonMapper());
+        return new ApplicationModelResolver().openapi31(true);
     }
 
-    @Bean
-    ModelResolver snakeCaseModelResolver() {
-        return new ModelResolver(Json31.mapper().copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE),
-                new EnclosingClassTypeNames()).openapi31(true);
+    /** Jackson 3 trees have no bean properties as far as Jackson 2 is concerned. */
+    private static ObjectMapper opaqueTrees(ObjectMapper mapper) {
+        return mapper.addMixIn(tools.jackson.databind.JsonNode.class, OpaqueTree.class)
+                .addMixIn(tools.jackson.databind.node.ObjectNode.class, OpaqueTree.class)
+                .addMixIn(tools.jackson.databind.node.ArrayNode.class, OpaqueTree.class);
+    }
+
+    @JsonAutoDetect(getterVisibility = Visibility.NONE, isGetterVisibility = Visibility.NONE,
+            setterVisibility = Visibility.NONE, fieldVisibility = Visibility.NONE, creatorVisibility = Visibility.NONE)
+    private abstract static class OpaqueTree {
+    }
+
+    /**
+     * The application's Jackson as springdoc's Jackson 2 should see it. The application's JSON
+     * trees are Jackson 3 classes, which Jackson 2 would take for beans (and fail on): free-form
+     * JSON is any JSON, and an {@code ObjectNode} any JSON object.
+     */
+    static final class ApplicationModelResolver extends ModelResolver {
+
+        ApplicationModelResolver() {
+            super(opaqueTrees(Json31.mapper().copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)),
+                    new EnclosingClassTypeNames());
+        }
+
+        @Override
+        public Schema resolve(AnnotatedType type, ModelConverterContext context, Iterator<ModelConverter> chain) {
+            Class<?> raw = _mapper.constructType(type.getType()).getRawClass();
+            if (tools.jackson.databind.node.ObjectNode.class.isAssignableFrom(raw)) {
+                return new JsonSchema().typesItem("object").additionalProperties(true);
+            }
+            if (tools.jackson.databind.JsonNode.class.isAssignableFrom(raw)) {
+                return new JsonSchema();
+            }
+            return super.resolve(type, context, chain);
+        }
     }
 
     /** Records are written whole (no inclusion filter): every property of a response schema is present, maybe null. */
