@@ -317,6 +317,19 @@ test('every screen works at 375 pixels wide', async ({ page, playwright, baseURL
   await page.getByLabel('Password').fill(owner.password);
   await page.getByRole('button', { name: 'Log in' }).click();
   await screenReady(page, 'Usage');
+
+  // A second organization, from the top bar's dialog; the switcher then goes back to the first.
+  await page.getByRole('button', { name: 'New organization' }).click();
+  const create = page.getByRole('dialog', { name: 'Create an organization' });
+  await create.getByLabel('Name').fill('Second Pocket');
+  await checkAccessibility(page, 'create organization dialog');
+  await create.getByRole('button', { name: 'Create organization' }).click();
+  await screenReady(page, 'Usage');
+  await expect(page.getByLabel('Organization')).toHaveValue(/.+/);
+  expect(page.url()).not.toContain(owner.orgId);
+  await page.getByLabel('Organization').selectOption({ label: 'Pocket Org (Owner)' });
+  await expect(page).toHaveURL(new RegExp(`/orgs/${owner.orgId}/usage$`));
+
   const screens: [string, string][] = [
     ['usage', 'Usage'],
     ['credentials', 'Provider credentials'],
