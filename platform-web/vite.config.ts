@@ -1,4 +1,5 @@
 /// <reference types="vitest/config" />
+import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
 // The API server's address during `npm run dev`; the console talks to /v1 on its own origin,
@@ -6,8 +7,10 @@ import { defineConfig } from 'vite';
 const apiTarget = process.env.LATCHKEY_API_URL ?? 'http://localhost:8080';
 
 export default defineConfig({
-  // Relative URLs let platform-api serve the console under any path, not only "/".
-  base: './',
+  plugins: [react()],
+  // Absolute asset URLs: the console's routes are real paths (/orgs/{id}/api-keys), so a relative
+  // ./assets/... would resolve under them.
+  base: '/',
   build: {
     // Maven packages target/classes into the jar, so Spring Boot finds the console at classpath:/static/.
     outDir: 'target/classes/static',
@@ -15,8 +18,16 @@ export default defineConfig({
     // Every browser the console supports has native modulepreload; skipping the polyfill keeps it CSP-clean.
     modulePreload: { polyfill: false },
     target: 'es2022',
+    // Keep assets as files: a data: URL for a script or a style would be refused by the CSP.
+    assetsInlineLimit: 0,
   },
   server: {
+    proxy: {
+      '/v1': { target: apiTarget, changeOrigin: false },
+    },
+  },
+  // `npm run preview`: the built console, same proxy.
+  preview: {
     proxy: {
       '/v1': { target: apiTarget, changeOrigin: false },
     },

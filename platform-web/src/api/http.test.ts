@@ -1,6 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HttpClient } from './http';
-import { LatchkeyApi } from './latchkey';
+import { audit } from './audit';
+import { http } from './client';
+import { apiKeys, auth, usage } from './endpoints';
+import { members } from './members';
 import { ApiError } from './problem';
 
 interface Call {
@@ -135,39 +138,59 @@ describe('HttpClient', () => {
   });
 });
 
-describe('LatchkeyApi', () => {
+describe('endpoint calls', () => {
+  // The endpoint modules share the console's one client, which calls the global fetch.
+  const serve = (routes: Record<string, Response[]>) => {
+    const server = fakeServer(routes);
+    vi.stubGlobal('fetch', server.fetchImpl);
+    return server;
+  };
+  beforeEach(() => http.invalidateCsrfToken());
+  afterEach(() => vi.unstubAllGlobals());
+
   it('fetches a new CSRF token after login because the session changed', async () => {
-    const server = fakeServer({
+    const server = serve({
       'GET /v1/auth/csrf': [csrf('anonymous'), csrf('authenticated')],
       'POST /v1/auth/login': [json(200, { user: { id: 'u1' }, organizations: [] })],
       'POST /v1/orgs/o1/api-keys': [json(201, { id: 'k1', key: 'lk_secret' })],
     });
-    const api = new LatchkeyApi(new HttpClient(server.fetchImpl));
 
-    await api.login('a@example.com', 'pw');
-    await api.createApiKey('o1', { name: 'ci', scopes: ['tokens:mint'] });
+    await auth.login('a@example.com', 'pw');
+    await apiKeys.create('o1', { name: 'ci', scopes: ['tokens:mint'] });
 
     const keyCall = server.calls.find((call) => call.path === '/v1/orgs/o1/api-keys');
     expect(header(keyCall, 'X-XSRF-TOKEN')).toBe('authenticated');
   });
 
   it('encodes path segments and sends rotate grace seconds in snake_case', async () => {
-    const server = fakeServer({
+    const server = serve({
       'GET /v1/auth/csrf': [csrf('t')],
       'POST /v1/orgs/o%2F1/api-keys/k%201/rotate': [json(200, { id: 'k2', key: 'lk_new' })],
     });
-    const api = new LatchkeyApi(new HttpClient(server.fetchImpl));
 
-    await api.rotateApiKey('o/1', 'k 1', 600);
+    await apiKeys.rotate('o/1', 'k 1', 600);
 
     expect(server.calls.at(-1)?.init.body).toBe('{"grace_seconds":600}');
   });
 
   it('passes the pagination cursor as a query parameter', async () => {
-    const server = fakeServer({
-      'GET /v1/orgs/o1/members?cursor=abc%3D': [json(200, { items: [], next_cursor: null })],
-    });
-    const page = await new LatchkeyApi(new HttpClient(server.fetchImpl)).listMembers('o1', 'abc=');
+    serve({ 'GET /v1/orgs/o1/members?cursor=abc%3D': [json(200, { items: [], next_cursor: null })] });
+    const page = await members.list('o1', 'abc=');
     expect(page.items).toEqual([]);
+  });
+
+  it('leaves empty filters out of the query', async () => {
+    serve({ 'GET /v1/orgs/o1/audit-events?action=api_key.*&outcome=denied': [json(200, { items: [], next_cursor: null })] });
+    const page = await audit.events('o1', { action: 'api_key.*', actor: '', outcome: 'denied' }, null);
+    expect(page.next_cursor).toBeNull();
+  });
+
+  it('asks for CSV with the Accept header and hands back the file', async () => {
+    const server = serve({
+      'GET /v1/orgs/o1/ledger?from=2031-01-01T00%3A00%3A00Z': [new Response('id,provider\n', { status: 200, headers: { 'Content-Type': 'text/csv' } })],
+    });
+    const blob = await usage.ledgerCsv('o1', { from: '2031-01-01T00:00:00Z' });
+    expect(await blob.text()).toBe('id,provider\n');
+    expect(header(server.calls[0], 'Accept')).toContain('text/csv');
   });
 });

@@ -1,5 +1,7 @@
 import { ApiError, isCsrfProblem, networkProblem, readProblem } from './problem';
-import type { CsrfToken } from './types';
+import type { Schemas } from './schema';
+
+type CsrfToken = Schemas['AuthCsrfResponse'];
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -33,8 +35,21 @@ export class HttpClient {
     return this.request<T>('POST', path, { ...options, body });
   }
 
+  put<T>(path: string, body: unknown, options: RequestOptions = {}): Promise<T> {
+    return this.request<T>('PUT', path, { ...options, body });
+  }
+
   patch<T>(path: string, body: unknown, options: RequestOptions = {}): Promise<T> {
     return this.request<T>('PATCH', path, { ...options, body });
+  }
+
+  /** A GET for another representation than JSON (CSV exports), as a Blob. */
+  async getBlob(path: string, accept: string, options: RequestOptions = {}): Promise<Blob> {
+    const init: RequestInit = { method: 'GET', headers: { Accept: `${accept}, application/problem+json` }, credentials: 'same-origin' };
+    if (options.signal) init.signal = options.signal;
+    const response = await this.fetchOrFail(path, init);
+    if (!response.ok) throw new ApiError(await readProblem(response));
+    return response.blob();
   }
 
   delete(path: string, options: RequestOptions = {}): Promise<void> {

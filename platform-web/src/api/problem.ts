@@ -1,4 +1,20 @@
-import type { FieldError, Problem } from './types';
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/**
+ * RFC 9457 problem details as the server renders them. Written here, not generated: springdoc's
+ * document describes successful responses only.
+ */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  request_id?: string;
+  errors?: FieldError[];
+}
 
 /** Thrown for every failed API call so views can render the server's own explanation. */
 export class ApiError extends Error {
@@ -26,7 +42,22 @@ export function isCsrfProblem(problem: Problem): boolean {
   return problem.status === 403 && problemTypePath(problem.type) === CSRF_PROBLEM_PATH;
 }
 
-function problemTypePath(type: string): string {
+export function isProblemOfType(error: unknown, path: string): boolean {
+  return error instanceof ApiError && problemTypePath(error.problem.type) === path;
+}
+
+/** Builds the problem a form shows for input the console refuses before asking the server. */
+export function validationProblem(errors: FieldError[]): Problem {
+  return {
+    type: '/problems/validation',
+    title: 'Invalid input',
+    status: 400,
+    detail: 'Please correct the highlighted fields.',
+    errors,
+  };
+}
+
+export function problemTypePath(type: string): string {
   try {
     return new URL(type, 'http://relative.invalid').pathname;
   } catch {

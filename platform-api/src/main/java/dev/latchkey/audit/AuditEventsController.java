@@ -6,6 +6,7 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -15,17 +16,24 @@ import java.util.function.Supplier;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.latchkey.ratelimit.RateLimit;
+import dev.latchkey.ratelimit.RateLimitDecision;
+import dev.latchkey.ratelimit.RateLimiter;
 import dev.latchkey.web.Caller;
+import dev.latchkey.web.LatchkeyException;
 import dev.latchkey.web.Page;
+import dev.latchkey.web.ProblemType;
 
 /**
  * The review side of the audit log. Lists are JSON pages; with {@code Accept: text/csv} the
@@ -37,9 +45,15 @@ class AuditEventsController {
     private static final MediaType CSV = MediaType.parseMediaType(AuditCsv.MEDIA_TYPE);
 
     private final AuditReview review;
+    private final RateLimiter rateLimiter;
+    private final RateLimit verifyLimit;
 
-    AuditEventsController(AuditReview review) {
+    AuditEventsController(AuditReview review, RateLimiter rateLimiter,
+            @Value("${latchkey.audit.verify-limit.per-period:5}") long verificationsPerPeriod,
+            @Value("${latchkey.audit.verify-limit.period:1m}") Duration period) {
         this.review = review;
+        this.rateLimiter = rateLimiter;
+        this.verifyLimit = new RateLimit(verificationsPerPeriod, period);
     }
 
     @GetMapping(path = "/v1/orgs/{orgId}/audit-events",
@@ -69,9 +83,19 @@ class AuditEventsController {
         return review.adminPage(admin, filter, query.getFirst("cursor"), query.getFirst("limit"));
     }
 
-    @GetMapping(path = "/v1/admin/audit-events/verify", produces = MediaType.APPLICATION_JSON_VALUE)
+    /**
+     * Walks the whole chain and records that it did: a write (POST, CSRF-protected for the
+     * console), limited platform-wide since its cost does not depend on who asks.
+     */
+    @PostMapping(path = "/v1/admin/audit-events/verify", produces = MediaType.APPLICATION_JSON_VALUE)
     ChainVerification verify() {
-        return review.verify(Caller.currentPlatformAdmin());
+        Caller.User admin = Caller.currentPlatformAdmin();
+        RateLimitDecision decision = rateLimiter.tryConsume("audit-verify", verifyLimit);
+        if (!decision.allowed()) {
+            throw new LatchkeyException(ProblemType.RATE_LIMITED, "The audit chain was verified "
+                    + verifyLimit.capacity() + " times recently; try again later", List.of(), decision.headers());
+        }
+        return review.verify(admin);
     }
 
     /**

@@ -1,16 +1,26 @@
 package dev.latchkey.broker;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.annotation.PreDestroy;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -22,13 +32,18 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import dev.latchkey.credentials.Provider;
+import dev.latchkey.outbound.GuardedHttpClient;
+import dev.latchkey.outbound.OutboundGuard;
+import dev.latchkey.outbound.RefusedAddressException;
 import dev.latchkey.web.LatchkeyException;
 import dev.latchkey.web.ProblemType;
 
 /**
  * The one way to call a provider: one HTTP client per provider with connect and read timeouts,
  * a bounded retry for idempotent calls only, and a circuit breaker per provider. Failures
- * become 502/504 problems that name the provider and its status, never its body.
+ * become 502/504 problems that name the provider and its status, never its body. Calls to a host
+ * from a tenant's credential ({@link UpstreamTarget#tenant}) go through {@link GuardedHttpClient}
+ * instead: the host is resolved once, its addresses checked, and the connection made to them.
  */
 @Component
 public class UpstreamClient {
@@ -42,6 +57,7 @@ public class UpstreamClient {
 
     private final Map<Provider, HttpClient> clients = new EnumMap<>(Provider.class);
     private final Map<Provider, CircuitBreaker> breakers = new EnumMap<>(Provider.class);
+    private final GuardedHttpClient tenantHosts;
     private final Duration readTimeout;
     private final MeterRegistry meters;
 
@@ -49,8 +65,10 @@ public class UpstreamClient {
             @Value("${latchkey.upstream.read-timeout:10s}") Duration readTimeout,
             @Value("${latchkey.upstream.circuit-breaker.failure-rate:50}") float failureRate,
             @Value("${latchkey.upstream.circuit-breaker.minimum-calls:10}") int minimumCalls,
-            @Value("${latchkey.upstream.circuit-breaker.open-for:30s}") Duration openFor, MeterRegistry meters) {
+            @Value("${latchkey.upstream.circuit-breaker.open-for:30s}") Duration openFor, MeterRegistry meters,
+            OutboundGuard outbound) {
         this.readTimeout = readTimeout;
+        this.tenantHosts = outbound.httpClient(OutboundGuard.Scope.PUBLIC_ONLY, connectTimeout);
         this.meters = meters;
         CircuitBreakerConfig breakerConfig = CircuitBreakerConfig.custom()
                 .slidingWindowSize(Math.max(20, minimumCalls))
@@ -69,19 +87,21 @@ public class UpstreamClient {
     }
 
     /** What the provider answered. {@code elapsed} is the time spent waiting for it. */
-    public record UpstreamResponse(int status, HttpResponse<byte[]> response, Duration elapsed) {
+    public record UpstreamResponse(int status, HttpHeaders headers, byte[] body, Duration elapsed) {
 
         public boolean ok() {
             return status >= 200 && status < 300;
         }
 
-        public byte[] body() {
-            return response.body();
-        }
-
         public String header(String name) {
-            return response.headers().firstValue(name).orElse(null);
+            return headers.firstValue(name).orElse(null);
         }
+    }
+
+    /** One exchange over one transport; the elapsed time is filled in by {@link #send}. */
+    @FunctionalInterface
+    private interface Transport {
+        UpstreamResponse exchange(HttpRequest request) throws IOException, InterruptedException;
     }
 
     /**
@@ -89,6 +109,41 @@ public class UpstreamClient {
      * {@link #refused}); network failures and timeouts throw 502/504 problems.
      */
     public UpstreamResponse send(Provider provider, HttpRequest.Builder request, boolean idempotent) {
+        HttpClient client = clients.get(provider);
+        return send(provider, request, idempotent, built -> {
+            HttpResponse<byte[]> response = client.send(built, HttpResponse.BodyHandlers.ofByteArray());
+            return new UpstreamResponse(response.statusCode(), response.headers(), response.body(), null);
+        });
+    }
+
+    /**
+     * Sends the request to {@code target}. A tenant's host is called on public addresses only,
+     * the ones checked for this connection; otherwise a 400 names the credential's field.
+     */
+    public UpstreamResponse send(Provider provider, UpstreamTarget target, HttpRequest.Builder request,
+            boolean idempotent) {
+        if (!target.tenantChosen()) {
+            return send(provider, request, idempotent);
+        }
+        return send(provider, request, idempotent, built -> {
+            try {
+                GuardedHttpClient.Exchange exchange = tenantHosts.send(built.method(), built.uri(),
+                        built.headers().map(), body(built), built.timeout().orElse(readTimeout), true);
+                return new UpstreamResponse(exchange.status(), HttpHeaders.of(exchange.headers(), (name, value) -> true),
+                        exchange.body(), null);
+            } catch (RefusedAddressException refused) {
+                throw OutboundGuard.refusal(target.tenantField(), refused);
+            } catch (InterruptedIOException timedOut) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedException();
+                }
+                throw new HttpTimeoutException("timed out");
+            }
+        });
+    }
+
+    private UpstreamResponse send(Provider provider, HttpRequest.Builder request, boolean idempotent,
+            Transport transport) {
         HttpRequest built = request.timeout(readTimeout).build();
         CircuitBreaker breaker = breakers.get(provider);
         int attempts = idempotent ? IDEMPOTENT_ATTEMPTS : 1;
@@ -101,11 +156,10 @@ public class UpstreamClient {
                         + " (circuit open)");
             }
             try {
-                HttpResponse<byte[]> response = clients.get(provider).send(built,
-                        HttpResponse.BodyHandlers.ofByteArray());
+                UpstreamResponse response = transport.exchange(built);
                 Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-                record(provider, Integer.toString(response.statusCode()), elapsed);
-                if (response.statusCode() >= 500) {
+                record(provider, Integer.toString(response.status()), elapsed);
+                if (response.status() >= 500) {
                     breaker.onError(elapsed.toNanos(), TimeUnit.NANOSECONDS, new UpstreamFailure());
                     if (attempt < attempts) {
                         continue;
@@ -113,7 +167,10 @@ public class UpstreamClient {
                 } else {
                     breaker.onSuccess(elapsed.toNanos(), TimeUnit.NANOSECONDS);
                 }
-                return new UpstreamResponse(response.statusCode(), response, elapsed);
+                return new UpstreamResponse(response.status(), response.headers(), response.body(), elapsed);
+            } catch (LatchkeyException refused) {
+                breaker.releasePermission(); // the provider was never asked
+                throw refused;
             } catch (HttpTimeoutException timeout) {
                 Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
                 breaker.onError(elapsed.toNanos(), TimeUnit.NANOSECONDS, timeout);
@@ -156,6 +213,52 @@ public class UpstreamClient {
     public static URI resolve(URI base, String path) {
         String text = base.toString();
         return URI.create((text.endsWith("/") ? text.substring(0, text.length() - 1) : text) + path);
+    }
+
+    /** The bytes a request's body publisher produces (the adapters' bodies are in memory). */
+    private static byte[] body(HttpRequest request) throws IOException {
+        HttpRequest.BodyPublisher publisher = request.bodyPublisher().orElse(null);
+        if (publisher == null || publisher.contentLength() == 0) {
+            return new byte[0];
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CompletableFuture<byte[]> done = new CompletableFuture<>();
+        publisher.subscribe(new Flow.Subscriber<ByteBuffer>() {
+            @Override
+            public void onSubscribe(Flow.Subscription subscription) {
+                subscription.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(ByteBuffer item) {
+                byte[] chunk = new byte[item.remaining()];
+                item.get(chunk);
+                out.write(chunk, 0, chunk.length);
+            }
+
+            @Override
+            public void onError(Throwable failure) {
+                done.completeExceptionally(failure);
+            }
+
+            @Override
+            public void onComplete() {
+                done.complete(out.toByteArray());
+            }
+        });
+        try {
+            return done.get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("The request body could not be read", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException();
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        tenantHosts.close();
     }
 
     private void record(Provider provider, String outcome, Duration elapsed) {

@@ -19,42 +19,81 @@ final class CredentialSchema {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     private static final Pattern SECRET = Pattern.compile("[\\x21-\\x7e]+");
 
-    /** One field: required or not, and how its value is checked and normalized. */
-    private record Field(String name, boolean required, Validator validator) {
+    /** One field: required or not, what it is (which says how its value is checked), and how to show it. */
+    private record Field(String name, String label, boolean required, Kind kind, String example) {
+    }
+
+    /** The kinds of field value; each checks and normalizes a value its own way. */
+    private enum Kind {
+        SECRET(CredentialSchema::secret), NAME(CredentialSchema::name), HTTPS_URL(CredentialSchema::httpsHost),
+        REALTIME_URL(CredentialSchema::liveKitHost), SUBDOMAIN(CredentialSchema::dailyDomain);
+
+        private final Validator validator;
+
+        Kind(Validator validator) {
+            this.validator = validator;
+        }
+
+        String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     @FunctionalInterface
     private interface Validator {
-        String validate(String field, String value, ProviderSettings settings, Provider provider);
+        String validate(String field, String value, ProviderSettings settings, Provider provider, HostGuard hosts);
     }
 
-    private record Shape(List<Field> secret, List<Field> config, List<String> defaultHosts) {
+    private record Shape(String displayName, List<Field> secret, List<Field> config, List<String> defaultHosts) {
     }
 
     private static final Map<Provider, Shape> SHAPES = Map.of(
-            Provider.OPENAI, new Shape(
-                    List.of(new Field("api_key", true, CredentialSchema::secret)),
-                    List.of(new Field("organization", false, CredentialSchema::name),
-                            new Field("project", false, CredentialSchema::name)),
+            Provider.OPENAI, new Shape("OpenAI",
+                    List.of(new Field("api_key", "API key", true, Kind.SECRET, "sk-...")),
+                    List.of(new Field("organization", "Organization ID", false, Kind.NAME, "org-..."),
+                            new Field("project", "Project ID", false, Kind.NAME, "proj_...")),
                     List.of()),
-            Provider.AZURE_OPENAI, new Shape(
-                    List.of(new Field("api_key", true, CredentialSchema::secret)),
-                    List.of(new Field("endpoint", true, CredentialSchema::httpsHost),
-                            new Field("deployment", true, CredentialSchema::name)),
+            Provider.AZURE_OPENAI, new Shape("Azure OpenAI",
+                    List.of(new Field("api_key", "API key", true, Kind.SECRET, null)),
+                    List.of(new Field("endpoint", "Endpoint", true, Kind.HTTPS_URL,
+                                    "https://my-resource.openai.azure.com"),
+                            new Field("deployment", "Deployment", true, Kind.NAME, "gpt-realtime")),
                     List.of("*.openai.azure.com", "*.cognitiveservices.azure.com")),
-            Provider.LUNA, new Shape(
-                    List.of(new Field("api_key", true, CredentialSchema::secret)),
-                    List.of(new Field("base_url", false, CredentialSchema::httpsHost)),
+            Provider.LUNA, new Shape("Luna",
+                    List.of(new Field("api_key", "API key", true, Kind.SECRET, null)),
+                    List.of(new Field("base_url", "Base URL", false, Kind.HTTPS_URL, "https://fal.run")),
                     List.of("fal.run", "*.fal.run")),
-            Provider.LIVEKIT, new Shape(
-                    List.of(new Field("api_secret", true, CredentialSchema::secret)),
-                    List.of(new Field("api_key", true, CredentialSchema::name),
-                            new Field("url", true, CredentialSchema::liveKitHost)),
+            Provider.LIVEKIT, new Shape("LiveKit",
+                    List.of(new Field("api_secret", "API secret", true, Kind.SECRET, null)),
+                    List.of(new Field("api_key", "API key", true, Kind.NAME, "APIxxxxxxxx"),
+                            new Field("url", "Server URL", true, Kind.REALTIME_URL, "wss://my-project.livekit.cloud")),
                     List.of("*.livekit.cloud")),
-            Provider.DAILY, new Shape(
-                    List.of(new Field("api_key", true, CredentialSchema::secret)),
-                    List.of(new Field("domain", false, CredentialSchema::dailyDomain)),
+            Provider.DAILY, new Shape("Daily",
+                    List.of(new Field("api_key", "API key", true, Kind.SECRET, null)),
+                    List.of(new Field("domain", "Domain", false, Kind.SUBDOMAIN, "acme")),
                     List.of()));
+
+    /** What a client needs to build a credential form: the fields, without how they are checked. */
+    record ProviderDescription(String id, String name, List<FieldDescription> secret, List<FieldDescription> config,
+            List<String> allowedHosts) {
+    }
+
+    /** {@code kind}: secret, name, https_url, realtime_url (wss or https) or subdomain. */
+    record FieldDescription(String name, String label, boolean required, String kind, String example) {
+    }
+
+    static List<ProviderDescription> describe(ProviderSettings settings) {
+        return java.util.Arrays.stream(Provider.values()).map(provider -> {
+            Shape shape = SHAPES.get(provider);
+            return new ProviderDescription(provider.id(), shape.displayName(), describe(shape.secret()),
+                    describe(shape.config()), allowedHosts(provider, settings));
+        }).toList();
+    }
+
+    private static List<FieldDescription> describe(List<Field> fields) {
+        return fields.stream().map(field -> new FieldDescription(field.name(), field.label(), field.required(),
+                field.kind().wireName(), field.example())).toList();
+    }
 
     private CredentialSchema() {
     }
@@ -65,13 +104,13 @@ final class CredentialSchema {
     }
 
     static Map<String, String> validateSecret(Provider provider, Map<String, Object> secret,
-            ProviderSettings settings) {
-        return validate(provider, "secret", SHAPES.get(provider).secret(), secret, settings);
+            ProviderSettings settings, HostGuard hosts) {
+        return validate(provider, "secret", SHAPES.get(provider).secret(), secret, settings, hosts);
     }
 
     static Map<String, String> validateConfig(Provider provider, Map<String, Object> config,
-            ProviderSettings settings) {
-        return validate(provider, "config", SHAPES.get(provider).config(), config, settings);
+            ProviderSettings settings, HostGuard hosts) {
+        return validate(provider, "config", SHAPES.get(provider).config(), config, settings, hosts);
     }
 
     static List<String> allowedHosts(Provider provider, ProviderSettings settings) {
@@ -81,7 +120,7 @@ final class CredentialSchema {
     }
 
     private static Map<String, String> validate(Provider provider, String group, List<Field> fields,
-            Map<String, Object> values, ProviderSettings settings) {
+            Map<String, Object> values, ProviderSettings settings, HostGuard hosts) {
         Map<String, Object> given = values == null ? Map.of() : values;
         for (String name : given.keySet()) {
             if (fields.stream().noneMatch(f -> f.name().equals(name))) {
@@ -102,12 +141,13 @@ final class CredentialSchema {
             if (!(value instanceof String text)) {
                 throw LatchkeyException.invalidField(path, "must be a string");
             }
-            valid.put(field.name(), field.validator().validate(path, text, settings, provider));
+            valid.put(field.name(), field.kind().validator.validate(path, text, settings, provider, hosts));
         }
         return valid;
     }
 
-    private static String secret(String field, String value, ProviderSettings settings, Provider provider) {
+    private static String secret(String field, String value, ProviderSettings settings, Provider provider,
+            HostGuard hosts) {
         if (value.length() > MAX_SECRET_LENGTH) {
             throw LatchkeyException.invalidField(field, "must be at most " + MAX_SECRET_LENGTH + " characters");
         }
@@ -117,22 +157,26 @@ final class CredentialSchema {
         return value;
     }
 
-    private static String name(String field, String value, ProviderSettings settings, Provider provider) {
+    private static String name(String field, String value, ProviderSettings settings, Provider provider,
+            HostGuard hosts) {
         if (!NAME.matcher(value).matches()) {
             throw LatchkeyException.invalidField(field, "must be 1 to 128 letters, digits, '.', '_' or '-'");
         }
         return value;
     }
 
-    private static String httpsHost(String field, String value, ProviderSettings settings, Provider provider) {
-        return HostGuard.validate(field, value, Set.of("https"), allowedHosts(provider, settings));
+    private static String httpsHost(String field, String value, ProviderSettings settings, Provider provider,
+            HostGuard hosts) {
+        return hosts.validate(field, value, Set.of("https"), allowedHosts(provider, settings));
     }
 
-    private static String liveKitHost(String field, String value, ProviderSettings settings, Provider provider) {
-        return HostGuard.validate(field, value, Set.of("wss", "https"), allowedHosts(provider, settings));
+    private static String liveKitHost(String field, String value, ProviderSettings settings, Provider provider,
+            HostGuard hosts) {
+        return hosts.validate(field, value, Set.of("wss", "https"), allowedHosts(provider, settings));
     }
 
-    private static String dailyDomain(String field, String value, ProviderSettings settings, Provider provider) {
+    private static String dailyDomain(String field, String value, ProviderSettings settings, Provider provider,
+            HostGuard hosts) {
         if (!value.matches("[a-z0-9][a-z0-9-]{0,62}")) {
             throw LatchkeyException.invalidField(field, "must be your Daily subdomain, e.g. 'acme' for acme.daily.co");
         }

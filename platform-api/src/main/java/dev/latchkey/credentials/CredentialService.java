@@ -53,13 +53,15 @@ public class CredentialService {
     private final Clock clock;
     private final CredentialVerifier verifier;
     private final ChangeFeed changes;
+    private final HostGuard hosts;
     private final JsonMapper json = JsonMapper.builder().build();
     private final RefreshingCache<Selection, Optional<StoredCredential>> cache;
 
     CredentialService(JdbcClient jdbc, EnvelopeEncryption encryption, OrgAccess orgAccess, AuditService audit,
-            ProviderSettings settings, Clock clock, CredentialVerifier verifier, CacheLoaders loaders,
+            ProviderSettings settings, Clock clock, CredentialVerifier verifier, HostGuard hosts, CacheLoaders loaders,
             ChangeFeed changes, @Value("${latchkey.credentials.cache-ttl:1s}") Duration cacheTtl) {
         this.verifier = verifier;
+        this.hosts = hosts;
         this.cache = loaders.cache(cacheTtl, 100_000, this::load);
         this.changes = changes;
         changes.subscribe("credential", change -> {
@@ -90,8 +92,8 @@ public class CredentialService {
     public CredentialView create(Caller caller, UUID orgId, NewCredential request) {
         orgAccess.require(caller, orgId, Permission.CREDENTIALS_MANAGE);
         Provider provider = provider(request.provider());
-        Map<String, String> secret = CredentialSchema.validateSecret(provider, request.secret(), settings);
-        Map<String, String> config = CredentialSchema.validateConfig(provider, request.config(), settings);
+        Map<String, String> secret = CredentialSchema.validateSecret(provider, request.secret(), settings, hosts);
+        Map<String, String> config = CredentialSchema.validateConfig(provider, request.config(), settings, hosts);
         UUID id = UUID.randomUUID();
         lockProvider(orgId, provider);
         boolean first = jdbc.sql("SELECT count(*) FROM provider_credentials WHERE org_id = :orgId AND provider = :provider")
@@ -136,7 +138,7 @@ public class CredentialService {
         orgAccess.require(caller, orgId, Permission.CREDENTIALS_MANAGE);
         CredentialView existing = find(orgId, id);
         Provider provider = provider(existing.provider());
-        Sealed sealed = seal(orgId, id, provider, CredentialSchema.validateSecret(provider, newSecret, settings));
+        Sealed sealed = seal(orgId, id, provider, CredentialSchema.validateSecret(provider, newSecret, settings, hosts));
         jdbc.sql("""
                 UPDATE provider_credentials SET secret_ciphertext = :ciphertext, last4 = :last4,
                     fingerprint = :fingerprint, rotated_at = :now, verified_at = NULL, verification = NULL

@@ -1,29 +1,34 @@
 package dev.latchkey.credentials;
 
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import org.springframework.stereotype.Component;
+
+import dev.latchkey.outbound.OutboundGuard;
 import dev.latchkey.web.LatchkeyException;
 
 /**
- * Keeps tenant-supplied URLs (an Azure endpoint, a LiveKit URL) from pointing Latchkey at
- * anything but the provider: the scheme must be one the provider speaks, the host must match
- * the provider's allow-list, and neither the host nor any address it resolves to may be
- * loopback, private, link-local or otherwise internal (no SSRF through tenant config).
+ * Keeps tenant-supplied URLs (an Azure endpoint, a LiveKit URL, a Luna base URL) from pointing
+ * Latchkey at anything but the provider: the scheme must be one the provider speaks, the host
+ * must match the provider's allow-list and be a name (not an IP literal), and every address it
+ * resolves to must be public ({@link OutboundGuard}; no SSRF through tenant config). The broker
+ * checks the addresses again at call time and connects only to the ones it checked.
  */
-public final class HostGuard {
+@Component
+class HostGuard {
 
-    private HostGuard() {
+    private final OutboundGuard outbound;
+
+    HostGuard(OutboundGuard outbound) {
+        this.outbound = outbound;
     }
 
     /** Returns the normalized URL (no trailing slash) or throws a 400 naming {@code field}. */
-    static String validate(String field, String value, Set<String> schemes, List<String> allowedHosts) {
+    String validate(String field, String value, Set<String> schemes, List<String> allowedHosts) {
         URI uri;
         try {
             uri = new URI(value.trim());
@@ -52,7 +57,7 @@ public final class HostGuard {
         if (allowedHosts.stream().noneMatch(pattern -> matches(pattern, normalizedHost))) {
             throw LatchkeyException.invalidField(field, "must be a host matching " + allowedHosts);
         }
-        requirePublicAddresses(field, normalizedHost);
+        outbound.requireAllowed(field, normalizedHost, OutboundGuard.Scope.PUBLIC_ONLY);
         String normalized = scheme + "://" + normalizedHost + (uri.getRawPath() == null ? "" : uri.getRawPath());
         return normalized.endsWith("/") ? normalized.substring(0, normalized.length() - 1) : normalized;
     }
@@ -66,40 +71,6 @@ public final class HostGuard {
                     && host.substring(0, host.length() - suffix.length()).matches("[a-z0-9-]+(\\.[a-z0-9-]+)*");
         }
         return host.equals(lower);
-    }
-
-    /**
-     * Refuses a host that resolves to an internal address now. A host that does not resolve is
-     * accepted here; the upstream client checks the address again when it connects.
-     */
-    public static void requirePublicAddresses(String field, String host) {
-        InetAddress[] addresses;
-        try {
-            addresses = InetAddress.getAllByName(host);
-        } catch (UnknownHostException unresolvable) {
-            return;
-        }
-        for (InetAddress address : addresses) {
-            if (isInternal(address)) {
-                throw LatchkeyException.invalidField(field, "resolves to an internal address");
-            }
-        }
-    }
-
-    /** Loopback, private, link-local, unique-local, carrier-grade NAT, reserved: nothing a tenant may target. */
-    public static boolean isInternal(InetAddress address) {
-        if (address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()
-                || address.isAnyLocalAddress() || address.isMulticastAddress()) {
-            return true;
-        }
-        byte[] bytes = address.getAddress();
-        if (address instanceof Inet6Address) {
-            return (bytes[0] & 0xfe) == 0xfc; // fc00::/7, unique local
-        }
-        int first = bytes[0] & 0xff;
-        int second = bytes[1] & 0xff;
-        return first == 0 || (first == 100 && second >= 64 && second <= 127) // 100.64/10, carrier-grade NAT
-                || (first == 192 && second == 0 && (bytes[2] & 0xff) == 0) || first >= 240;
     }
 
     private static boolean isIpLiteral(String host) {

@@ -18,6 +18,8 @@ public record ProviderSettings(Map<String, Setting> providers) {
 
     public record Setting(URI baseUrl, List<String> allowedHosts) {
         public Setting {
+            // An empty value (e.g. LATCHKEY_PROVIDERS_AZURE_OPENAI_BASE_URL=) means no override.
+            baseUrl = baseUrl == null || baseUrl.toString().isBlank() ? null : baseUrl;
             allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
         }
     }

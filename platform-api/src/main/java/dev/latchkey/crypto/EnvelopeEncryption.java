@@ -27,6 +27,8 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.latchkey.changes.ChangeFeed;
+import dev.latchkey.web.LatchkeyException;
+import dev.latchkey.web.ProblemType;
 
 /**
  * Envelope encryption of tenant secrets: each organization has its own AES-256 data key,
@@ -36,6 +38,8 @@ import dev.latchkey.changes.ChangeFeed;
  */
 @Service
 public class EnvelopeEncryption {
+
+    private static final String ROTATION_LOCK = "latchkey:master-key-rotation";
 
     private final KeyEncryption keyEncryption;
     private final JdbcClient jdbc;
@@ -107,10 +111,19 @@ public class EnvelopeEncryption {
     }
 
     /**
-     * Rotates the key-encryption key and re-wraps every data key under the new version, one
-     * row at a time; until a row is re-wrapped its old version keeps decrypting it.
+     * Rotates the key-encryption key and re-wraps every data key under the new version; until a
+     * row is re-wrapped its old version keeps decrypting it. One rotation at a time across the
+     * cluster (a PostgreSQL advisory lock held by this transaction): a second one meanwhile is a
+     * 409, so that two instances can never each add "the next version" of a shared keyring.
      */
+    @Transactional
     public Rotation rotateKeyEncryptionKey() {
+        boolean alone = Boolean.TRUE.equals(jdbc.sql("SELECT pg_try_advisory_xact_lock(hashtextextended(:key, 0))")
+                .param("key", ROTATION_LOCK).query(Boolean.class).single());
+        if (!alone) {
+            throw new LatchkeyException(ProblemType.CONFLICT,
+                    "Another master key rotation is under way; try again when it has finished");
+        }
         keyEncryption.rotate();
         String version = keyEncryption.currentVersion();
         List<UUID> orgIds = jdbc.sql("SELECT org_id FROM org_data_keys WHERE kek_backend <> :backend OR kek_version <> :version")

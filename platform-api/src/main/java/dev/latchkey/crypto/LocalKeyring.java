@@ -2,14 +2,18 @@ package dev.latchkey.crypto;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -27,12 +31,17 @@ import dev.latchkey.web.ProblemType;
  * ({@code "2:<base64>,1:<base64>"}, or one base64 key as version 1) or from a key file with one
  * {@code version:base64} line per version. The newest version wraps; every version unwraps.
  * Only a file-backed keyring can rotate by itself; a configured one rotates when the operator
- * adds a version and restarts.
+ * adds a version and restarts. Instances that share the file rotate one at a time (the caller
+ * holds a cluster-wide lock, {@link EnvelopeEncryption}); the file itself is replaced only if it
+ * is still what the rotation read (compare-and-set under a file lock), so two writers can never
+ * leave two different keys behind one version number.
  */
 final class LocalKeyring implements KeyEncryption {
 
     private static final byte[] ASSOCIATED_DATA = "latchkey:data-key:v1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TAG_KEY_LABEL = "latchkey:audit-checkpoint:v1".getBytes(StandardCharsets.US_ASCII);
+    /** File locks are held by the JVM, not by a thread: writers in one JVM take turns here first. */
+    private static final Object FILE_WRITERS = new Object();
 
     private final Path file;
     private final SecureRandom random;
@@ -142,12 +151,41 @@ final class LocalKeyring implements KeyEncryption {
                     + " add a new version to LATCHKEY_CRYPTO_LOCAL_MASTER_KEY (\"2:<base64>,1:<base64>\"), restart,"
                     + " then rotate to re-wrap every data key under it");
         }
-        NavigableMap<Integer, byte[]> current = read(file);
+        byte[] before = readBytes(file);
+        NavigableMap<Integer, byte[]> current = parse(new String(before, StandardCharsets.US_ASCII));
         byte[] key = new byte[Aes256Gcm.KEY_BYTES];
         random.nextBytes(key);
         current.put(current.lastKey() + 1, key);
-        write(file, current);
+        writeIfUnchanged(file, before, current);
         keys = current;
+    }
+
+    /**
+     * Replaces the key file with {@code keys} if it still holds {@code expected}; otherwise
+     * (another writer got there first) refuses with a 409 and writes nothing.
+     */
+    static void writeIfUnchanged(Path file, byte[] expected, NavigableMap<Integer, byte[]> keys) {
+        Path lockFile = file.toAbsolutePath().resolveSibling(file.getFileName() + ".lock");
+        synchronized (FILE_WRITERS) {
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock lock = channel.lock()) {
+                if (!Arrays.equals(readBytes(file), expected)) {
+                    throw new LatchkeyException(ProblemType.CONFLICT, "The master key file changed while this"
+                            + " rotation was under way; nothing was written. Rotate again.");
+                }
+                write(file, keys);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot lock the master key file " + file, e);
+            }
+        }
+    }
+
+    private static byte[] readBytes(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the master key file " + file, e);
+        }
     }
 
     private static NavigableMap<Integer, byte[]> read(Path file) {

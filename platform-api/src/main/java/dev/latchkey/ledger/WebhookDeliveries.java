@@ -1,11 +1,10 @@
 package dev.latchkey.ledger;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -14,10 +13,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+
+import javax.net.ssl.SSLException;
 
 import jakarta.annotation.PreDestroy;
 
@@ -30,6 +32,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.latchkey.crypto.EnvelopeEncryption;
+import dev.latchkey.outbound.GuardedHttpClient;
+import dev.latchkey.outbound.OutboundGuard;
+import dev.latchkey.outbound.RefusedAddressException;
 
 /**
  * Delivers queued webhook events. Every instance polls; a delivery is claimed with
@@ -37,14 +42,16 @@ import dev.latchkey.crypto.EnvelopeEncryption;
  * a crashed instance's claim lapses. A 2xx answer delivers it; anything else (status, timeout,
  * refused address) schedules the next attempt after an exponential backoff
  * ({@code latchkey.webhooks.retry.*}) until {@code max-attempts}, then marks it failed. Every
- * attempt is logged for the organization to read. Redirects are not followed.
+ * attempt is logged for the organization to read, with a coarse reason ("connection refused",
+ * "TLS error", "timeout", "refused address", ...) and never an exception's text, which would
+ * tell a tenant about the network Latchkey sits in. Each attempt resolves the host once through
+ * {@link OutboundGuard} and connects only to the addresses it checked. Redirects are not followed.
  */
 @Component
 class WebhookDeliveries {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookDeliveries.class);
     private static final int BATCH = 20;
-    private static final int MAX_ERROR = 300;
 
     private record Due(UUID id, UUID endpointId, UUID orgId, UUID eventId, String eventType, String payload,
             int attempts, String url, byte[] sealedSecret) {
@@ -59,9 +66,8 @@ class WebhookDeliveries {
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final EnvelopeEncryption encryption;
-    private final WebhookUrlGuard guard;
     private final Clock clock;
-    private final HttpClient http;
+    private final GuardedHttpClient http;
     private final ExecutorService senders = Executors.newFixedThreadPool(4);
     private final Duration timeout;
     private final Duration initialDelay;
@@ -69,7 +75,7 @@ class WebhookDeliveries {
     private final int maxAttempts;
 
     WebhookDeliveries(JdbcClient jdbc, TransactionTemplate transactions, EnvelopeEncryption encryption,
-            WebhookUrlGuard guard, Clock clock,
+            WebhookUrlGuard guard, OutboundGuard outbound, Clock clock,
             @Value("${latchkey.webhooks.connect-timeout:3s}") Duration connectTimeout,
             @Value("${latchkey.webhooks.timeout:10s}") Duration timeout,
             @Value("${latchkey.webhooks.retry.initial-delay:10s}") Duration initialDelay,
@@ -78,16 +84,12 @@ class WebhookDeliveries {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.encryption = encryption;
-        this.guard = guard;
         this.clock = clock;
         this.timeout = timeout;
         this.initialDelay = initialDelay;
         this.maxDelay = maxDelay;
         this.maxAttempts = maxAttempts;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.http = outbound.httpClient(guard.scope(), connectTimeout);
     }
 
     @Scheduled(fixedDelayString = "${latchkey.webhooks.poll-interval:1s}")
@@ -183,33 +185,43 @@ class WebhookDeliveries {
         long started = System.nanoTime();
         try {
             URI url = URI.create(delivery.url());
-            guard.check(url);
             byte[] body = delivery.payload().getBytes(StandardCharsets.UTF_8);
-            HttpRequest request = HttpRequest.newBuilder(url)
-                    .timeout(timeout)
-                    .header("Content-Type", "application/json")
-                    .header("User-Agent", "Latchkey-Webhooks/1")
-                    .header("Latchkey-Event-Id", delivery.eventId().toString())
-                    .header("Latchkey-Event-Type", delivery.eventType())
-                    .header("Latchkey-Delivery-Id", delivery.id().toString())
-                    .header(WebhookSignature.HEADER, signature(delivery, body))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                    .build();
-            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-            int status = response.statusCode();
+            Map<String, List<String>> headers = Map.of(
+                    "Content-Type", List.of("application/json"),
+                    "User-Agent", List.of("Latchkey-Webhooks/1"),
+                    "Latchkey-Event-Id", List.of(delivery.eventId().toString()),
+                    "Latchkey-Event-Type", List.of(delivery.eventType()),
+                    "Latchkey-Delivery-Id", List.of(delivery.id().toString()),
+                    WebhookSignature.HEADER, List.of(signature(delivery, body)));
+            int status = http.send("POST", url, headers, body, timeout, false).status();
             return new Outcome(status, status >= 200 && status < 300 ? null : "the endpoint answered HTTP " + status,
                     elapsed(started));
-        } catch (WebhookUrlGuard.RefusedUrl refused) {
-            return new Outcome(null, "refused: the URL " + refused.getMessage(), elapsed(started));
-        } catch (HttpTimeoutException timedOut) {
-            return new Outcome(null, "timed out after " + timeout.toMillis() + " ms", elapsed(started));
         } catch (IOException | IllegalArgumentException failed) {
-            return new Outcome(null, truncate(failed.getClass().getSimpleName()
-                    + (failed.getMessage() == null ? "" : ": " + failed.getMessage())), elapsed(started));
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            return new Outcome(null, "interrupted", elapsed(started));
+            return new Outcome(null, reason(failed), elapsed(started));
         }
+    }
+
+    /** What went wrong, coarsely: the delivery log is the tenant's, the network details are not. */
+    static String reason(Exception failure) {
+        if (failure instanceof RefusedAddressException) {
+            return "refused address";
+        }
+        if (failure instanceof UnknownHostException) {
+            return "unknown host";
+        }
+        if (failure instanceof ConnectException) {
+            return "connection refused";
+        }
+        if (failure instanceof SSLException) {
+            return "TLS error";
+        }
+        if (failure instanceof InterruptedIOException) {
+            return "timeout";
+        }
+        if (failure instanceof IllegalArgumentException) {
+            return "invalid URL";
+        }
+        return "connection failed";
     }
 
     private String signature(Due delivery, byte[] body) {
@@ -227,12 +239,9 @@ class WebhookDeliveries {
         return (int) Math.min(Integer.MAX_VALUE, Duration.ofNanos(System.nanoTime() - startedNanos).toMillis());
     }
 
-    private static String truncate(String text) {
-        return text.length() <= MAX_ERROR ? text : text.substring(0, MAX_ERROR);
-    }
-
     @PreDestroy
     void stop() {
         senders.shutdownNow();
+        http.close();
     }
 }

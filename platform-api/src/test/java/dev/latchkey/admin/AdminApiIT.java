@@ -66,6 +66,7 @@ class AdminApiIT extends IntegrationTest {
                 new Endpoint("GET", "/v1/admin/audit-events", null, null),
                 new Endpoint("GET", "/v1/admin/audit-events?org_id={org}", null, null),
                 new Endpoint("GET", "/v1/admin/audit-events?unknown=1", null, null),
+                new Endpoint("POST", "/v1/admin/audit-events/verify", null, null),
                 new Endpoint("GET", "/v1/admin/audit-events/verify", null, null),
                 new Endpoint("POST", "/v1/admin/keys/rotate", null, null),
                 new Endpoint("PUT", "/v1/admin/orgs/{org}/quota", "{\"monthly\":{\"allowance\":1}}",
@@ -91,10 +92,10 @@ class AdminApiIT extends IntegrationTest {
     }
 
     @Test
-    void givenAPlatformAdmin_whenCallingTheReadEndpoints_thenTheyAnswer() {
+    void givenAPlatformAdmin_whenCallingTheReadEndpointsAndVerify_thenTheyAnswer() {
         assertThat(platformAdmin().get("/v1/admin/orgs").status()).isEqualTo(200);
         assertThat(platformAdmin().get("/v1/admin/audit-events").status()).isEqualTo(200);
-        assertThat(platformAdmin().get("/v1/admin/audit-events/verify").status()).isEqualTo(200);
+        assertThat(platformAdmin().post("/v1/admin/audit-events/verify", null).status()).isEqualTo(200);
     }
 
     @Test

@@ -1,9 +1,11 @@
 package dev.latchkey.audit;
 
+import static dev.latchkey.support.ProblemAssert.assertThatProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -18,6 +20,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.scheduling.config.ScheduledTaskHolder;
 
+import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.IntegrationTest;
 import tools.jackson.databind.JsonNode;
 
@@ -38,7 +41,7 @@ class AuditChainVerificationIT extends IntegrationTest {
 
     @AfterEach
     void theChainIsIntactAgain() {
-        assertThat(platformAdmin().get(VERIFY).json().get("intact").asBoolean())
+        assertThat(platformAdmin().post(VERIFY, null).json().get("intact").asBoolean())
                 .as("the test restored every row it touched").isTrue();
     }
 
@@ -47,7 +50,7 @@ class AuditChainVerificationIT extends IntegrationTest {
         signUp();
         long rows = AuditTable.count();
 
-        JsonNode verification = platformAdmin().get(VERIFY).json();
+        JsonNode verification = platformAdmin().post(VERIFY, null).json();
 
         assertThat(verification.get("intact").asBoolean()).isTrue();
         assertThat(verification.get("rows_checked").asLong()).isGreaterThanOrEqualTo(rows);
@@ -87,7 +90,7 @@ class AuditChainVerificationIT extends IntegrationTest {
         try {
             AuditTable.tamper("UPDATE audit_events SET " + change + " WHERE seq = " + seq);
 
-            JsonNode verification = platformAdmin().get(VERIFY).json();
+            JsonNode verification = platformAdmin().post(VERIFY, null).json();
 
             assertThat(verification.get("intact").asBoolean()).isFalse();
             assertThat(verification.get("first_broken_seq").asLong()).isEqualTo(seq);
@@ -111,7 +114,7 @@ class AuditChainVerificationIT extends IntegrationTest {
         try {
             AuditTable.tamper("DELETE FROM audit_events WHERE seq = " + seq);
 
-            JsonNode verification = platformAdmin().get(VERIFY).json();
+            JsonNode verification = platformAdmin().post(VERIFY, null).json();
 
             assertThat(verification.get("intact").asBoolean()).isFalse();
             assertThat(verification.get("first_broken_seq").asLong()).isEqualTo(seq + 1);
@@ -172,8 +175,22 @@ class AuditChainVerificationIT extends IntegrationTest {
     }
 
     @Test
+    void givenAnAdminsBrowser_whenVerificationIsAGetOrAPostWithoutTheCsrfToken_thenNothingRuns()
+            throws SQLException {
+        long runs = AuditTable.count("audit.chain_verified");
+        ApiClient admin = client();
+        assertThat(admin.post("/v1/auth/login", Map.of("email", PLATFORM_ADMIN_EMAIL,
+                "password", PLATFORM_ADMIN_PASSWORD)).status()).isEqualTo(200);
+
+        assertThatProblem(admin.get(VERIFY)).hasStatus(405);
+        assertThatProblem(admin.withoutCsrf().post(VERIFY, null)).hasStatus(403).hasType("/problems/csrf");
+
+        assertThat(AuditTable.count("audit.chain_verified")).isEqualTo(runs);
+    }
+
+    @Test
     void givenVerification_whenAPlatformAdminRunsIt_thenTheRunIsRecordedInTheLog() {
-        platformAdmin().get(VERIFY);
+        platformAdmin().post(VERIFY, null);
 
         JsonNode latest = platformAdmin().get("/v1/admin/audit-events?action=audit.chain_verified&limit=1").json()
                 .get("items").get(0);
@@ -182,7 +199,7 @@ class AuditChainVerificationIT extends IntegrationTest {
     }
 
     private JsonNode monitorVerification() {
-        return platformAdmin().get(VERIFY).json();
+        return platformAdmin().post(VERIFY, null).json();
     }
 
     /** The gauge as Prometheus scrapes it. */

@@ -74,7 +74,7 @@ class AuditRetentionIT extends IntegrationTest {
         List<String> remaining = owner.client().get("/v1/orgs/" + owner.orgId() + "/audit-events").json()
                 .get("items").valueStream().map(event -> event.get("target_id").asString("")).toList();
         assertThat(remaining).contains(recent.id().toString()).doesNotContain(old.id().toString());
-        JsonNode verification = platformAdmin().get(VERIFY).json();
+        JsonNode verification = platformAdmin().post(VERIFY, null).json();
         assertThat(verification.get("intact").asBoolean()).as("%s", verification).isTrue();
         assertThat(verification.get("anchor_seq").asLong()).isEqualTo(lastOld);
         JsonNode attestation = platformAdmin().get("/v1/admin/audit-events?action=audit.retention_pruned&limit=1")
@@ -97,7 +97,7 @@ class AuditRetentionIT extends IntegrationTest {
         try {
             AuditTable.tamper("UPDATE audit_events SET details = '{}'::jsonb WHERE seq = " + firstKept);
 
-            JsonNode verification = platformAdmin().get(VERIFY).json();
+            JsonNode verification = platformAdmin().post(VERIFY, null).json();
 
             assertThat(verification.get("intact").asBoolean()).isFalse();
             assertThat(verification.get("anchor_seq").asLong()).isEqualTo(lastOld);
@@ -105,7 +105,7 @@ class AuditRetentionIT extends IntegrationTest {
         } finally {
             AuditTable.restore(original);
         }
-        assertThat(platformAdmin().get(VERIFY).json().get("intact").asBoolean()).isTrue();
+        assertThat(platformAdmin().post(VERIFY, null).json().get("intact").asBoolean()).isTrue();
     }
 
     @Test
@@ -125,7 +125,7 @@ class AuditRetentionIT extends IntegrationTest {
         } finally {
             AuditTable.restore(original);
         }
-        assertThat(platformAdmin().get(VERIFY).json().get("intact").asBoolean()).isTrue();
+        assertThat(platformAdmin().post(VERIFY, null).json().get("intact").asBoolean()).isTrue();
     }
 
     private static Instant occurredAt(long seq) throws SQLException {

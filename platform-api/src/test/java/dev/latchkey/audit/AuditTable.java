@@ -30,6 +30,11 @@ final class AuditTable {
         return single("SELECT max(seq) FROM audit_events");
     }
 
+    /** Events of one action. */
+    static long count(String action) throws SQLException {
+        return single("SELECT count(*) FROM audit_events WHERE action = '" + action.replace("'", "''") + "'");
+    }
+
     static long count() throws SQLException {
         IntegrationTest.awaitAuditLinked();
         return single("SELECT count(*) FROM audit_events");

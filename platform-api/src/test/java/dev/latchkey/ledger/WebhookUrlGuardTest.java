@@ -3,15 +3,20 @@ package dev.latchkey.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.latchkey.outbound.OutboundGuard;
 import dev.latchkey.web.LatchkeyException;
 
 class WebhookUrlGuardTest {
 
-    private final WebhookUrlGuard strict = new WebhookUrlGuard(false, true);
-    private final WebhookUrlGuard forTests = new WebhookUrlGuard(true, false);
+    private static final OutboundGuard OUTBOUND = new OutboundGuard(InetAddress::getAllByName);
+
+    private final WebhookUrlGuard strict = new WebhookUrlGuard(OUTBOUND, false, true);
+    private final WebhookUrlGuard forTests = new WebhookUrlGuard(OUTBOUND, true, false);
 
     @ParameterizedTest
     @ValueSource(strings = {"https://127.0.0.1/hook", "https://10.1.2.3/hook", "https://192.168.0.1/hook",

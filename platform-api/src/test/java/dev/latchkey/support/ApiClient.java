@@ -2,6 +2,7 @@ package dev.latchkey.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.CookieHandler;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
 import java.net.URI;
@@ -31,8 +32,12 @@ public final class ApiClient {
     private String csrfToken;
 
     public ApiClient(String baseUrl) {
+        this(baseUrl, new CookieManager(null, CookiePolicy.ACCEPT_ALL));
+    }
+
+    /** With a cookie jar of the test's choosing (e.g. {@link TlsProxyCookies}). */
+    public ApiClient(String baseUrl, CookieHandler cookies) {
         this.baseUrl = baseUrl;
-        CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
         this.http = HttpClient.newBuilder().cookieHandler(cookies).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
@@ -49,6 +54,7 @@ public final class ApiClient {
         return new ApiClient(otherBaseUrl, http);
     }
 
+    /** Where this client sends its requests, e.g. {@code http://127.0.0.1:8080}. */
     public String baseUrl() {
         return baseUrl;
     }

@@ -50,6 +50,11 @@ public final class SecondInstance implements AutoCloseable {
         return context.getBean(type);
     }
 
+    /** A property of the running instance, e.g. {@code local.management.port}. */
+    public String property(String name) {
+        return context.getEnvironment().getProperty(name);
+    }
+
     @Override
     public void close() {
         context.close();

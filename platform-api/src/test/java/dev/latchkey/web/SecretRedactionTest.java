@@ -21,6 +21,21 @@ class SecretRedactionTest {
         JSON password, spaced   | `{"email": "a@example.com", "password": "correct horse battery staple"}`    | horse battery staple
         query api_key           | GET /v1/models?api_key=abcd1234efgh5678&limit=5                             | abcd1234efgh5678
         api-key header          | api-key: 0123456789abcdef0123456789abcdef                                   | 0123456789abcdef0123456789abcdef
+        JSON api_key            | `{"api_key": "4f3c2a1b9d8e7f60a1b2c3d4e5f60718", "model": "x"}`            | 4f3c2a1b9d8e7f60a1b2c3d4e5f60718
+        escaped JSON api_key    | `{"message":"body={\\"api_key\\":\\"daily-key-with-words\\"}"}`    | daily-key-with-words
+        escaped JSON password   | `payload={\\"password\\": \\"my secret words\\"}`                  | secret words
+        fal key, both halves    | X-Luna-Key: Bearer 0b6f1c2e-3d4a-4b5c-8d9e-1e2f3a4b5c6d:9f8e7d6c5b4a39281706f5e4d3c2b1a0 | 0b6f1c2e-3d4a-4b5c-8d9e-1e2f3a4b5c6d:9f8e7d6c5b4a39281706f5e4d3c2b1a0
+        fal secret half         | key 0b6f1c2e-3d4a-4b5c-8d9e-1e2f3a4b5c6d:9f8e7d6c5b4a39281706f5e4d3c2b1a0 used | 9f8e7d6c5b4a39281706f5e4d3c2b1a0
+        bearer with colons      | Authorization: Bearer id-123:secret-456:more-789                            | secret-456
+        Daily key after label   | daily api_key=e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 | e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+        Daily key in secret     | `{"secret":"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"}` | e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+        bare Azure key          | azure refused 9a8b7c6d5e4f30211a2b3c4d5e6f7081 at 12:00                    | 9a8b7c6d5e4f30211a2b3c4d5e6f7081
+        LiveKit secret          | minted with Ufs1DKjYVX9RaexmKBDzkkyjsfYKxFsJ8vEJmsQvpvB for room            | Ufs1DKjYVX9RaexmKBDzkkyjsfYKxFsJ8vEJmsQvpvB
+        LiveKit access token    | token eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJBUElrZXkiLCJzdWIiOiJ1c2VyIn0.aGVsbG8gd29ybGQ handed out | eyJpc3MiOiJBUElrZXkiLCJzdWIiOiJ1c2VyIn0
+        BYOK header             | X-Provider-Auth: byok-key-0123456789                                       | byok-key-0123456789
+        webhook secret          | signing with whsec_Zx8Cv7Bn6Mm5Ll4Kk3Jj2Hh1Gg0Ff                          | Zx8Cv7Bn6Mm5Ll4Kk3Jj2Hh1Gg0Ff
+        ephemeral Luna key      | `{"value":"eph_9f8e7d6c5b4a3928","expires_at":1}`                        | 9f8e7d6c5b4a3928
+        quoted password         | login password="correct horse battery" failed                             | horse battery
         """)
     void givenTextWithSecret_whenRedacted_thenTheSecretIsMasked(String kind, String text, String secret) {
         String redacted = SecretRedaction.redact(text);
@@ -47,6 +62,10 @@ class SecretRedactionTest {
         "the bearer of this message is trusted",
         "scheduled task-cleanup-of-expired-sessions finished; disk-usage-threshold-reached=false",
         "{\"name\":\"backend\",\"scopes\":[\"tokens:mint\"],\"prefix\":\"platform_\"}",
+        "audit row 41 hash 5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8 checked",
+        "request 7d3e2f10-5b1a-4c7e-8f20-3a4b5c6d7e8f took 3 ms",
+        "at dev.latchkey.broker.UpstreamClient.send(UpstreamClient.java:120)",
+        "Bearer tokens are checked by the BearerTokenFilter",
         ""})
     void givenOrdinaryText_whenRedacted_thenItIsUntouched(String text) {
         assertThat(SecretRedaction.redact(text)).isEqualTo(text);

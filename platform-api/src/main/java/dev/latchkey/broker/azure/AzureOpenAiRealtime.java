@@ -10,9 +10,9 @@ import dev.latchkey.broker.MintContext;
 import dev.latchkey.broker.MintedToken;
 import dev.latchkey.broker.ProviderAdapter;
 import dev.latchkey.broker.UpstreamClient;
+import dev.latchkey.broker.UpstreamTarget;
 import dev.latchkey.broker.openai.OpenAiRealtime;
 import dev.latchkey.credentials.DecryptedCredential;
-import dev.latchkey.credentials.HostGuard;
 import dev.latchkey.credentials.Provider;
 import dev.latchkey.credentials.Verification;
 import dev.latchkey.credentials.ProviderSettings;
@@ -54,12 +54,11 @@ class AzureOpenAiRealtime implements ProviderAdapter {
     @Override
     public MintedToken mint(MintContext context) {
         pinDeployment(context.policed(), context.credential().config());
-        URI base = base(context.credential());
-        HttpRequest.Builder request = HttpRequest.newBuilder(
-                UpstreamClient.resolve(base, "/openai/v1/realtime/client_secrets"))
+        UpstreamTarget target = target(context.credential());
+        HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve("/openai/v1/realtime/client_secrets"))
                 .header("api-key", context.credential().secret("api_key").reveal());
-        return OpenAiRealtime.clientSecret(upstream, json, Provider.AZURE_OPENAI, request, context,
-                UpstreamClient.resolve(base, "/openai/v1/realtime/calls").toString());
+        return OpenAiRealtime.clientSecret(upstream, json, Provider.AZURE_OPENAI, target, request, context,
+                target.resolve("/openai/v1/realtime/calls").toString());
     }
 
     /** {@code session.model} is always the credential's deployment; asking for another is a 400. */
@@ -76,17 +75,20 @@ class AzureOpenAiRealtime implements ProviderAdapter {
     /** Lists the resource's models with the key: {@code GET /openai/v1/models}. */
     @Override
     public Verification verify(DecryptedCredential credential) {
-        return OpenAiRealtime.verifyWith(upstream, json, Provider.AZURE_OPENAI, HttpRequest.newBuilder(
-                UpstreamClient.resolve(base(credential), "/openai/v1/models"))
-                .header("api-key", credential.secret("api_key").reveal()).GET());
+        UpstreamTarget target = target(credential);
+        return OpenAiRealtime.verifyWith(upstream, json, Provider.AZURE_OPENAI, target,
+                HttpRequest.newBuilder(target.resolve("/openai/v1/models"))
+                        .header("api-key", credential.secret("api_key").reveal()).GET());
     }
 
-    URI base(DecryptedCredential credential) {
-        return settings.baseUrl(Provider.AZURE_OPENAI).orElseGet(() -> {
-            URI endpoint = URI.create(credential.config().get("endpoint"));
-            // Checked again at call time: the name may resolve elsewhere now than when it was stored.
-            HostGuard.requirePublicAddresses("config.endpoint", endpoint.getHost());
-            return endpoint;
-        });
+    /**
+     * The operator's base URL, else the credential's endpoint: a tenant's host, called only on
+     * public addresses checked at connection time (the name may resolve elsewhere now than when
+     * it was stored).
+     */
+    UpstreamTarget target(DecryptedCredential credential) {
+        return settings.baseUrl(Provider.AZURE_OPENAI).map(UpstreamTarget::fixed)
+                .orElseGet(() -> UpstreamTarget.tenant(URI.create(credential.config().get("endpoint")),
+                        "config.endpoint"));
     }
 }

@@ -1,6 +1,5 @@
 package dev.latchkey.broker.azure;
 
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,6 +11,7 @@ import dev.latchkey.broker.MintContext;
 import dev.latchkey.broker.MintedToken;
 import dev.latchkey.broker.RealtimeCallAdapter;
 import dev.latchkey.broker.UpstreamClient;
+import dev.latchkey.broker.UpstreamTarget;
 import dev.latchkey.broker.openai.OpenAiRealtime;
 import dev.latchkey.credentials.DecryptedCredential;
 import dev.latchkey.credentials.Provider;
@@ -61,18 +61,18 @@ class AzureOpenAiRealtimeCalls implements RealtimeCallAdapter {
 
     @Override
     public CallAnswer start(DecryptedCredential credential, ObjectNode session, String offer) {
-        URI base = realtime.base(credential);
-        MintedToken ephemeral = OpenAiRealtime.clientSecret(upstream, json, Provider.AZURE_OPENAI,
-                HttpRequest.newBuilder(UpstreamClient.resolve(base, "/openai/v1/realtime/client_secrets"))
+        UpstreamTarget target = realtime.target(credential);
+        MintedToken ephemeral = OpenAiRealtime.clientSecret(upstream, json, Provider.AZURE_OPENAI, target,
+                HttpRequest.newBuilder(target.resolve("/openai/v1/realtime/client_secrets"))
                         .header("api-key", credential.secret("api_key").reveal()),
                 new MintContext(null, session.deepCopy(), EPHEMERAL_TTL, credential, clock.instant()), null);
-        HttpRequest.Builder request = HttpRequest.newBuilder(UpstreamClient.resolve(base, "/openai/v1/realtime/calls"))
+        HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve("/openai/v1/realtime/calls"))
                 .header("Authorization", "Bearer " + ephemeral.token())
                 .header("Content-Type", "application/sdp")
                 .header("Accept", "application/sdp")
                 .POST(HttpRequest.BodyPublishers.ofString(offer));
         return OpenAiRealtime.callAnswer(json, Provider.AZURE_OPENAI,
-                upstream.send(Provider.AZURE_OPENAI, request, false), true);
+                upstream.send(Provider.AZURE_OPENAI, target, request, false), true);
     }
 
     @Override
@@ -82,11 +82,12 @@ class AzureOpenAiRealtimeCalls implements RealtimeCallAdapter {
 
     @Override
     public HangupResult hangUp(DecryptedCredential credential, String providerCallId) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(UpstreamClient.resolve(realtime.base(credential),
-                        "/openai/v1/realtime/calls/" + providerCallId + "/hangup"))
+        UpstreamTarget target = realtime.target(credential);
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        target.resolve("/openai/v1/realtime/calls/" + providerCallId + "/hangup"))
                 .header("api-key", credential.secret("api_key").reveal())
                 .POST(HttpRequest.BodyPublishers.noBody());
         return OpenAiRealtime.hangupResult(json, Provider.AZURE_OPENAI,
-                upstream.send(Provider.AZURE_OPENAI, request, true));
+                upstream.send(Provider.AZURE_OPENAI, target, request, true));
     }
 }

@@ -24,6 +24,7 @@ import dev.latchkey.broker.MintRequest;
 import dev.latchkey.broker.MintedToken;
 import dev.latchkey.broker.ProviderAdapter;
 import dev.latchkey.broker.UpstreamClient;
+import dev.latchkey.broker.UpstreamTarget;
 import dev.latchkey.credentials.DecryptedCredential;
 import dev.latchkey.credentials.Provider;
 import dev.latchkey.credentials.Verification;
@@ -195,19 +196,21 @@ class LiveKitTokenMinter implements ProviderAdapter {
 
     /**
      * Lists rooms through LiveKit's RoomService (Twirp over HTTPS) with a short-lived token that
-     * only carries the {@code roomList} grant: a 200 proves the key and secret.
+     * only carries the {@code roomList} grant: a 200 proves the key and secret. The credential's
+     * URL is a tenant's host: it is called only on public addresses, checked at connection time.
      */
     @Override
     public Verification verify(DecryptedCredential credential) {
-        URI base = settings.baseUrl(Provider.LIVEKIT).orElseGet(() -> URI.create(credential.config().get("url")
-                .replaceFirst("^wss://", "https://")));
+        UpstreamTarget target = settings.baseUrl(Provider.LIVEKIT).map(UpstreamTarget::fixed)
+                .orElseGet(() -> UpstreamTarget.tenant(URI.create(credential.config().get("url")
+                        .replaceFirst("^wss://", "https://")), "config.url"));
         Instant now = clock.instant();
         String token = JWT.create().withIssuer(credential.config().get("api_key"))
                 .withNotBefore(Date.from(now)).withExpiresAt(Date.from(now.plus(Duration.ofMinutes(1))))
                 .withClaim("video", Map.of("roomList", true))
                 .sign(Algorithm.HMAC256(credential.secret("api_secret").reveal()));
-        UpstreamClient.UpstreamResponse response = upstream.send(Provider.LIVEKIT, HttpRequest.newBuilder(
-                        UpstreamClient.resolve(base, "/twirp/livekit.RoomService/ListRooms"))
+        UpstreamClient.UpstreamResponse response = upstream.send(Provider.LIVEKIT, target, HttpRequest.newBuilder(
+                        target.resolve("/twirp/livekit.RoomService/ListRooms"))
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{}")), true);

@@ -10,8 +10,8 @@ import dev.latchkey.broker.MintContext;
 import dev.latchkey.broker.MintedToken;
 import dev.latchkey.broker.ProviderAdapter;
 import dev.latchkey.broker.UpstreamClient;
+import dev.latchkey.broker.UpstreamTarget;
 import dev.latchkey.credentials.DecryptedCredential;
-import dev.latchkey.credentials.HostGuard;
 import dev.latchkey.credentials.Provider;
 import dev.latchkey.credentials.Verification;
 import dev.latchkey.credentials.ProviderSettings;
@@ -59,9 +59,9 @@ class LunaRealtime implements ProviderAdapter {
         }
         ObjectNode body = json.createObjectNode();
         body.set("session", session);
-        URI base = base(context.credential());
-        UpstreamClient.UpstreamResponse response = upstream.send(Provider.LUNA, HttpRequest.newBuilder(
-                        UpstreamClient.resolve(base, "/v1/realtime/client_secrets"))
+        UpstreamTarget target = target(context.credential());
+        UpstreamClient.UpstreamResponse response = upstream.send(Provider.LUNA, target, HttpRequest.newBuilder(
+                        target.resolve("/v1/realtime/client_secrets"))
                 .header("X-Luna-Key", "Bearer " + context.credential().secret("api_key").reveal())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body))), false);
@@ -80,7 +80,7 @@ class LunaRealtime implements ProviderAdapter {
             throw UpstreamClient.malformed(Provider.LUNA);
         }
         return new MintedToken(value.asString(), Instant.ofEpochSecond(expiresAt.asLong()),
-                UpstreamClient.resolve(base, "/v1/realtime/calls").toString(), session);
+                target.resolve("/v1/realtime/calls").toString(), session);
     }
 
     /**
@@ -89,8 +89,9 @@ class LunaRealtime implements ProviderAdapter {
      */
     @Override
     public Verification verify(DecryptedCredential credential) {
-        UpstreamClient.UpstreamResponse response = upstream.send(Provider.LUNA, HttpRequest.newBuilder(
-                        UpstreamClient.resolve(base(credential), "/v1/realtime/client_secrets"))
+        UpstreamTarget target = target(credential);
+        UpstreamClient.UpstreamResponse response = upstream.send(Provider.LUNA, target, HttpRequest.newBuilder(
+                        target.resolve("/v1/realtime/client_secrets"))
                 .header("X-Luna-Key", "Bearer " + credential.secret("api_key").reveal())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"session\":{\"model\":\"lunav1\"}}")), false);
@@ -98,15 +99,15 @@ class LunaRealtime implements ProviderAdapter {
                 : new Verification(false, "luna answered " + response.status());
     }
 
-    URI base(DecryptedCredential credential) {
-        return settings.baseUrl(Provider.LUNA).orElseGet(() -> {
+    /**
+     * The operator's base URL, else the credential's {@code base_url} (a tenant's host, called
+     * only on public addresses checked at connection time), else Luna's own.
+     */
+    UpstreamTarget target(DecryptedCredential credential) {
+        return settings.baseUrl(Provider.LUNA).map(UpstreamTarget::fixed).orElseGet(() -> {
             String configured = credential.config().get("base_url");
-            if (configured == null) {
-                return DEFAULT_BASE;
-            }
-            URI uri = URI.create(configured);
-            HostGuard.requirePublicAddresses("config.base_url", uri.getHost());
-            return uri;
+            return configured == null ? UpstreamTarget.fixed(DEFAULT_BASE)
+                    : UpstreamTarget.tenant(URI.create(configured), "config.base_url");
         });
     }
 }

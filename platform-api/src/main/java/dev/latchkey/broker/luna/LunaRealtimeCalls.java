@@ -8,6 +8,7 @@ import org.springframework.stereotype.Component;
 import dev.latchkey.broker.MultipartForm;
 import dev.latchkey.broker.RealtimeCallAdapter;
 import dev.latchkey.broker.UpstreamClient;
+import dev.latchkey.broker.UpstreamTarget;
 import dev.latchkey.broker.openai.OpenAiRealtime;
 import dev.latchkey.credentials.DecryptedCredential;
 import dev.latchkey.credentials.Provider;
@@ -50,13 +51,13 @@ class LunaRealtimeCalls implements RealtimeCallAdapter {
     @Override
     public CallAnswer start(DecryptedCredential credential, ObjectNode session, String offer) {
         MultipartForm form = MultipartForm.sdpOffer(offer, json.writeValueAsBytes(session));
-        HttpRequest.Builder request = HttpRequest.newBuilder(
-                        UpstreamClient.resolve(realtime.base(credential), "/v1/realtime/calls"))
+        UpstreamTarget target = realtime.target(credential);
+        HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve("/v1/realtime/calls"))
                 .header("X-Luna-Key", "Bearer " + credential.secret("api_key").reveal())
                 .header("Content-Type", form.contentType())
                 .header("Accept", "application/sdp")
                 .POST(form.publisher());
-        UpstreamClient.UpstreamResponse response = upstream.send(Provider.LUNA, request, false);
+        UpstreamClient.UpstreamResponse response = upstream.send(Provider.LUNA, target, request, false);
         if (!response.ok()) {
             throw UpstreamClient.refused(Provider.LUNA, response, null);
         }

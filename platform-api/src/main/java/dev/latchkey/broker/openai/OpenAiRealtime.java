@@ -13,6 +13,7 @@ import dev.latchkey.broker.MintedToken;
 import dev.latchkey.broker.ProviderAdapter;
 import dev.latchkey.broker.RealtimeCallAdapter;
 import dev.latchkey.broker.UpstreamClient;
+import dev.latchkey.broker.UpstreamTarget;
 import dev.latchkey.credentials.DecryptedCredential;
 import dev.latchkey.credentials.Provider;
 import dev.latchkey.credentials.Verification;
@@ -60,7 +61,7 @@ public class OpenAiRealtime implements ProviderAdapter {
         URI base = settings.baseUrl(Provider.OPENAI).orElse(DEFAULT_BASE);
         HttpRequest.Builder request = authorized(HttpRequest.newBuilder(
                 UpstreamClient.resolve(base, "/v1/realtime/client_secrets")), context.credential());
-        return clientSecret(upstream, json, Provider.OPENAI, request, context,
+        return clientSecret(upstream, json, Provider.OPENAI, UpstreamTarget.fixed(base), request, context,
                 UpstreamClient.resolve(base, "/v1/realtime/calls").toString());
     }
 
@@ -130,7 +131,7 @@ public class OpenAiRealtime implements ProviderAdapter {
      * The session defaults to {@code "type": "realtime"}, as the API requires a type.
      */
     public static MintedToken clientSecret(UpstreamClient upstream, JsonMapper json, Provider provider,
-            HttpRequest.Builder request, MintContext context, String callsUrl) {
+            UpstreamTarget target, HttpRequest.Builder request, MintContext context, String callsUrl) {
         ObjectNode session = context.policed().deepCopy();
         if (!session.has("type")) {
             session.put("type", "realtime");
@@ -140,7 +141,7 @@ public class OpenAiRealtime implements ProviderAdapter {
         body.set("session", session);
         request.header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
-        UpstreamClient.UpstreamResponse response = upstream.send(provider, request, false);
+        UpstreamClient.UpstreamResponse response = upstream.send(provider, target, request, false);
         JsonNode answer = readJson(json, provider, response);
         if (!response.ok()) {
             throw UpstreamClient.refused(provider, response, errorCode(answer));
@@ -158,13 +159,14 @@ public class OpenAiRealtime implements ProviderAdapter {
     @Override
     public Verification verify(DecryptedCredential credential) {
         URI base = settings.baseUrl(Provider.OPENAI).orElse(DEFAULT_BASE);
-        return verifyWith(upstream, json, Provider.OPENAI, HttpRequest.newBuilder(UpstreamClient.resolve(base, "/v1/models"))
+        return verifyWith(upstream, json, Provider.OPENAI, UpstreamTarget.fixed(base),
+                HttpRequest.newBuilder(UpstreamClient.resolve(base, "/v1/models"))
                 .header("Authorization", "Bearer " + credential.secret("api_key").reveal()).GET());
     }
 
     public static Verification verifyWith(UpstreamClient upstream, JsonMapper json, Provider provider,
-            HttpRequest.Builder request) {
-        UpstreamClient.UpstreamResponse response = upstream.send(provider, request, true);
+            UpstreamTarget target, HttpRequest.Builder request) {
+        UpstreamClient.UpstreamResponse response = upstream.send(provider, target, request, true);
         if (response.ok()) {
             return new Verification(true, provider + " accepted the credential");
         }

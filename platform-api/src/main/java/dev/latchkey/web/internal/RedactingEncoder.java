@@ -10,12 +10,14 @@ import ch.qos.logback.core.encoder.EncoderBase;
 
 import org.springframework.boot.logging.logback.StructuredLogEncoder;
 
-import dev.latchkey.web.SecretRedaction;
 
 /**
  * The console encoder of {@code logback-spring.xml}: plain text, or structured JSON when
- * {@code logging.structured.format.console} is set (production), with every line passed
- * through {@link SecretRedaction} before it is written.
+ * {@code logging.structured.format.console} is set (production). Secrets are redacted on the
+ * event, before it is encoded: the message and its arguments, the messages of the exception and
+ * its causes, MDC values and key-value pairs ({@link RedactedLoggingEvent}, {@link dev.latchkey.web.SecretRedaction}).
+ * Whatever the encoder then adds (time, level, thread, logger, stack frames, the ECS service
+ * fields) holds no secret, and its escaping (JSON) cannot hide one from the redaction.
  */
 public class RedactingEncoder extends EncoderBase<ILoggingEvent> {
 
@@ -69,8 +71,7 @@ public class RedactingEncoder extends EncoderBase<ILoggingEvent> {
 
     @Override
     public byte[] encode(ILoggingEvent event) {
-        byte[] encoded = delegate.encode(event);
-        return SecretRedaction.redact(new String(encoded, charset)).getBytes(charset);
+        return delegate.encode(new RedactedLoggingEvent(event));
     }
 
     @Override

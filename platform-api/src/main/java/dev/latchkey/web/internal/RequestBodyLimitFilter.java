@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -21,7 +22,9 @@ import dev.latchkey.web.ProblemType;
 
 /**
  * Refuses request bodies above {@code latchkey.http.max-body-size}: at once when the
- * Content-Length says so, and while reading when the body is chunked.
+ * Content-Length says so, and while reading when the body is chunked. Form bodies are read by
+ * Tomcat itself (when anything asks for a request parameter), under
+ * {@code server.tomcat.max-http-form-post-size}, the same limit: its refusal becomes the same 413.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -43,7 +46,14 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
             problemWriter.write(request, response, ProblemType.PAYLOAD_TOO_LARGE, tooLarge());
             return;
         }
-        chain.doFilter(new LimitedRequest(request, maxBytes), response);
+        try {
+            chain.doFilter(new LimitedRequest(request, maxBytes), response);
+        } catch (InvalidParameterException unparsable) {
+            if (unparsable.getErrorCode() != HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE) {
+                throw unparsable;
+            }
+            problemWriter.write(request, response, ProblemType.PAYLOAD_TOO_LARGE, tooLarge());
+        }
     }
 
     private String tooLarge() {

@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
@@ -17,11 +18,13 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
-import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.csrf.CsrfTokenRepository;
+import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
+import org.springframework.security.web.csrf.XorCsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.header.HeaderWriterFilter;
 
+import dev.latchkey.runtime.RuntimeMode;
 import dev.latchkey.web.AllowedOrigins;
 import dev.latchkey.web.BearerTokenAuthenticator;
 import dev.latchkey.web.Caller;
@@ -33,13 +36,19 @@ import dev.latchkey.web.ProblemType;
  * bearer token (stateless, no CSRF since a browser never adds the header by itself). A one-time
  * session token is a bearer token too, good only for the endpoint it is made for. CORS, for the
  * broker and session endpoints only, follows the organizations' allowed origins.
+ * <p>
+ * The CSRF token lives in the console session (JDBC), not in a cookie: a cookie planted by a
+ * sibling subdomain or over plain http cannot supply it. Each read of it is masked afresh
+ * (BREACH). Security headers are written outside this chain ({@link SecurityHeadersConfiguration}),
+ * so that every response carries them. In production, {@code /actuator/prometheus} is not served
+ * on the public port ({@link MetricsPortFilter}).
  */
 @Configuration
 class SecurityConfiguration {
 
     static final String[] PUBLIC_ENDPOINTS = {
         "/v1/auth/signup", "/v1/auth/login", "/v1/auth/logout", "/v1/auth/csrf",
-        "/actuator/health", "/actuator/health/**", "/actuator/prometheus",
+        "/actuator/health", "/actuator/health/**", MetricsPortFilter.PROMETHEUS,
         "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui", "/swagger-ui/**", "/swagger-ui.html",
     };
 
@@ -49,18 +58,22 @@ class SecurityConfiguration {
      */
     static final String[] SESSION_TOKEN_ENDPOINTS = {"/v1/realtime/calls"};
 
+    /** The request header that carries the CSRF token (the console and the README's tour send it). */
+    static final String CSRF_HEADER = "X-XSRF-TOKEN";
+
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, List<BearerTokenAuthenticator> authenticators,
             ProblemWriter problemWriter, CsrfTokenRepository csrfTokenRepository,
             SecurityContextRepository securityContextRepository, AllowedOrigins allowedOrigins,
-            ConsoleAccounts consoleAccounts) throws Exception {
+            ConsoleAccounts consoleAccounts, Environment environment) throws Exception {
         AuthorizationManager<RequestAuthorizationContext> callersOnly = (authentication, context) ->
                 new AuthorizationDecision(authentication.get().getPrincipal() instanceof Caller);
         http
             .csrf(csrf -> csrf
-                .spa()
                 .csrfTokenRepository(csrfTokenRepository)
+                .csrfTokenRequestHandler(new XorCsrfTokenRequestAttributeHandler())
                 .ignoringRequestMatchers(BearerTokenFilter::hasBearerToken))
+            .headers(headers -> headers.disable())
             .securityContext(context -> context.securityContextRepository(securityContextRepository))
             // Sessions are created when needed (IF_REQUIRED, the default). Console sign-in saves its
             // context explicitly (ConsoleSessions); setting a creation policy here would install the
@@ -72,6 +85,8 @@ class SecurityConfiguration {
                 .requestMatchers(HttpMethod.POST, SESSION_TOKEN_ENDPOINTS).authenticated()
                 .requestMatchers("/v1/**", "/openai/**", "/actuator/**").access(callersOnly)
                 .anyRequest().permitAll())
+            .addFilterBefore(new MetricsPortFilter(RuntimeMode.of(environment) == RuntimeMode.PRODUCTION,
+                    environment, problemWriter), HeaderWriterFilter.class)
             .addFilterAfter(new CrossOriginFilter(allowedOrigins, problemWriter), HeaderWriterFilter.class)
             .addFilterAfter(new BearerTokenFilter(authenticators, problemWriter), CrossOriginFilter.class)
             .addFilterAfter(new OrganizationOriginFilter(allowedOrigins, problemWriter), BearerTokenFilter.class)
@@ -105,8 +120,8 @@ class SecurityConfiguration {
 
     @Bean
     CsrfTokenRepository csrfTokenRepository() {
-        CookieCsrfTokenRepository repository = CookieCsrfTokenRepository.withHttpOnlyFalse();
-        repository.setCookiePath("/");
+        HttpSessionCsrfTokenRepository repository = new HttpSessionCsrfTokenRepository();
+        repository.setHeaderName(CSRF_HEADER);
         return repository;
     }
 

@@ -1,0 +1,150 @@
+package dev.latchkey.outbound;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.net.ssl.SSLContext;
+
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.ssl.SSLContexts;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * HTTP/1.1 to hosts tenants chose, pinned to checked addresses: the connection manager resolves
+ * names only through {@link OutboundGuard#vet}, and connects to the addresses it returned. TLS
+ * still verifies the certificate against the host name and sends it as SNI, since the request
+ * keeps its URL; only the address lookup is ours. Redirects, retries, cookies, proxies and
+ * content decoding are off: a call does exactly what the caller asked, once.
+ */
+public final class GuardedHttpClient implements AutoCloseable {
+
+    /** A response: status, headers (names as sent) and, when asked for, the body. */
+    public record Exchange(int status, Map<String, List<String>> headers, byte[] body) {
+    }
+
+    private final OutboundGuard guard;
+    private final OutboundGuard.Scope scope;
+    private final PoolingHttpClientConnectionManager connections;
+    private final CloseableHttpClient client;
+
+    GuardedHttpClient(OutboundGuard guard, OutboundGuard.Scope scope, Duration connectTimeout, SSLContext tls) {
+        this.guard = guard;
+        this.scope = scope;
+        this.connections = PoolingHttpClientConnectionManagerBuilder.create()
+                .setDnsResolver(new CheckedResolver(guard, scope))
+                .setTlsSocketStrategy(new DefaultClientTlsStrategy(tls != null ? tls : SSLContexts.createSystemDefault()))
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(Timeout.of(connectTimeout))
+                        // A pooled connection stays on the address it was checked for; a bounded
+                        // lifetime makes the next one look the name up (and check it) again.
+                        .setTimeToLive(TimeValue.ofSeconds(60))
+                        .build())
+                .setMaxConnTotal(100)
+                .setMaxConnPerRoute(20)
+                .build();
+        this.client = HttpClients.custom()
+                .setConnectionManager(connections)
+                .disableRedirectHandling()
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .disableContentCompression()
+                .setUserAgent("Latchkey")
+                .build();
+    }
+
+    /**
+     * Sends one request. {@code readBody} false discards the answer's body (webhooks).
+     *
+     * @throws RefusedAddressException when the host is or resolves to an address the scope refuses
+     */
+    public Exchange send(String method, URI uri, Map<String, List<String>> headers, byte[] body, Duration timeout,
+            boolean readBody) throws IOException {
+        if (uri.getHost() == null) {
+            throw new UnknownHostException("no host in " + uri.getScheme() + " URL");
+        }
+        String host = OutboundGuard.bare(uri.getHost());
+        if (OutboundGuard.isIpLiteral(host)) {
+            guard.vet(host, scope); // an address literal involves no lookup; refuse it before any socket opens
+        }
+        ClassicRequestBuilder builder = ClassicRequestBuilder.create(method).setUri(uri);
+        headers.forEach((name, values) -> values.forEach(value -> builder.addHeader(name, value)));
+        if ((body != null && body.length > 0) || method.equals("POST") || method.equals("PUT")
+                || method.equals("PATCH")) {
+            builder.setEntity(new ByteArrayEntity(body == null ? new byte[0] : body, null));
+        }
+        ClassicHttpRequest request = builder.build();
+        Timeout wait = Timeout.of(timeout);
+        HttpClientContext context = HttpClientContext.create();
+        context.setRequestConfig(RequestConfig.custom()
+                .setConnectionRequestTimeout(wait)
+                .setResponseTimeout(wait)
+                .setRedirectsEnabled(false)
+                .build());
+        return client.execute(request, context, response -> {
+            Map<String, List<String>> answered = new LinkedHashMap<>();
+            for (Header header : response.getHeaders()) {
+                answered.computeIfAbsent(header.getName(), name -> new ArrayList<>()).add(header.getValue());
+            }
+            HttpEntity entity = response.getEntity();
+            byte[] content = new byte[0];
+            if (entity != null) {
+                if (readBody) {
+                    content = EntityUtils.toByteArray(entity);
+                } else {
+                    EntityUtils.consume(entity);
+                }
+            }
+            return new Exchange(response.getCode(), answered, content);
+        });
+    }
+
+    @Override
+    public void close() {
+        client.close(CloseMode.GRACEFUL);
+        connections.close(CloseMode.GRACEFUL);
+    }
+
+    /** The connection manager's only way to find an address: the guard's check. */
+    private record CheckedResolver(OutboundGuard guard, OutboundGuard.Scope scope) implements DnsResolver {
+
+        @Override
+        public InetAddress[] resolve(String host) throws UnknownHostException {
+            return guard.vet(host, scope).toArray(InetAddress[]::new);
+        }
+
+        @Override
+        public List<InetSocketAddress> resolve(String host, int port) throws UnknownHostException {
+            return guard.vet(host, scope).stream().map(address -> new InetSocketAddress(address, port)).toList();
+        }
+
+        @Override
+        public String resolveCanonicalHostname(String host) throws UnknownHostException {
+            return host; // asked only for SPNEGO, which Latchkey never uses; no extra lookups
+        }
+    }
+}

@@ -1,0 +1,352 @@
+import { CONTENT_SECURITY_POLICY, ApiSession, LIVEKIT, addMember, checkAccessibility, expect, mintLiveKitToken, screenReady, screenshot, test, uniqueEmail, visit } from './support';
+
+test.describe.configure({ mode: 'serial' });
+
+test('the strict content security policy is in force, so a violation would be seen', async ({ page, browserProblems }) => {
+  const response = await page.goto('/login');
+  expect(await response?.headerValue('content-security-policy')).toContain("style-src 'self'");
+  await screenReady(page, 'Log in');
+  // An inline style attribute, as a chart library might write one: the browser must refuse it.
+  const refused = await page.evaluate(async () => {
+    const seen = new Promise<string>((resolve) => document.addEventListener('securitypolicyviolation', (e) => resolve(e.violatedDirective), { once: true }));
+    const host = document.createElement('div');
+    host.innerHTML = '<span style="color: red">styled</span>';
+    document.body.append(host);
+    const directive = await seen;
+    host.remove();
+    window.__cspViolations = [];
+    return directive;
+  });
+  expect(refused).toMatch(/^style-src/);
+  expect(browserProblems.join()).toContain('Content Security Policy');
+  browserProblems.length = 0;
+  expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
+});
+
+test('a new team signs up, stores a LiveKit key, mints with a copied API key, sees it billed and audited, and revokes the key', async ({ page, context, request }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const email = uniqueEmail('owner');
+
+  // Sign up.
+  await page.goto('/signup');
+  await screenReady(page, 'Create your account');
+  await checkAccessibility(page, 'sign up');
+  await screenshot(page, '01-signup');
+  await page.getByLabel('Your name').fill('Olivia Owner');
+  await page.getByLabel('Work email').fill(email);
+  await page.getByLabel('Password').fill('a long and unique passphrase');
+  await page.getByLabel('Organization name').fill('Acme Realtime');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await screenReady(page, 'Usage');
+  const orgId = new URL(page.url()).pathname.split('/')[2] ?? '';
+  expect(orgId).toMatch(/^[0-9a-f-]{36}$/);
+  await checkAccessibility(page, 'usage (empty)');
+
+  // A real URL survives a reload (the platform answers it with the console).
+  await page.reload();
+  await screenReady(page, 'Usage');
+
+  // Store a LiveKit credential from the provider's declared fields; a bad one is refused field by field.
+  await page.getByRole('navigation', { name: /sections/ }).getByRole('link', { name: 'Credentials' }).click();
+  await screenReady(page, 'Provider credentials');
+  await page.getByLabel('Provider').selectOption({ label: 'LiveKit' });
+  await page.getByRole('button', { name: 'Save LiveKit credential' }).click();
+  await expect(page.getByRole('alert')).toContainText('Invalid input');
+  await expect(page.getByLabel('API secret')).toHaveAttribute('aria-invalid', 'true');
+  await checkAccessibility(page, 'credentials with errors');
+  await page.getByLabel('Label').fill('production');
+  await page.getByLabel('API secret').fill(LIVEKIT.apiSecret);
+  await page.getByLabel('API key', { exact: true }).fill(LIVEKIT.apiKey);
+  await page.getByLabel('Server URL').fill(LIVEKIT.url);
+  await page.getByRole('button', { name: 'Save LiveKit credential' }).click();
+  const credentials = page.getByRole('region', { name: 'Provider credentials' });
+  await expect(credentials.getByRole('row', { name: /production/ })).toContainText(LIVEKIT.url);
+  await expect(credentials).toContainText(`…${LIVEKIT.apiSecret.slice(-4)}`);
+  await expect(page.locator('body')).not.toContainText(LIVEKIT.apiSecret);
+  await checkAccessibility(page, 'credentials');
+  await screenshot(page, '02-credentials');
+  // Verify asks the provider (the tests' fake LiveKit); the answer is shown either way.
+  await page.getByRole('button', { name: 'Verify production' }).click();
+  await expect(page.getByText(/“production” (works|was refused)/).first()).toBeVisible();
+  // Rotating the secret replaces it without ever showing the old or the new one.
+  await page.getByRole('button', { name: 'Rotate secret of production' }).click();
+  const rotate = page.getByRole('dialog', { name: 'Rotate the secret of “production”' });
+  await checkAccessibility(page, 'rotate credential secret');
+  await rotate.getByLabel('API secret').fill(`${LIVEKIT.apiSecret}-v2`);
+  await rotate.getByRole('button', { name: 'Replace secret' }).click();
+  await expect(page.getByText('The secret of “production” was replaced.').first()).toBeVisible();
+  await expect(credentials).toContainText('…j-v2');
+  await expect(page.locator('body')).not.toContainText(`${LIVEKIT.apiSecret}-v2`);
+
+  // Create an API key, copy it from the shown-once panel, and read it back from the clipboard.
+  await page.getByRole('link', { name: 'API keys' }).click();
+  await screenReady(page, 'API keys');
+  await page.getByLabel('Name', { exact: true }).fill('backend');
+  await page.getByRole('checkbox', { name: /usage:read/ }).check();
+  await page.getByRole('button', { name: 'Create key' }).click();
+  const panel = page.getByRole('region', { name: 'API key “backend” created' });
+  await expect(panel).toBeVisible();
+  await panel.getByRole('button', { name: 'Copy' }).click();
+  await expect(panel.getByRole('status')).toHaveText('Copied to clipboard.');
+  const apiKey = await page.evaluate(() => navigator.clipboard.readText());
+  expect(apiKey).toMatch(/^platform_[0-9A-Za-z]{49}$/);
+  await expect(panel.getByLabel('Secret of API key backend')).toHaveValue(apiKey);
+  await checkAccessibility(page, 'api keys with the new key');
+  await screenshot(page, '03-api-key-shown-once');
+  await panel.getByRole('button', { name: 'I have stored the key' }).click();
+  await expect(page.locator('body')).not.toContainText(apiKey);
+
+  // The app's backend mints with it.
+  const minted = await mintLiveKitToken(request, apiKey);
+  expect(minted.status(), await minted.text()).toBe(200);
+
+  // The mint is in the usage chart and the ledger.
+  await page.getByRole('link', { name: 'Usage' }).click();
+  await screenReady(page, 'Usage');
+  await expect(page.getByText(/: 1 event,/)).toBeVisible();
+  const byProvider = page.getByRole('figure', { name: 'Events by provider' });
+  await expect(byProvider.locator('canvas')).toHaveCount(1);
+  await byProvider.getByText('Show the figures').click();
+  await expect(byProvider.getByRole('row', { name: 'livekit 1' })).toBeVisible();
+  await checkAccessibility(page, 'usage');
+  await screenshot(page, '04-usage');
+
+  await page.getByRole('link', { name: 'Ledger' }).click();
+  await screenReady(page, 'Usage ledger');
+  await expect(page.getByRole('region', { name: 'Ledger entries' }).getByRole('row')).toHaveCount(2);
+  await expect(page.getByRole('region', { name: 'Ledger entries' })).toContainText('livekit');
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export CSV' }).click();
+  const csv = await download;
+  const csvText = (await (await csv.createReadStream()).toArray()).join('');
+  expect(csvText).toContain('livekit');
+  await checkAccessibility(page, 'ledger');
+  await screenshot(page, '05-ledger');
+
+  // The audit log shows what happened, and filters by action.
+  await page.getByRole('link', { name: 'Audit log' }).click();
+  await screenReady(page, 'Audit log');
+  const events = page.getByRole('region', { name: 'Audit events' });
+  await expect(events).toContainText('credential.created');
+  await expect(events).toContainText('api_key.created');
+  await page.getByLabel('Action').fill('api_key.*');
+  await page.getByRole('button', { name: 'Apply filters' }).click();
+  await expect(events).not.toContainText('credential.created');
+  await expect(events).toContainText('api_key.created');
+  await checkAccessibility(page, 'audit log');
+  await screenshot(page, '06-audit');
+
+  // Revoke the key, after a confirmation, and the API refuses it.
+  await page.getByRole('link', { name: 'API keys' }).click();
+  await screenReady(page, 'API keys');
+  await page.getByRole('button', { name: 'Revoke backend' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Revoke “backend”?' });
+  await expect(dialog).toBeVisible();
+  await checkAccessibility(page, 'revoke confirmation');
+  await dialog.getByRole('button', { name: 'Revoke key' }).click();
+  await expect(page.getByRole('region', { name: 'API keys' }).getByRole('row', { name: /backend/ })).toContainText('Revoked');
+  await expect.poll(async () => (await mintLiveKitToken(request, apiKey)).status(), { timeout: 5_000 }).toBe(401);
+
+  // The other screens of the organization.
+  await visit(page, `/orgs/${orgId}/policies`, 'Session policies', '07-policies');
+  await page.getByLabel('Allowed client overrides').fill('can_publish\ncan_subscribe');
+  await page.getByLabel('Maximum TTL (s)').fill('600');
+  await page.getByRole('button', { name: 'Save policy' }).click();
+  await expect(page.getByText('The OpenAI policy was saved.')).toBeVisible();
+  await visit(page, `/orgs/${orgId}/invoice`, 'Invoice preview', '08-invoice');
+  await expect(page.getByRole('region', { name: 'Invoice lines' })).toContainText('livekit');
+  await visit(page, `/orgs/${orgId}/webhooks`, 'Webhooks', '09-webhooks');
+  // The tests' platform lets webhooks point at loopback over http (support/application.yml).
+  await page.getByLabel('URL').fill('http://127.0.0.1:9/latchkey-events');
+  await page.getByLabel('Description (optional)').fill('billing alerts');
+  await page.getByRole('button', { name: 'Add endpoint' }).click();
+  const signing = page.getByRole('region', { name: 'Webhook created: its signing secret' });
+  await expect(signing.getByLabel(/Signing secret/)).toHaveValue(/^whsec_/);
+  await signing.getByRole('button', { name: 'I have stored the secret' }).click();
+  await page.getByRole('link', { name: 'http://127.0.0.1:9/latchkey-events' }).click();
+  await screenReady(page, 'Delivery log');
+  await expect(page.getByText('Nothing was sent to this endpoint yet.')).toBeVisible();
+  await checkAccessibility(page, 'webhook deliveries');
+
+  await visit(page, `/orgs/${orgId}/members`, 'Members', '10-members');
+  await page.getByLabel('Email').fill(uniqueEmail('newcomer'));
+  await page.getByLabel('Role', { exact: true }).selectOption('developer');
+  await page.getByRole('button', { name: 'Invite' }).click();
+  const invited = page.getByRole('region', { name: 'Members' }).getByRole('row', { name: /newcomer/ });
+  await expect(invited).toContainText('Invited');
+  await checkAccessibility(page, 'members with an invitation');
+  await invited.getByRole('button', { name: /Cancel invitation of/ }).click();
+  await page.getByRole('dialog', { name: /Cancel the invitation/ }).getByRole('button', { name: 'Cancel invitation' }).click();
+  await expect(invited).toHaveCount(0);
+  await visit(page, `/orgs/${orgId}/origins`, 'Allowed origins', '11-origins');
+  await page.getByLabel('Origins, one per line').fill('https://app.acme.example');
+  await page.getByRole('button', { name: 'Save origins' }).click();
+  await expect(page.getByText('1 origin(s) saved.')).toBeVisible();
+
+  // Log out.
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await screenReady(page, 'Log in');
+  await expect(page.getByText('You have been logged out.')).toBeVisible();
+});
+
+test('a viewer sees no create buttons, and the API refuses them anyway', async ({ page, playwright, baseURL }) => {
+  const owner = await ApiSession.signUp(playwright, baseURL ?? '', 'Owner', 'Viewed Org');
+  const viewer = await ApiSession.signUp(playwright, baseURL ?? '', 'Viewer', 'Viewer Own Org');
+  await addMember(owner.session, owner.orgId, viewer.email, 'viewer');
+
+  await page.goto(`/orgs/${owner.orgId}/api-keys`);
+  await screenReady(page, 'Log in');
+  await page.getByLabel('Email').fill(viewer.email);
+  await page.getByLabel('Password').fill(viewer.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  // Back to the page asked for before the login.
+  await screenReady(page, 'API keys');
+  await expect(page.getByRole('heading', { name: 'Create an API key' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /Create key|Revoke|Rotate/ })).toHaveCount(0);
+  await checkAccessibility(page, 'api keys as a viewer');
+  await screenshot(page, '12-viewer-api-keys');
+
+  await page.getByRole('link', { name: 'Credentials' }).click();
+  await screenReady(page, 'Provider credentials');
+  await expect(page.getByRole('heading', { name: 'Add a credential' })).toHaveCount(0);
+  await page.getByRole('link', { name: 'Members' }).click();
+  await screenReady(page, 'Members');
+  await expect(page.getByRole('heading', { name: 'Invite a member' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Audit log' })).toHaveCount(0);
+
+  // The session ends on the server (here: signed out behind the console's back): the next
+  // screen sends the viewer to the login, saying why.
+  await page.evaluate(async () => {
+    const csrf = (await (await fetch('/v1/auth/csrf')).json()) as { token: string; header_name: string };
+    await fetch('/v1/auth/logout', { method: 'POST', headers: { [csrf.header_name]: csrf.token } });
+  });
+  await page.getByRole('link', { name: 'Ledger' }).click();
+  await screenReady(page, 'Log in');
+  await expect(page.getByText('Your session has ended. Please log in again.')).toBeVisible();
+
+  const refusedKey = await viewer.session.post(`/v1/orgs/${owner.orgId}/api-keys`, { name: 'sneaky', scopes: ['tokens:mint'] });
+  expect(refusedKey.status()).toBe(403);
+  const refusedCredential = await viewer.session.post(`/v1/orgs/${owner.orgId}/credentials`, {
+    provider: 'livekit',
+    label: 'sneaky',
+    secret: { api_secret: LIVEKIT.apiSecret },
+    config: { api_key: LIVEKIT.apiKey, url: LIVEKIT.url },
+  });
+  expect(refusedCredential.status()).toBe(403);
+});
+
+test('a platform admin finds an organization, suspends it, and sees its usage and audit log', async ({ page, playwright, baseURL, request }) => {
+  const adminEmail = process.env.LATCHKEY_E2E_ADMIN_EMAIL;
+  const adminPassword = process.env.LATCHKEY_E2E_ADMIN_PASSWORD;
+  test.skip(!adminEmail || !adminPassword, 'LATCHKEY_E2E_ADMIN_EMAIL and _PASSWORD name the bootstrapped platform admin');
+
+  // A tenant with one billable event.
+  const orgName = `Suspect Org ${Date.now()}`;
+  const tenant = await ApiSession.signUp(playwright, baseURL ?? '', 'Tenant', orgName);
+  expect((await tenant.session.post(`/v1/orgs/${tenant.orgId}/credentials`, {
+    provider: 'livekit', label: 'live', secret: { api_secret: LIVEKIT.apiSecret }, config: { api_key: LIVEKIT.apiKey, url: LIVEKIT.url },
+  })).status()).toBe(201);
+  const key = (await (await tenant.session.post(`/v1/orgs/${tenant.orgId}/api-keys`, { name: 'app', scopes: ['tokens:mint'] })).json()) as { key: string };
+  expect((await mintLiveKitToken(request, key.key)).status()).toBe(200);
+
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(adminEmail ?? '');
+  await page.getByLabel('Password').fill(adminPassword ?? '');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('link', { name: 'Platform admin' }).click();
+  await screenReady(page, 'Organizations');
+
+  await page.getByLabel("Name, slug, id or a member's email").fill(orgName);
+  await page.getByRole('button', { name: 'Search' }).click();
+  const orgs = page.getByRole('region', { name: 'Organizations', exact: true });
+  await expect(orgs.getByRole('row')).toHaveCount(2);
+  await expect(orgs).toContainText(orgName);
+  await checkAccessibility(page, 'admin organizations');
+
+  await page.getByRole('button', { name: `Suspend ${orgName}` }).click();
+  const dialog = page.getByRole('dialog', { name: `Suspend ${orgName}?` });
+  await dialog.getByLabel('Reason (optional)').fill('unpaid invoices');
+  await checkAccessibility(page, 'suspend dialog');
+  await dialog.getByRole('button', { name: 'Suspend organization' }).click();
+  await expect(orgs.getByRole('row', { name: new RegExp(orgName) })).toContainText('Suspended');
+  await expect(orgs).toContainText('unpaid invoices');
+  await screenshot(page, '13-admin-organizations');
+  await expect.poll(async () => (await mintLiveKitToken(request, key.key)).status(), { timeout: 5_000 }).toBe(403);
+
+  // Its quota can be overridden.
+  await page.getByRole('button', { name: `Quota of ${orgName}` }).click();
+  const quota = page.getByRole('dialog', { name: `Quota of ${orgName}` });
+  await quota.getByLabel('Monthly allowance (events)').fill('5000');
+  await quota.getByRole('button', { name: 'Save quota' }).click();
+  await expect(quota.getByRole('status')).toContainText('of 5,000 billable events');
+  await checkAccessibility(page, 'quota dialog');
+  await quota.getByRole('button', { name: 'Close' }).click();
+
+  // Its usage, among every organization's.
+  await page.getByRole('button', { name: `Usage of ${orgName}` }).or(page.getByRole('link', { name: `Usage of ${orgName}` })).click();
+  await screenReady(page, 'Platform usage');
+  await expect(page.getByRole('region', { name: 'Usage by organization' }).getByRole('row', { name: new RegExp(tenant.orgId) })).toContainText('1');
+  await checkAccessibility(page, 'admin usage');
+  await screenshot(page, '14-admin-usage');
+
+  // Its audit log, and the chain verified.
+  await page.goto('/admin/orgs');
+  await page.getByLabel("Name, slug, id or a member's email").fill(orgName);
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.getByRole('link', { name: `Audit log of ${orgName}` }).click();
+  await screenReady(page, 'Audit log, every organization');
+  const events = page.getByRole('region', { name: 'Audit events' });
+  await expect(events).toContainText('organization.suspended');
+  await expect(events).toContainText('api_key.created');
+  await page.getByRole('button', { name: 'Verify the chain' }).click();
+  await expect(page.getByText(/The chain is intact/)).toBeVisible();
+  await checkAccessibility(page, 'admin audit');
+  await screenshot(page, '15-admin-audit');
+
+  await visit(page, '/admin/keys', 'Master key', '16-admin-master-key');
+  await page.getByRole('button', { name: 'Rotate master key' }).click();
+  await page.getByRole('dialog', { name: 'Rotate the master key?' }).getByRole('button', { name: 'Rotate now' }).click();
+  await expect(page.getByText(/data keys re-wrapped/)).toBeVisible();
+});
+
+test('every screen works at 375 pixels wide', async ({ page, playwright, baseURL }) => {
+  await page.setViewportSize({ width: 375, height: 800 });
+  const owner = await ApiSession.signUp(playwright, baseURL ?? '', 'Mobile', 'Pocket Org');
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(owner.email);
+  await page.getByLabel('Password').fill(owner.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await screenReady(page, 'Usage');
+
+  // A second organization, from the top bar's dialog; the switcher then goes back to the first.
+  await page.getByRole('button', { name: 'New organization' }).click();
+  const create = page.getByRole('dialog', { name: 'Create an organization' });
+  await create.getByLabel('Name').fill('Second Pocket');
+  await checkAccessibility(page, 'create organization dialog');
+  await create.getByRole('button', { name: 'Create organization' }).click();
+  await expect(create).toBeHidden();
+  const switcher = page.getByLabel('Organization', { exact: true });
+  await expect(switcher.locator('option:checked')).toHaveText('Second Pocket (Owner)');
+  await screenReady(page, 'Usage');
+  expect(page.url()).not.toContain(owner.orgId);
+  await switcher.selectOption({ label: 'Pocket Org (Owner)' });
+  await expect(page).toHaveURL(new RegExp(`/orgs/${owner.orgId}/usage$`));
+
+  const screens: [string, string][] = [
+    ['usage', 'Usage'],
+    ['credentials', 'Provider credentials'],
+    ['api-keys', 'API keys'],
+    ['policies', 'Session policies'],
+    ['ledger', 'Usage ledger'],
+    ['invoice', 'Invoice preview'],
+    ['webhooks', 'Webhooks'],
+    ['audit', 'Audit log'],
+    ['members', 'Members'],
+    ['origins', 'Allowed origins'],
+  ];
+  for (const [path, heading] of screens) {
+    await visit(page, `/orgs/${owner.orgId}/${path}`, heading, `mobile-${path}`);
+    // Wide tables scroll inside their own region; the page itself never scrolls sideways.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), `${path} fits 375 px`).toBeLessThanOrEqual(375);
+  }
+});
