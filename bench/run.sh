@@ -19,7 +19,7 @@ echo "== building (./mvnw package, tests skipped)"
 JAR=$(ls platform-api/target/latchkey-platform-api-*.jar | grep -v -e plain -e original | head -n 1)
 # The JVM options the Docker image ships (one source of truth: the Dockerfile), else the same defaults.
 if [ -z "${JVM_OPTIONS:-}" ] && [ -f Dockerfile ]; then
-  JVM_OPTIONS=$(sed -n 's/^ENV JAVA_TOOL_OPTIONS="\(.*\)"/\1/p' Dockerfile | head -n 1)
+  JVM_OPTIONS=$(sed -n 's/^ENV JAVA_TOOL_OPTIONS="\([^"]*\)".*/\1/p' Dockerfile | head -n 1)
 fi
 JVM_OPTIONS="${JVM_OPTIONS:--Xms256m -Xmx256m -XX:MaxMetaspaceSize=160m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError}"
 pids=()
@@ -44,6 +44,7 @@ LATCHKEY_PID=$!; pids+=("$LATCHKEY_PID")
 PORT=3998 DELAY_MS=20 node bench/fake-openai.mjs > "$WORK/fake.log" 2>&1 & pids+=($!)
 PORT=3999 node bench/node-baseline/server.mjs > "$WORK/node.log" 2>&1 & pids+=($!)
 for _ in $(seq 1 120); do curl -sf "localhost:$PORT/actuator/health/readiness" >/dev/null && break; sleep 1; done
+curl -sf "localhost:$PORT/actuator/health/readiness" >/dev/null || { echo "Latchkey did not start:"; tail -30 "$WORK/latchkey.log"; exit 1; }
 
 api() { # method path [body] — as the signed-in console user, with the CSRF token
   local token; token=$(curl -s -b "$WORK/jar" -c "$WORK/jar" "localhost:$PORT/v1/auth/csrf" | sed 's/.*"token":"\([^"]*\)".*/\1/')

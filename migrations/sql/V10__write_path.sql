@@ -164,10 +164,10 @@ CREATE TABLE credential_usage (
 -- Rows are refused, in this order, when their organization is not active ('suspended'), their
 -- API key is revoked or expired ('revoked'), their idempotency claim was lost ('idempotency_lost')
 -- or their lease has expired ('lease_expired'); a refused row bills nothing and its caller hands
--- out nothing. Locks are taken in one global order (organizations and API keys shared, idempotency
--- claims, leases by id, then the writer's own usage row) and held only inside this call, so the
--- batches of several commit lanes and instances never wait on each other's rows, never deadlock
--- and never wait on a client round trip. used_after is the period's billed usage for alerts.
+-- out nothing. Locks are taken in one global order (the lane's own leases by id, idempotency
+-- claims, the writer's own usage row) and held only inside this call: the batches of several
+-- commit lanes and instances touch no common row, never deadlock and never wait on a client round
+-- trip. used_after is the period's billed usage for alerts.
 CREATE FUNCTION latchkey_commit(
     p_now            timestamptz,
     p_writer         text,
@@ -205,10 +205,12 @@ DECLARE
     r           record;
     j           integer;
 BEGIN
-    -- Validity at commit, with share locks so that a revocation or suspension is ordered either
-    -- before this batch (its rows are refused) or after its commit.
-    PERFORM 1 FROM organizations WHERE id = ANY (p_org) ORDER BY id FOR SHARE;
-    PERFORM 1 FROM api_keys WHERE id = ANY (p_api_key) ORDER BY id FOR SHARE;
+    -- The batch's leases first, locked in id order: a lease is this commit lane's own (each lane of
+    -- each instance leases apart), so nothing else waits here but the sweeper, which never returns
+    -- a lease under a commit that is settling against it.
+    PERFORM 1 FROM allowance_leases WHERE id = ANY (p_lease) ORDER BY id FOR NO KEY UPDATE;
+
+    -- Validity at commit: a key revoked or an organization suspended before this point gets nothing.
     FOR r IN
         SELECT u.i, u.kind, o.status, k.id IS NOT NULL AND k.revoked_at IS NULL
                    AND (k.expires_at IS NULL OR k.expires_at > p_now) AS key_ok, u.key
@@ -243,7 +245,7 @@ BEGIN
         END IF;
     END LOOP;
 
-    -- Leases: each lease settles its rows at once, only while it is live and holds them.
+    -- Leases: each lease settles its valid rows at once, only while it is live and holds them.
     FOR r IN
         SELECT u.lease, array_agg(u.i) AS rows, sum(u.qty) AS quantity
         FROM unnest(p_kind, p_lease, p_quantity) WITH ORDINALITY AS u (kind, lease, qty, i)

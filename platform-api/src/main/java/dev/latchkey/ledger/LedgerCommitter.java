@@ -40,9 +40,10 @@ import dev.latchkey.web.ProblemType;
  * rows, idempotency records and credential-use counts, for the whole batch at once. Each request
  * then gets its own outcome. A batch that fails, or whose outcome is unknown, commits nothing a
  * request can rely on: every waiting request gets a 503 and hands out nothing. Several lanes
- * ({@code latchkey.ledger.commit.lanes}) share the queue, so one batch is being gathered while
- * another waits for its WAL flush; lanes touch no common row (leases and per-writer usage rows),
- * so they never wait for each other.
+ * ({@code latchkey.ledger.commit.lanes}) commit side by side, so one batch is being gathered
+ * while another waits for its WAL flush; each request goes to one lane, whose own allowance
+ * lease it takes from, and lanes touch no common row (leases and usage rows are per lane), so
+ * they never wait for each other.
  */
 @Component
 class LedgerCommitter implements SmartLifecycle {
@@ -56,8 +57,8 @@ class LedgerCommitter implements SmartLifecycle {
     /** What a batch row does: 'lease' (billed, settled against its lease), 'audit' (nothing billed, a use counted). */
     enum Kind { LEASE, AUDIT }
 
-    /** One request's part of a batch. */
-    record Entry(Kind kind, UUID ledgerId, BillableRequest request, UUID credentialId, CredentialSource source,
+    /** One request's part of a batch, for commit lane {@code lane}. */
+    record Entry(int lane, Kind kind, UUID ledgerId, BillableRequest request, UUID credentialId, CredentialSource source,
             PriceBook.Price price, UUID leaseId, byte[] idempotencyResult, java.time.Instant occurredAt) {
     }
 
@@ -81,7 +82,7 @@ class LedgerCommitter implements SmartLifecycle {
     private final Duration wait;
     private final int maxBatch;
     private final int lanes;
-    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final List<LinkedBlockingQueue<Pending>> queues = new ArrayList<>();
     private final DistributionSummary batchSizes;
     private final Timer commitTimes;
     private volatile boolean running;
@@ -98,6 +99,9 @@ class LedgerCommitter implements SmartLifecycle {
         this.wait = wait;
         this.maxBatch = maxBatch;
         this.lanes = lanes;
+        for (int lane = 0; lane < lanes; lane++) {
+            queues.add(new LinkedBlockingQueue<>());
+        }
         this.batchSizes = DistributionSummary.builder("latchkey.commit.batch.size")
                 .description("Billable requests committed together in one database call").register(meters);
         this.commitTimes = Timer.builder("latchkey.commit.latency")
@@ -112,13 +116,18 @@ class LedgerCommitter implements SmartLifecycle {
      * @throws LatchkeyException 503 when the batch failed or did not finish within
      *         {@code latchkey.ledger.commit.wait}: nothing may be handed out then
      */
+    /** The lane a new request is committed by: any, spread evenly. Its allowance is taken from that lane's lease. */
+    int laneFor() {
+        return java.util.concurrent.ThreadLocalRandom.current().nextInt(lanes);
+    }
+
     Outcome commit(Entry entry) {
         if (!accepting) {
             throw new LatchkeyException(UNAVAILABLE, "This instance is shutting down; retry the request",
                     List.of(), java.util.Map.of("Retry-After", "1"));
         }
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-        queue.add(new Pending(entry, outcome));
+        queues.get(entry.lane()).add(new Pending(entry, outcome));
         try {
             return outcome.get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -137,7 +146,7 @@ class LedgerCommitter implements SmartLifecycle {
                 + " issued; retry shortly", List.of(), java.util.Map.of("Retry-After", "1"));
     }
 
-    private void run(String writer) {
+    private void run(String writer, LinkedBlockingQueue<Pending> queue) {
         List<Pending> batch = new ArrayList<>(maxBatch);
         while (running || !queue.isEmpty()) {
             try {
@@ -257,9 +266,10 @@ class LedgerCommitter implements SmartLifecycle {
     public void start() {
         running = true;
         accepting = true;
-        for (int lane = 1; lane <= lanes; lane++) {
+        for (int lane = 0; lane < lanes; lane++) {
             String writer = instanceId + ":" + lane;
-            Thread committer = new Thread(() -> run(writer), "ledger-committer-" + lane);
+            LinkedBlockingQueue<Pending> queue = queues.get(lane);
+            Thread committer = new Thread(() -> run(writer, queue), "ledger-committer-" + lane);
             committer.setDaemon(true);
             threads.add(committer);
             committer.start();

@@ -138,9 +138,10 @@ public class MeteringService {
             headers.put("Idempotent-Replayed", "true");
             return new Metered<>(first, replay.ledgerEntryId(), true, headers);
         }
+        int lane = committer.laneFor();
         AllowanceGrant grant;
         try {
-            grant = quotas.take(request.orgId(), request.quantity());
+            grant = quotas.take(request.orgId(), request.quantity(), lane);
         } catch (RuntimeException refused) {
             giveBack(request, null);
             throw refused;
@@ -157,7 +158,7 @@ public class MeteringService {
             }
             throw failed;
         }
-        LedgerCommitter.Entry entry = new LedgerCommitter.Entry(LedgerCommitter.Kind.LEASE, Ids.newId(), request,
+        LedgerCommitter.Entry entry = new LedgerCommitter.Entry(lane, LedgerCommitter.Kind.LEASE, Ids.newId(), request,
                 credential.credentialId(), credential.source(), price, grant.leaseId(),
                 idempotent ? idempotencyKeys.seal(request, json.writeValueAsBytes(result)) : null,
                 now.truncatedTo(ChronoUnit.MICROS));
@@ -215,7 +216,7 @@ public class MeteringService {
             return;
         }
         try {
-            committer.commit(new LedgerCommitter.Entry(LedgerCommitter.Kind.AUDIT, Ids.newId(), request,
+            committer.commit(new LedgerCommitter.Entry(committer.laneFor(), LedgerCommitter.Kind.AUDIT, Ids.newId(), request,
                     credential.credentialId(), credential.source(), null, null, null,
                     clock.instant().truncatedTo(ChronoUnit.MICROS)));
         } catch (RuntimeException e) {

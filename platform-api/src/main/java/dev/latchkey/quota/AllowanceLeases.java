@@ -46,7 +46,8 @@ class AllowanceLeases implements SmartLifecycle {
     private final Duration settleMargin;
     private final long cap;
     private final long exactBelow;
-    private final Map<UUID, Lease> current = new ConcurrentHashMap<>();
+    /** The lease each (organization, lane) takes from now: every commit lane settles against leases of its own. */
+    private final Map<Slot, Lease> current = new ConcurrentHashMap<>();
     private final Map<UUID, Lease> byId = new ConcurrentHashMap<>();
     private final ReentrantLock[] stripes = new ReentrantLock[LOCK_STRIPES];
     private volatile boolean running;
@@ -68,6 +69,9 @@ class AllowanceLeases implements SmartLifecycle {
         for (int i = 0; i < LOCK_STRIPES; i++) {
             stripes[i] = new ReentrantLock();
         }
+    }
+
+    private record Slot(UUID orgId, int lane) {
     }
 
     /** One lease as this instance holds it. */
@@ -121,26 +125,28 @@ class AllowanceLeases implements SmartLifecycle {
     }
 
     /**
-     * Takes {@code quantity} of the organization's allowance for one request.
+     * Takes {@code quantity} of the organization's allowance for one request that will be
+     * committed by commit lane {@code lane}.
      *
      * @return the lease it came from, or empty when the allowance is used up
      */
-    Optional<AllowanceGrant> take(UUID orgId, long quantity) {
+    Optional<AllowanceGrant> take(UUID orgId, long quantity, int lane) {
         Instant now = clock.instant();
-        Lease lease = current.get(orgId);
+        Slot slot = new Slot(orgId, lane);
+        Lease lease = current.get(slot);
         if (lease != null && lease.tryTake(quantity, now)) {
             return Optional.of(new AllowanceGrant(lease.id, orgId, quantity));
         }
-        ReentrantLock lock = stripes[Math.floorMod(orgId.hashCode(), LOCK_STRIPES)];
+        ReentrantLock lock = stripes[Math.floorMod(slot.hashCode(), LOCK_STRIPES)];
         lock.lock();
         try {
-            lease = current.get(orgId);
+            lease = current.get(slot);
             if (lease != null && lease.tryTake(quantity, now)) {
                 return Optional.of(new AllowanceGrant(lease.id, orgId, quantity));
             }
             if (lease != null) {
                 lease.retire();
-                current.remove(orgId, lease);
+                current.remove(slot, lease);
             }
             Lease fresh = acquire(orgId, quantity, now);
             if (fresh == null) {
@@ -149,7 +155,7 @@ class AllowanceLeases implements SmartLifecycle {
             byId.put(fresh.id, fresh);
             fresh.tryTake(quantity, now);
             if (fresh.quantity > quantity) {
-                current.put(orgId, fresh);
+                current.put(slot, fresh);
             } else {
                 fresh.retire(); // an exact grant: this request's alone
             }
@@ -216,7 +222,7 @@ class AllowanceLeases implements SmartLifecycle {
         done.forEach(id -> {
             Lease lease = byId.remove(id);
             if (lease != null) {
-                current.remove(lease.orgId, lease);
+                current.values().remove(lease);
             }
         });
     }

@@ -153,17 +153,18 @@ public class QuotaService {
     }
 
     /**
-     * Takes {@code quantity} of this month's allowance before an upstream call, from a lease this
-     * instance holds (no database round trip but one per lease). Exact: with an allowance of N, at
+     * Takes {@code quantity} of this month's allowance before a request's work, from a lease this
+     * instance holds for the commit lane {@code lane} that will bill it (no database round trip
+     * but one per lease). Exact: with an allowance of N, at
      * most N units are ever leased, whatever the concurrency and the number of instances.
      *
      * @throws LatchkeyException 429 {@code /problems/quota-exceeded}, {@code Retry-After} until the next month
      */
-    public AllowanceGrant take(UUID orgId, long quantity) {
+    public AllowanceGrant take(UUID orgId, long quantity, int lane) {
         if (quantity <= 0) {
             throw new IllegalArgumentException("A grant needs a positive quantity");
         }
-        return leases.take(orgId, quantity).orElseThrow(() -> quotaExceeded(orgId));
+        return leases.take(orgId, quantity, lane).orElseThrow(() -> quotaExceeded(orgId));
     }
 
     /** The request billed nothing (its call failed, or its commit refused it): the units go back. */

@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import dev.latchkey.support.ApiClient;
+import dev.latchkey.support.FakeUpstream.Stub;
+import dev.latchkey.support.SecondInstance;
 import dev.latchkey.support.TestInfrastructure;
 
 /**
@@ -41,8 +43,7 @@ class GroupCommitIT extends BrokerTest {
                 .asString();
 
         ApiClient.Response refused;
-        try (Connection holder = lockedRow("SELECT 1 FROM organizations WHERE id = '" + tenant.owner().orgId()
-                + "' FOR NO KEY UPDATE")) {
+        try (Connection holder = allowanceLocked(tenant)) {
             CompletableFuture<ApiClient.Response> mint = CompletableFuture.supplyAsync(
                     () -> tenant.app().post("/v1/tokens", LIVEKIT));
             awaitCommitWaitingOnALock();
@@ -63,17 +64,13 @@ class GroupCommitIT extends BrokerTest {
         assertThat(tenant.app().post("/v1/tokens", LIVEKIT).status()).isEqualTo(200);
 
         ApiClient.Response refused;
-        try (Connection holder = lockedRow("SELECT 1 FROM organizations WHERE id = '" + tenant.owner().orgId()
-                + "' FOR NO KEY UPDATE")) {
+        try (Connection holder = allowanceLocked(tenant)) {
             CompletableFuture<ApiClient.Response> mint = CompletableFuture.supplyAsync(
                     () -> tenant.app().post("/v1/tokens", LIVEKIT));
             awaitCommitWaitingOnALock();
-            // The suspension commits while the batch waits (what the admin endpoint's UPDATE does).
-            try (Statement statement = holder.createStatement()) {
-                statement.execute("UPDATE organizations SET status = 'suspended', suspended_at = now() WHERE id = '"
-                        + tenant.owner().orgId() + "'");
-            }
-            holder.commit();
+            assertThat(platformAdmin().post("/v1/admin/orgs/" + tenant.owner().orgId() + "/suspend",
+                    Map.of("reason", "suspended while a mint waits")).status()).isEqualTo(200);
+            holder.rollback();
             refused = mint.get(10, TimeUnit.SECONDS);
         }
 
@@ -85,10 +82,10 @@ class GroupCommitIT extends BrokerTest {
     void givenAnIdempotencyClaimTakenOverWhileTheFirstRequestWaits_whenItCommits_thenItIsNotBilledTwice()
             throws Exception {
         Tenant tenant = tenantWith(LIVEKIT_CREDENTIAL);
+        assertThat(tenant.app().post("/v1/tokens", LIVEKIT).status()).isEqualTo(200);
 
         ApiClient.Response first;
-        try (Connection holder = lockedRow("SELECT 1 FROM organizations WHERE id = '" + tenant.owner().orgId()
-                + "' FOR NO KEY UPDATE")) {
+        try (Connection holder = allowanceLocked(tenant)) {
             CompletableFuture<ApiClient.Response> mint = CompletableFuture.supplyAsync(
                     () -> tenant.app().post("/v1/tokens", LIVEKIT, "Idempotency-Key", "taken-over"));
             awaitCommitWaitingOnALock();
@@ -100,31 +97,31 @@ class GroupCommitIT extends BrokerTest {
         }
 
         assertThatProblem(first).hasStatus(409).hasType("/problems/idempotency-key-in-use");
-        assertThat(ledgerRows(tenant)).isZero();
+        assertThat(ledgerRows(tenant)).as("only the first mint, without a key").isEqualTo(1);
     }
 
     @Test
-    void givenALeaseThatExpiredWhileItsRequestWaited_whenTheRequestCommits_thenNothingIsBilledBeyondTheLease()
-            throws Exception {
+    void givenAProviderCallThatOutlivesItsLease_whenTheRequestCommits_thenNothingIsBilledBeyondTheLease() {
         Tenant tenant = tenantWith(openAiCredential("sk-test-group-commit-lease-0000000001"));
         setQuota(platformAdmin(), tenant.owner().orgId(), allowance(1));
+        // Leases of one second, taken from for half of it; the provider answers after 1.5 s.
+        try (SecondInstance shortLeases = SecondInstance.start(Map.of("latchkey.quota.lease.ttl", "1s",
+                "latchkey.quota.lease.settle-margin", "500ms"))) {
+            upstream.next("POST", "/openai/v1/realtime/client_secrets", new Stub(200, "{\"value\": \"ek_slow\", \"expires_at\": "
+                    + (java.time.Instant.now().getEpochSecond() + 600) + ", \"session\": {\"type\": \"realtime\"}}",
+                    "application/json", Duration.ofMillis(1500)));
 
-        ApiClient.Response refused;
-        try (Connection holder = lockedRow("SELECT 1 FROM organizations WHERE id = '" + tenant.owner().orgId()
-                + "' FOR NO KEY UPDATE")) {
-            CompletableFuture<ApiClient.Response> mint = CompletableFuture.supplyAsync(
-                    () -> tenant.app().post("/v1/tokens", Map.of("provider", "openai")));
-            awaitCommitWaitingOnALock();
-            execute("UPDATE allowance_leases SET expires_at = now() - interval '1 second' WHERE org_id = '"
-                    + tenant.owner().orgId() + "'");
-            holder.rollback();
-            refused = mint.get(10, TimeUnit.SECONDS);
+            ApiClient.Response refused = shortLeases.client().bearer(tenant.appKey()).post("/v1/tokens",
+                    Map.of("provider", "openai"));
+
+            assertThatProblem(refused).hasStatus(503).hasType("/problems/unavailable");
+            assertThat(refused.body()).doesNotContain("\"token\"");
         }
-
-        assertThatProblem(refused).hasStatus(503).hasType("/problems/unavailable");
         assertThat(ledgerRows(tenant)).isZero();
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                 assertThat(quotaUsed(tenant.owner())).as("the expired lease gave its unit back").isZero());
+        assertThat(tenant.app().post("/v1/tokens", Map.of("provider", "openai")).status())
+                .as("the one allowed event is still there").isEqualTo(200);
     }
 
     @Test
@@ -155,6 +152,20 @@ class GroupCommitIT extends BrokerTest {
         assertThat(quotaUsed(tenant.owner())).isEqualTo(40);
     }
 
+    /**
+     * A connection holding the organization's allowance counter and leases, in an open transaction:
+     * a batch of its requests waits in the commit function (for a lease), or a request that needs a
+     * new lease waits for the counter, until the test lets go.
+     */
+    private static Connection allowanceLocked(Tenant tenant) throws SQLException {
+        Connection connection = lockedRow("SELECT 1 FROM allowance_counters WHERE org_id = '" + tenant.owner().orgId()
+                + "' FOR UPDATE");
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SELECT 1 FROM allowance_leases WHERE org_id = '" + tenant.owner().orgId() + "' FOR UPDATE");
+        }
+        return connection;
+    }
+
     /** A connection holding the lock of {@code sql}, in an open transaction. */
     private static Connection lockedRow(String sql) throws SQLException {
         Connection connection = TestInfrastructure.get().connect();
@@ -168,7 +179,7 @@ class GroupCommitIT extends BrokerTest {
     private static void awaitCommitWaitingOnALock() {
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> queryLong("""
                 SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'
-                  AND query LIKE '%latchkey_commit%'""") > 0);
+                  AND (query LIKE '%latchkey_commit%' OR query LIKE '%latchkey_lease%')""") > 0);
     }
 
     private static void execute(String sql) throws SQLException {

@@ -63,8 +63,8 @@ class AllowanceLeasesIT extends MeteredIntegrationTest {
         }
 
         assertThat(queryLong("SELECT count(*) FROM allowance_leases WHERE org_id = ?", owner.orgId()))
-                .as("one lease for twenty requests").isEqualTo(1);
-        assertThat(queryLong("SELECT used FROM allowance_leases WHERE org_id = ?", owner.orgId())).isEqualTo(20);
+                .as("a lease for each commit lane, whatever the number of requests").isBetween(1L, 2L);
+        assertThat(queryLong("SELECT sum(used) FROM allowance_leases WHERE org_id = ?", owner.orgId())).isEqualTo(20);
         assertThat(quotaUsed(owner)).as("the quota shows what was billed, not what was leased").isEqualTo(20);
     }
 
