@@ -126,12 +126,13 @@ class AuditLinker implements SmartLifecycle {
         linker.start();
     }
 
+    /** Lets the leader link what is pending one last time, then stops. */
     @Override
     public void stop() {
         running = false;
+        signal.wake();
         Thread linker = thread;
         if (linker != null) {
-            linker.interrupt();
             try {
                 linker.join(5_000);
             } catch (InterruptedException e) {
@@ -155,7 +156,7 @@ class AuditLinker implements SmartLifecycle {
         while (running) {
             try (Connection connection = connections.open("latchkey audit linker")) {
                 if (!becameLeader(connection)) {
-                    sleep(leaderRetry);
+                    pause(leaderRetry);
                     continue;
                 }
                 leader.set(1);
@@ -164,7 +165,7 @@ class AuditLinker implements SmartLifecycle {
             } catch (SQLException | RuntimeException e) {
                 if (running) {
                     log.warn("The audit linker stopped ({}); it retries in {}", e.getMessage(), leaderRetry);
-                    sleep(leaderRetry);
+                    pause(leaderRetry);
                 }
             } finally {
                 leader.set(0);
@@ -206,6 +207,13 @@ class AuditLinker implements SmartLifecycle {
                 return;
             }
         }
+        // Shutting down: what this instance's last requests recorded is linked before it goes.
+        Linked last;
+        do {
+            last = linkBatch(connection, head);
+            head = last.head() != null ? last.head() : readHead(connection);
+            connection.commit();
+        } while (last.count() > 0);
     }
 
     /** What one batch linked and the head after it; no head when the stored head was not the one expected. */
@@ -321,9 +329,10 @@ class AuditLinker implements SmartLifecycle {
         }
     }
 
-    private static void sleep(Duration duration) {
+    /** Waits, but wakes at once on shutdown. */
+    private void pause(Duration duration) {
         try {
-            Thread.sleep(duration.toMillis());
+            signal.await(duration);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

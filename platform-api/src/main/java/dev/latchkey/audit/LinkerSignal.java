@@ -28,6 +28,11 @@ class LinkerSignal {
         });
     }
 
+    /** Wakes the linker now (on shutdown). */
+    void wake() {
+        nudges.release();
+    }
+
     /** Waits for a nudge or {@code timeout}, whichever comes first. */
     void await(Duration timeout) throws InterruptedException {
         nudges.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS);
