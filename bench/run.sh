@@ -1,40 +1,50 @@
 #!/usr/bin/env bash
-# Latchkey's throughput and latency benchmarks, on this machine, against the local PostgreSQL
-# and Redis (127.0.0.1 only). Bounded: each load runs DURATION seconds, then everything stops.
-#   bench/run.sh            # both benchmarks
-# Needs: wrk, node/npm, a built jar (./mvnw -DskipTests package), JAVA_HOME of the JVM to test.
-# Latchkey runs with the JVM options of the Docker image (the Dockerfile's JAVA_TOOL_OPTIONS).
+# Latchkey's benchmarks (DESIGN.md "Performance targets"), on this machine, against the local
+# PostgreSQL and Redis (127.0.0.1 only). Starts everything it needs, stops everything it started,
+# and prints one table. Bounded: each load runs DURATION seconds.
+#   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 DURATION=20 bench/run.sh
+# Needs: wrk and hey (Debian packages), node/npm. It builds the jar it measures and the JMH
+# benchmark first (./mvnw package, tests skipped).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
 DURATION="${DURATION:-20}"
 PORT=18080
-JAR=$(ls platform-api/target/latchkey-platform-api-*.jar | grep -v plain | head -n 1)
 RUN=bench_$(date +%Y%m%d%H%M%S)
+DB="latchkey_$RUN"
 WORK=$(mktemp -d)
+echo "== building (./mvnw package, tests skipped)"
+./mvnw -q -B -ntp -pl platform-api -am -DskipTests package dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$WORK/classpath.txt" > "$WORK/build.log" 2>&1 || { tail -30 "$WORK/build.log"; exit 1; }
+JAR=$(ls platform-api/target/latchkey-platform-api-*.jar | grep -v -e plain -e original | head -n 1)
+# The JVM options the Docker image ships (one source of truth: the Dockerfile), else the same defaults.
+if [ -z "${JVM_OPTIONS:-}" ] && [ -f Dockerfile ]; then
+  JVM_OPTIONS=$(sed -n 's/^ENV JAVA_TOOL_OPTIONS="\([^"]*\)".*/\1/p' Dockerfile | head -n 1)
+fi
+JVM_OPTIONS="${JVM_OPTIONS:--Xms256m -Xmx256m -XX:MaxMetaspaceSize=160m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError}"
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS latchkey_$RUN WITH (FORCE)" postgres >/dev/null 2>&1 || true
+  psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" postgres >/dev/null 2>&1 || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
 (cd bench/node-baseline && npm ci --no-audit --no-fund --silent >/dev/null 2>&1)
-psql -q -h 127.0.0.1 -U postgres -c "CREATE DATABASE latchkey_$RUN" postgres
+psql -q -h 127.0.0.1 -U postgres -c "CREATE DATABASE $DB" postgres
 
-echo "== starting Latchkey ($("$JAVA" -version 2>&1 | head -n 1))"
-SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:5432/latchkey_$RUN" SPRING_DATASOURCE_USERNAME=postgres \
+echo "== Latchkey on $("$JAVA" -version 2>&1 | head -n 1), JVM options: $JVM_OPTIONS"
+SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:5432/$DB" SPRING_DATASOURCE_USERNAME=postgres \
 SPRING_DATA_REDIS_HOST=127.0.0.1 LATCHKEY_REDIS_KEY_PREFIX="$RUN:" LATCHKEY_HOME="$WORK/home" \
 LATCHKEY_BOOTSTRAP_ADMIN_EMAIL=bench-admin@example.com LATCHKEY_BOOTSTRAP_ADMIN_PASSWORD=bench-admin-password \
 LATCHKEY_PROVIDERS_OPENAI_BASE_URL=http://127.0.0.1:3998 SERVER_PORT=$PORT LOGGING_LEVEL_ROOT=WARN \
-JAVA_TOOL_OPTIONS="$(sed -n 's/^ENV JAVA_TOOL_OPTIONS="\([^"]*\)".*/\1/p' Dockerfile)" MALLOC_ARENA_MAX=2 \
-  "$JAVA" -jar "$JAR" > "$WORK/latchkey.log" 2>&1 &
+JAVA_TOOL_OPTIONS="$JVM_OPTIONS" MALLOC_ARENA_MAX=2 "$JAVA" -jar "$JAR" > "$WORK/latchkey.log" 2>&1 &
 LATCHKEY_PID=$!; pids+=("$LATCHKEY_PID")
 PORT=3998 DELAY_MS=20 node bench/fake-openai.mjs > "$WORK/fake.log" 2>&1 & pids+=($!)
 PORT=3999 node bench/node-baseline/server.mjs > "$WORK/node.log" 2>&1 & pids+=($!)
 for _ in $(seq 1 120); do curl -sf "localhost:$PORT/actuator/health/readiness" >/dev/null && break; sleep 1; done
+curl -sf "localhost:$PORT/actuator/health/readiness" >/dev/null || { echo "Latchkey did not start:"; tail -30 "$WORK/latchkey.log"; exit 1; }
 
 api() { # method path [body] — as the signed-in console user, with the CSRF token
   local token; token=$(curl -s -b "$WORK/jar" -c "$WORK/jar" "localhost:$PORT/v1/auth/csrf" | sed 's/.*"token":"\([^"]*\)".*/\1/')
@@ -51,17 +61,74 @@ rm -f "$WORK/jar"
 api POST /v1/auth/login '{"email":"bench-admin@example.com","password":"bench-admin-password"}' >/dev/null
 api PUT "/v1/admin/orgs/$ORG/quota" '{"rate":{"limit":1000000,"window_seconds":1},"monthly":{"allowance":1000000000}}' | grep -q "\"allowance\":1000000000" || { echo "could not lift the quota"; exit 1; }
 
-load() { # name url token body connections
-  echo "== $1 ($5 connections, ${DURATION}s)"
-  TOKEN="$3" BODY="$4" wrk -t2 -c"$5" -d"${DURATION}s" --latency -s bench/post.lua "$2" \
-    | grep -E "Requests/sec|^ +(50|90|99)%|Non-2xx|Socket errors"
+rows=()
+row() { rows+=("$(printf '| %s | %s | %s | %s | %s | %s |' "$@")"); }
+wrk_load() { # name url token body connections → requests/s p50 p99 non-2xx
+  TOKEN="$3" BODY="$4" wrk -t2 -c"$5" -d"${DURATION}s" --latency -s bench/post.lua "$2" > "$WORK/wrk.txt"
+  local rps p50 p99 bad total
+  rps=$(awk '/Requests\/sec/ {print int($2)}' "$WORK/wrk.txt")
+  p50=$(awk '$1=="50%" {print $2}' "$WORK/wrk.txt"); p99=$(awk '$1=="99%" {print $2}' "$WORK/wrk.txt")
+  bad=$(awk '/Non-2xx/ {print $5}' "$WORK/wrk.txt"); bad=${bad:-0}
+  total=$(awk '/requests in/ {print $1}' "$WORK/wrk.txt")
+  echo "$rps $p50 $p99 $bad $total"
 }
+hey_load() { # url token body → p50_ms p99_ms 200s others
+  local auth=(); [ -n "$2" ] && auth=(-H "Authorization: Bearer $2")
+  hey -z "${DURATION}s" -c 256 -q 4 -m POST -T application/json "${auth[@]}" -d "$3" "$1" > "$WORK/hey.txt"
+  local p50 p99 ok all
+  p50=$(awk '/ 50%/ {print $3*1000}' "$WORK/hey.txt"); p99=$(awk '/ 99%/ {print $3*1000}' "$WORK/hey.txt")
+  ok=$(awk '/\[200\]/ {print $2}' "$WORK/hey.txt"); ok=${ok:-0}
+  all=$(awk '/\[[0-9]+\]/ {n+=$2} END {print n+0}' "$WORK/hey.txt")
+  echo "$p50 $p99 $ok $((all - ok))"
+}
+
 LIVEKIT='{"provider":"livekit","room":"bench","identity":"user-1"}'
-load "warm-up" "http://127.0.0.1:$PORT/v1/tokens" "$KEY" "$LIVEKIT" 64 >/dev/null
-load "Latchkey LiveKit mint (auth + quota + ledger + audit)" "http://127.0.0.1:$PORT/v1/tokens" "$KEY" "$LIVEKIT" 64
-load "bare Node token server (express + livekit-server-sdk)" "http://127.0.0.1:3999/token" "" '{"room":"bench","identity":"user-1"}' 64
-echo "== Latchkey resident memory after the LiveKit load: $(grep VmRSS /proc/$LATCHKEY_PID/status | awk '{print int($2/1024)}') MB"
-OPENAI='{"provider":"openai"}'
-load "fake OpenAI directly (20 ms fixed delay)" "http://127.0.0.1:3998/v1/realtime/client_secrets" "" '{}' 256
-load "OpenAI mint through Latchkey (same fake upstream)" "http://127.0.0.1:$PORT/v1/tokens" "$KEY" "$OPENAI" 256
-echo "== Latchkey resident memory after the upstream load: $(grep VmRSS /proc/$LATCHKEY_PID/status | awk '{print int($2/1024)}') MB"
+echo "== warm-up (${DURATION}s)"
+wrk_load warm "http://127.0.0.1:$PORT/v1/tokens" "$KEY" "$LIVEKIT" 64 >/dev/null
+echo "== LiveKit minting, 64 connections"
+read -r L_RPS L_P50 L_P99 L_BAD L_TOTAL <<< "$(wrk_load latchkey "http://127.0.0.1:$PORT/v1/tokens" "$KEY" "$LIVEKIT" 64)"
+read -r N_RPS N_P50 N_P99 _ _ <<< "$(wrk_load node "http://127.0.0.1:3999/token" "" '{"room":"bench","identity":"user-1"}' 64)"
+metrics() { curl -s "localhost:$PORT/actuator/prometheus" | grep -E "^($1)" | grep -v '_bucket' || true; }
+metrics 'latchkey_commit_batch_size_(count|sum|max)|latchkey_commit_latency_seconds_(count|sum|max)|hikaricp_connections_(pending|active)|hikaricp_connections_acquire_seconds_(sum|count|max)|jvm_gc_pause_seconds_(sum|count)' > "$WORK/metrics-livekit.txt"
+RATIO=$(awk -v a="$L_RPS" -v b="$N_RPS" 'BEGIN {printf "%.2f", a / b}')
+row "LiveKit mint via Latchkey (auth + quota + ledger + audit), wrk 64 conn" "$L_RPS req/s" "$L_P50" "$L_P99" "non-2xx $L_BAD" "ratio ≥ 1.0 → **$RATIO**; p99 < 25 ms"
+row "bare Node token server (express + livekit-server-sdk), wrk 64 conn" "$N_RPS req/s" "$N_P50" "$N_P99" "" ""
+
+echo "== OpenAI-shape brokering at 1,024 req/s offered over 256 connections"
+hey_load "http://127.0.0.1:3998/v1/realtime/client_secrets" "" '{}' > /dev/null  # warms the fake and the JIT path
+read -r F_P50 F_P99 F_OK F_OTHER <<< "$(hey_load "http://127.0.0.1:3998/v1/realtime/client_secrets" "" '{}')"
+hey_load "http://127.0.0.1:$PORT/openai/v1/realtime/client_secrets" "$KEY" '{}' > /dev/null
+read -r O_P50 O_P99 O_OK O_OTHER <<< "$(hey_load "http://127.0.0.1:$PORT/openai/v1/realtime/client_secrets" "$KEY" '{}')"
+ADD50=$(awk -v a="$O_P50" -v b="$F_P50" 'BEGIN {printf "%.1f", a - b}')
+ADD99=$(awk -v a="$O_P99" -v b="$F_P99" 'BEGIN {printf "%.1f", a - b}')
+row "fake OpenAI directly (answers after 20 ms), hey -c 256 -q 4" "$F_OK × 200" "${F_P50} ms" "${F_P99} ms" "other $F_OTHER" ""
+row "OpenAI via /openai/v1/realtime/client_secrets, same load" "$O_OK × 200" "${O_P50} ms" "${O_P99} ms" "other $O_OTHER" "added p50 **$ADD50 ms** (< 2), p99 **$ADD99 ms** (< 10)"
+
+HWM=$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$LATCHKEY_PID/status")
+row "Latchkey peak resident memory (VmHWM) through both loads" "$HWM MB" "" "" "" "< 512 MB"
+
+# Every token a client got has its ledger row, and no row lacks a minted token.
+sleep 2
+LEDGER=$(psql -tA -h 127.0.0.1 -U postgres -d "$DB" -c "SELECT count(*) FROM usage_ledger")
+MINTED=$(curl -s "localhost:$PORT/actuator/prometheus" | awk '/^latchkey_tokens_minted_total\{.*outcome="success"/ {n+=$2} END {printf "%d", n}')
+row "ledger rows / tokens minted (latchkey_tokens_minted_total)" "$LEDGER / $MINTED" "" "" "" "equal: $([ "$LEDGER" = "$MINTED" ] && echo yes || echo **NO**)"
+TOKEN=$(curl -s -b "$WORK/jar" -c "$WORK/jar" "localhost:$PORT/v1/auth/csrf" | sed 's/.*"token":"\([^"]*\)".*/\1/')
+VERIFY=$(curl -s -b "$WORK/jar" -X POST -H "X-XSRF-TOKEN: $TOKEN" "localhost:$PORT/v1/admin/audit-events/verify")
+echo "$VERIFY" | grep -q '"intact"' || VERIFY=$(curl -s -b "$WORK/jar" "localhost:$PORT/v1/admin/audit-events/verify")
+row "audit chain verified after the run" "$(echo "$VERIFY" | sed 's/.*"rows_checked":\([0-9]*\).*/\1/') rows" "" "" "" "intact: $(echo "$VERIFY" | grep -q '"intact":true' && echo yes || echo "**NO** $VERIFY")"
+
+echo "== JMH: platform-key verification on the cached path (1 thread)"
+CP=$(cat "$WORK/classpath.txt")
+"$JAVA" -cp "platform-api/target/test-classes:platform-api/target/classes:$CP" \
+  -Dbench.jdbc-url="jdbc:postgresql://127.0.0.1:5432/$DB" org.openjdk.jmh.Main ApiKeyVerificationBenchmark \
+  -rf text -rff "$WORK/jmh.txt" > "$WORK/jmh.log" 2>&1 || { tail -20 "$WORK/jmh.log"; exit 1; }
+JMH=$(awk '/verifyCachedKey/ {printf "%d ± %d", $4, $6}' "$WORK/jmh.txt")
+row "JMH platform-key verification, cached path, 1 thread" "$JMH ops/s" "" "" "" "> 100,000/s per core"
+
+echo
+echo "== what the instance reported after the LiveKit load"
+cat "$WORK/metrics-livekit.txt"
+echo
+echo "| load | result | p50 | p99 | errors | target |"
+echo "|---|---|---|---|---|---|"
+printf '%s\n' "${rows[@]}"

@@ -59,9 +59,12 @@ export type WebhookDelivery = Nullable<
 
 export type AuditEvent = Nullable<
   Schemas['AuditEventView'],
-  'actor_id' | 'org_id' | 'target_type' | 'target_id' | 'ip' | 'user_agent' | 'request_id'
+  'seq' | 'actor_id' | 'org_id' | 'target_type' | 'target_id' | 'ip' | 'user_agent' | 'request_id'
 >;
-export type ChainVerification = Nullable<Schemas['ChainVerification'], 'first_broken_seq' | 'first_broken_id' | 'reason' | 'anchor_seq' | 'last_seq'>;
+export type ChainVerification = Nullable<
+  Schemas['ChainVerification'],
+  'first_broken_seq' | 'first_broken_id' | 'reason' | 'anchor_seq' | 'last_seq' | 'last_checkpoint_seq' | 'oldest_pending_seconds'
+>;
 
 export type AdminOrganization = Nullable<Schemas['AdminOrganizationView'], 'suspended_at' | 'suspension_reason' | 'usage'>;
 export type KeyRotation = Schemas['EnvelopeEncryptionRotation'];

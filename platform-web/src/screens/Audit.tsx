@@ -34,7 +34,8 @@ const COLUMNS: Column<AuditEvent>[] = [
       ),
   },
   { header: 'IP', cell: (e) => e.ip ?? '—' },
-  { header: '#', cell: (e) => e.seq, className: 'numeric' },
+  // An event not linked into the hash chain yet has no position in it: it shows as pending.
+  { header: '#', cell: (e) => (e.linked ? e.seq : <span className="muted">pending</span>), className: 'numeric' },
 ];
 
 const ORG_COLUMN: Column<AuditEvent> = { header: 'Organization', cell: (e) => (e.org_id ? <code>{e.org_id.slice(0, 8)}</code> : '—') };

@@ -272,7 +272,9 @@ export function AdminAuditScreen() {
         {verify.data ? (
           verify.data.intact ? (
             <p className="alert alert-success">
-              The chain is intact: {formatNumber(verify.data.rows_checked)} rows checked{verify.data.last_seq !== null ? `, up to #${verify.data.last_seq}` : ''}.
+              The chain is intact: {formatNumber(verify.data.rows_checked)} rows checked{verify.data.last_seq !== null ? `, up to #${verify.data.last_seq}` : ''}
+              , {formatNumber(verify.data.checkpoints_checked)} signed checkpoints matched
+              {verify.data.pending_rows > 0 ? `; ${formatNumber(verify.data.pending_rows)} events waiting to be linked` : ''}.
             </p>
           ) : (
             <p className="alert alert-error">

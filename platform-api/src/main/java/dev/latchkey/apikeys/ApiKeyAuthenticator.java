@@ -1,5 +1,8 @@
 package dev.latchkey.apikeys;
 
+import java.sql.Array;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,28 +13,33 @@ import java.util.UUID;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.bucket4j.Bucket;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.latchkey.accounts.OrgAccess;
-import dev.latchkey.accounts.OrganizationService;
 import dev.latchkey.accounts.OrganizationStatusChanged;
+import dev.latchkey.changes.CacheLoaders;
+import dev.latchkey.changes.ChangeFeed;
+import dev.latchkey.changes.RefreshingCache;
 import dev.latchkey.web.BearerTokenAuthenticator;
 import dev.latchkey.web.Caller;
 import dev.latchkey.web.LatchkeyException;
 import dev.latchkey.web.ProblemType;
+import dev.latchkey.web.RequestMetadata;
 
 /**
  * Verifies {@code platform_...} bearer keys. The checksum is checked first, so a mistyped key
- * costs no database read; a verified key is cached for at most {@code latchkey.api-keys.cache-ttl}
- * (500 ms by default), which bounds how long a revocation or suspension takes to reach every
- * instance.
+ * costs no database read; what a lookup id resolves to is cached ({@link RefreshingCache}: no
+ * database read on the request path in the steady state) and dropped on every instance as soon
+ * as a change to the key, its secrets or its organization commits (the {@link ChangeFeed}),
+ * with {@code latchkey.api-keys.cache-ttl} (under a second) as the backstop. Billable requests
+ * check revocation and suspension once more when they commit.
  */
 @Component
 class ApiKeyAuthenticator implements BearerTokenAuthenticator {
@@ -41,31 +49,46 @@ class ApiKeyAuthenticator implements BearerTokenAuthenticator {
     static final ProblemType INVALID_KEY = new ProblemType("/problems/invalid-api-key", 401,
             "Invalid API key");
 
-    private final ApiKeyRepository keys;
-    private final ApiKeySecretRepository secrets;
+    private final JdbcClient jdbc;
     private final SecretHasher hasher;
-    private final OrganizationService organizations;
     private final LastUsedRecorder lastUsed;
-    private final TransactionTemplate readOnly;
+    private final ChangeFeed changes;
     private final Clock clock;
-    private final Cache<String, Optional<KnownSecret>> cache;
+    private final RefreshingCache<String, Optional<KnownSecret>> cache;
+    private final Cache<String, Bucket> lookupsByAddress = Caffeine.newBuilder().maximumSize(100_000)
+            .expireAfterAccess(Duration.ofMinutes(1)).build();
+    private final int lookupsPerSecond;
 
-    ApiKeyAuthenticator(ApiKeyRepository keys, ApiKeySecretRepository secrets, SecretHasher hasher,
-            OrganizationService organizations, LastUsedRecorder lastUsed, TransactionTemplate transactions,
-            Clock clock, @Value("${latchkey.api-keys.cache-ttl:500ms}") Duration cacheTtl) {
+    ApiKeyAuthenticator(JdbcClient jdbc, SecretHasher hasher, LastUsedRecorder lastUsed, CacheLoaders loaders,
+            ChangeFeed changes, Clock clock, @Value("${latchkey.api-keys.cache-ttl:500ms}") Duration cacheTtl,
+            @Value("${latchkey.api-keys.lookups-per-second:50}") int lookupsPerSecond) {
         if (cacheTtl.compareTo(Duration.ofSeconds(1)) >= 0) {
             throw new IllegalStateException("latchkey.api-keys.cache-ttl must stay under one second:"
                     + " it bounds how long a revoked key keeps working");
         }
-        this.keys = keys;
-        this.secrets = secrets;
+        this.jdbc = jdbc;
         this.hasher = hasher;
-        this.organizations = organizations;
         this.lastUsed = lastUsed;
-        this.readOnly = new TransactionTemplate(transactions.getTransactionManager());
-        this.readOnly.setReadOnly(true);
+        this.changes = changes;
         this.clock = clock;
-        this.cache = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(100_000).build();
+        this.lookupsPerSecond = lookupsPerSecond;
+        this.cache = loaders.cache(cacheTtl, 100_000, this::load);
+        changes.subscribe("api_key", change -> {
+            if (change.everything()) {
+                cache.invalidateAll();
+            } else {
+                UUID keyId = UUID.fromString(change.id());
+                cache.invalidateValues(known -> known.isPresent() && known.get().apiKeyId().equals(keyId));
+            }
+        });
+        changes.subscribe("org", change -> {
+            if (change.everything()) {
+                cache.invalidateAll();
+            } else {
+                UUID orgId = UUID.fromString(change.id());
+                cache.invalidateValues(known -> known.isPresent() && known.get().orgId().equals(orgId));
+            }
+        });
     }
 
     /** What one secret's lookup id resolves to, as of the last database read. */
@@ -83,7 +106,10 @@ class ApiKeyAuthenticator implements BearerTokenAuthenticator {
         PlatformKeyFormat.ParsedKey parsed = PlatformKeyFormat.parse(token)
                 .orElseThrow(() -> new LatchkeyException(MALFORMED_KEY,
                         "The API key is malformed or mistyped: its length, characters or checksum are wrong"));
-        Optional<KnownSecret> known = cache.get(parsed.lookupId(), this::load);
+        if (!cache.contains(parsed.lookupId())) {
+            limitLookups();
+        }
+        Optional<KnownSecret> known = cache.get(parsed.lookupId());
         if (known.isEmpty() || !hasher.matches(parsed.key(), known.get().hash())) {
             throw new LatchkeyException(INVALID_KEY, "The API key is not valid");
         }
@@ -104,30 +130,58 @@ class ApiKeyAuthenticator implements BearerTokenAuthenticator {
         }
         lastUsed.touch(secret.apiKeyId(), now);
         Caller.ApiKey caller = new Caller.ApiKey(secret.apiKeyId(), secret.orgId(), secret.scopes());
-        List<SimpleGrantedAuthority> authorities = secret.scopes().stream()
-                .map(scope -> new SimpleGrantedAuthority("SCOPE_" + scope))
-                .toList();
-        return UsernamePasswordAuthenticationToken.authenticated(caller, null, authorities);
+        return UsernamePasswordAuthenticationToken.authenticated(caller, null, List.of());
     }
 
     /**
      * Drops the organization's cached keys on this instance as soon as its suspension (or
-     * resumption) commits; other instances see it within the TTL.
+     * resumption) commits, before the change feed brings the same news.
      */
     @TransactionalEventListener
     void organizationStatusChanged(OrganizationStatusChanged changed) {
-        cache.asMap().values().removeIf(known -> known.isPresent() && known.get().orgId().equals(changed.orgId()));
+        cache.invalidateValues(known -> known.isPresent() && known.get().orgId().equals(changed.orgId()));
     }
 
-    /** Drops a cached secret on this instance at once; others see the change within the TTL. */
-    void forget(String lookupId) {
-        cache.invalidate(lookupId);
+    /**
+     * A key this instance has not seen costs a database read, so strangers cannot make it read
+     * without end: each client address gets {@code latchkey.api-keys.lookups-per-second} (and a
+     * burst of ten times as many) of them.
+     */
+    private void limitLookups() {
+        String address = RequestMetadata.current().ip();
+        Bucket bucket = lookupsByAddress.get(address == null ? "unknown" : address, any -> Bucket.builder()
+                .addLimit(limit -> limit.capacity(lookupsPerSecond * 10L).refillGreedy(lookupsPerSecond,
+                        Duration.ofSeconds(1)))
+                .build());
+        if (!bucket.tryConsume(1)) {
+            throw new LatchkeyException(ProblemType.RATE_LIMITED, "Too many unknown API keys from this address;"
+                    + " retry in a second", List.of(), java.util.Map.of("Retry-After", "1"));
+        }
+    }
+
+    /** Drops a cached secret on this instance once the caller's transaction commits. */
+    void forgetAfterCommit(UUID apiKeyId) {
+        changes.publishLocallyAfterCommit("api_key", apiKeyId.toString());
     }
 
     private Optional<KnownSecret> load(String lookupId) {
-        return readOnly.execute(status -> secrets.findByLookupId(lookupId).flatMap(secret ->
-                keys.findById(secret.apiKeyId()).map(key -> new KnownSecret(secret.secretHash(), secret.expiresAt(),
-                        key.id(), key.orgId(), key.scopes(), key.expiresAt(), key.revoked(),
-                        organizations.isActive(key.orgId())))));
+        return jdbc.sql("""
+                SELECT s.secret_hash, s.expires_at AS secret_expires_at, k.id, k.org_id, k.scopes, k.expires_at,
+                       k.revoked_at IS NOT NULL AS revoked, o.status = 'active' AS org_active
+                FROM api_key_secrets s JOIN api_keys k ON k.id = s.api_key_id JOIN organizations o ON o.id = k.org_id
+                WHERE s.lookup_id = :lookupId""")
+                .param("lookupId", lookupId)
+                .query((rs, n) -> new KnownSecret(rs.getBytes("secret_hash"), instant(rs.getTimestamp("secret_expires_at")),
+                        rs.getObject("id", UUID.class), rs.getObject("org_id", UUID.class), scopes(rs.getArray("scopes")),
+                        instant(rs.getTimestamp("expires_at")), rs.getBoolean("revoked"), rs.getBoolean("org_active")))
+                .optional();
+    }
+
+    private static Set<String> scopes(Array array) throws SQLException {
+        return Set.copyOf(java.util.Arrays.asList((String[]) array.getArray()));
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
     }
 }

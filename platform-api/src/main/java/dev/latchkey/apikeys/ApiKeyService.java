@@ -39,6 +39,8 @@ import dev.latchkey.web.ProblemType;
 public class ApiKeyService {
 
     static final Duration MAX_GRACE = Duration.ofDays(7);
+    /** A key that is unknown, revoked or expired (also when found out at a billable request's commit). */
+    public static final ProblemType INVALID_KEY = ApiKeyAuthenticator.INVALID_KEY;
 
     private final ApiKeyRepository keys;
     private final ApiKeySecretRepository secrets;
@@ -135,7 +137,7 @@ public class ApiKeyService {
             return;
         }
         key.revoke(clock.instant());
-        secrets.findByApiKeyId(keyId).forEach(secret -> authenticator.forget(secret.lookupId()));
+        authenticator.forgetAfterCommit(keyId);
         audit.record(AuditEvent.success("api_key.revoked").by(caller).org(orgId).target("api_key", keyId)
                 .detail("name", key.name()).build());
     }
@@ -168,8 +170,8 @@ public class ApiKeyService {
         Instant now = clock.instant();
         for (ApiKeySecret old : secrets.findByApiKeyId(keyId)) {
             old.expireAt(now.plus(grace));
-            authenticator.forget(old.lookupId());
         }
+        authenticator.forgetAfterCommit(keyId);
         PlatformKeyFormat.ParsedKey secret = newSecret(keyId, now);
         audit.record(AuditEvent.success("api_key.rotated").by(caller).org(orgId).target("api_key", keyId)
                 .detail("prefix", secret.displayPrefix()).detail("grace_seconds", grace.toSeconds()).build());
@@ -252,25 +254,7 @@ public class ApiKeyService {
         audit.record(event.org(key.orgId()).target("api_key", key.id()).detail("reason", reason)
                 .detail("removed_scopes", String.join(" ", removed))
                 .detail("creator_role", creatorRole.map(Role::value).orElse(null)).build());
-        forgetAfterCommit(key.id());
-    }
-
-    /**
-     * Drops the key's cached secrets on this instance once the change has committed (not before:
-     * a load in between would cache the old row again).
-     */
-    private void forgetAfterCommit(UUID keyId) {
-        List<String> lookupIds = secrets.findByApiKeyId(keyId).stream().map(ApiKeySecret::lookupId).toList();
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            lookupIds.forEach(authenticator::forget);
-            return;
-        }
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                lookupIds.forEach(authenticator::forget);
-            }
-        });
+        authenticator.forgetAfterCommit(key.id());
     }
 
     /**

@@ -5,6 +5,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -22,7 +23,14 @@ import dev.latchkey.runtime.LatchkeyHome;
 @Component
 public class SecretHasher {
 
-    private final ThreadLocal<Mac> macs;
+    private static final int MAX_POOLED = 64;
+
+    /**
+     * Initialised MACs for reuse. Not a ThreadLocal: request threads are virtual, one per request,
+     * so a ThreadLocal would build a new Mac for every request.
+     */
+    private final ConcurrentLinkedQueue<Mac> macs = new ConcurrentLinkedQueue<>();
+    private final SecretKeySpec key;
 
     SecretHasher(@Value("${latchkey.api-keys.pepper:}") String configuredPepper, LatchkeyHome home,
             SecureRandom random) {
@@ -32,20 +40,31 @@ public class SecretHasher {
         if (pepper.length < 32) {
             throw new IllegalStateException("latchkey.api-keys.pepper must be at least 32 bytes (base64)");
         }
-        SecretKeySpec key = new SecretKeySpec(pepper, "HmacSHA256");
-        this.macs = ThreadLocal.withInitial(() -> {
-            try {
-                Mac mac = Mac.getInstance("HmacSHA256");
-                mac.init(key);
-                return mac;
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
-            }
-        });
+        this.key = new SecretKeySpec(pepper, "HmacSHA256");
     }
 
-    public byte[] hash(String key) {
-        return macs.get().doFinal(key.getBytes(StandardCharsets.US_ASCII));
+    public byte[] hash(String secret) {
+        Mac mac = macs.poll();
+        if (mac == null) {
+            mac = newMac();
+        }
+        try {
+            return mac.doFinal(secret.getBytes(StandardCharsets.US_ASCII));
+        } finally {
+            if (macs.size() < MAX_POOLED) {
+                macs.offer(mac);
+            }
+        }
+    }
+
+    private Mac newMac() {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
+        }
     }
 
     /** Constant-time: the time taken says nothing about how much of the hash matched. */

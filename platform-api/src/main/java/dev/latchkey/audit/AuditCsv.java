@@ -29,7 +29,7 @@ final class AuditCsv {
     }
 
     void row(AuditEventView event) {
-        line(Arrays.asList(Long.toString(event.seq()), string(event.id()), string(event.occurredAt()),
+        line(Arrays.asList(event.seq() == null ? "" : Long.toString(event.seq()), string(event.id()), string(event.occurredAt()),
                 string(event.orgId()), event.actorType(), event.actorId(), event.action(), event.targetType(),
                 event.targetId(), event.outcome(), event.ip(), event.userAgent(), event.requestId(),
                 AuditRows.json(event.details())));

@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.latchkey.web.Page;
@@ -30,32 +31,70 @@ class AuditEventSearch {
         this.jdbc = jdbc;
     }
 
-    @Transactional(readOnly = true)
+    /**
+     * A page of events. Events not linked yet come first in a newest-first listing (on its first
+     * page) and last in an oldest-first one (on its last page), read in the same snapshot as the
+     * linked ones, so that an event is never missed or listed twice while the linker moves it.
+     */
+    @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
     public Page<AuditEventView> page(AuditFilter filter, AuditCursor after, int limit) {
+        List<AuditEventView> items = new ArrayList<>();
+        if (!filter.ascending() && after == null) {
+            items.addAll(pending(filter, limit));
+        }
+        if (items.size() >= limit) {
+            return new Page<>(List.copyOf(items), new AuditCursor(Long.MAX_VALUE, false).encode());
+        }
+        int room = limit - items.size();
         Query query = query(filter, after);
         List<AuditEventView> rows = jdbc.sql(query.sql() + " LIMIT :limit")
                 .params(query.params())
-                .param("limit", limit + 1)
+                .param("limit", room + 1)
                 .query((rs, n) -> AuditEventView.of(AuditRows.row(rs)))
                 .list();
-        boolean more = rows.size() > limit;
-        List<AuditEventView> items = more ? rows.subList(0, limit) : rows;
-        String next = more ? new AuditCursor(items.get(limit - 1).seq(), filter.ascending()).encode() : null;
+        boolean more = rows.size() > room;
+        items.addAll(more ? rows.subList(0, room) : rows);
+        if (!more && filter.ascending()) {
+            items.addAll(pending(filter, limit - items.size()));
+        }
+        String next = more ? new AuditCursor(items.get(items.size() - 1).seq(), filter.ascending()).encode() : null;
         return new Page<>(List.copyOf(items), next);
     }
 
-    /** Hands every matching event to {@code sink} as it is read from the database. */
-    @Transactional(readOnly = true)
+    /** Hands every matching event to {@code sink} as it is read from the database, pending ones included. */
+    @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
     public void each(AuditFilter filter, Consumer<AuditEventView> sink) {
+        if (!filter.ascending()) {
+            pending(filter, Integer.MAX_VALUE).forEach(sink);
+        }
         Query query = query(filter, null);
         jdbc.sql(query.sql()).params(query.params()).withFetchSize(EXPORT_FETCH_SIZE)
                 .query((ResultSet rs) -> sink.accept(AuditEventView.of(AuditRows.row(rs))));
+        if (filter.ascending()) {
+            pending(filter, Integer.MAX_VALUE).forEach(sink);
+        }
+    }
+
+    private List<AuditEventView> pending(AuditFilter filter, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        Query query = query(filter, null, "audit_pending", AuditRows.PENDING_COLUMNS, "id");
+        return jdbc.sql(query.sql() + " LIMIT :limit")
+                .params(query.params())
+                .param("limit", limit)
+                .query((rs, n) -> AuditEventView.pending(AuditRows.row(rs)))
+                .list();
     }
 
     private record Query(String sql, Map<String, Object> params) {
     }
 
     private static Query query(AuditFilter filter, AuditCursor after) {
+        return query(filter, after, "audit_events", AuditRows.COLUMNS, "seq");
+    }
+
+    private static Query query(AuditFilter filter, AuditCursor after, String table, String columns, String order) {
         List<String> where = new ArrayList<>();
         Map<String, Object> params = new HashMap<>();
         condition(where, params, "org_id = :orgId", "orgId", filter.orgId());
@@ -76,9 +115,9 @@ class AuditEventSearch {
         if (after != null) {
             condition(where, params, filter.ascending() ? "seq > :after" : "seq < :after", "after", after.afterSeq());
         }
-        String sql = "SELECT " + AuditRows.COLUMNS + " FROM audit_events"
+        String sql = "SELECT " + columns + " FROM " + table
                 + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
-                + " ORDER BY seq " + (filter.ascending() ? "ASC" : "DESC");
+                + " ORDER BY " + order + " " + (filter.ascending() ? "ASC" : "DESC");
         return new Query(sql, params);
     }
 

@@ -30,6 +30,11 @@ final class AuditRows {
                 rs.getString("user_agent"), rs.getString("request_id"), details(rs.getString("details")));
     }
 
+    /** The columns of {@code audit_pending} under the names of {@link #COLUMNS} (no seq, no hashes). */
+    static final String PENDING_COLUMNS = """
+            0 AS seq, event_id AS id, occurred_at, org_id, actor_type, actor_id, action, target_type, target_id, outcome,
+            ip, user_agent, request_id, details::text AS details""";
+
     static Map<String, String> details(String json) {
         return JSON.readValue(json, DETAILS);
     }

@@ -70,6 +70,18 @@ final class ChainWalk {
      * {@code audit.retention_pruned} event written when it was made.
      */
     ChainVerification finish(Head head) {
+        return finish(head, true);
+    }
+
+    /**
+     * {@link #finish} for a walk that started from a row verified earlier rather than from the
+     * chain's anchor: the seal's attestation lies before it and was checked then.
+     */
+    ChainVerification finishSegment(Head head) {
+        return finish(head, false);
+    }
+
+    private ChainVerification finish(Head head, boolean checkAttestation) {
         long last = expectedSeq - 1;
         if (head.lastSeq() > last) {
             return ChainVerification.broken(checked, anchorSeq, lastSeq, last + 1, null,
@@ -80,7 +92,7 @@ final class ChainWalk {
             return ChainVerification.broken(checked, anchorSeq, lastSeq, last, null,
                     "the chain head (seq " + head.lastSeq() + ") does not match the last row");
         }
-        if (anchorSeq > 0 && !anchorAttested) {
+        if (checkAttestation && anchorSeq > 0 && !anchorAttested) {
             return ChainVerification.broken(checked, anchorSeq, lastSeq, anchorSeq, null,
                     "the retention seal at seq " + anchorSeq + " is not attested by an " + RETENTION_PRUNED
                             + " event");
@@ -91,6 +103,15 @@ final class ChainWalk {
     /** The verdict on a segment that is not the whole chain (no head, no attestation to check). */
     ChainVerification intact() {
         return ChainVerification.intact(checked, anchorSeq, lastSeq);
+    }
+
+    /** The position the walk has verified up to: where the next scheduled walk can start. */
+    Anchor position() {
+        return new Anchor(expectedSeq - 1, previousHash);
+    }
+
+    ChainVerification brokenAt(AuditChain.Row row, String reason) {
+        return broken(row, reason);
     }
 
     private ChainVerification broken(AuditChain.Row row, String reason) {

@@ -2,6 +2,7 @@ package dev.latchkey.broker;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -9,6 +10,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -17,6 +19,9 @@ import dev.latchkey.accounts.OrgAccess;
 import dev.latchkey.accounts.Permission;
 import dev.latchkey.audit.AuditEvent;
 import dev.latchkey.audit.AuditService;
+import dev.latchkey.changes.CacheLoaders;
+import dev.latchkey.changes.ChangeFeed;
+import dev.latchkey.changes.RefreshingCache;
 import dev.latchkey.credentials.Provider;
 import dev.latchkey.web.Caller;
 import dev.latchkey.web.LatchkeyException;
@@ -36,21 +41,37 @@ public class PolicyService {
     private final AuditService audit;
     private final JsonMapper json;
     private final Clock clock;
+    private final ChangeFeed changes;
+    private final RefreshingCache<PolicyKey, SessionPolicy> cache;
+
+    private record PolicyKey(UUID orgId, Provider provider) {
+    }
 
     PolicyService(JdbcClient jdbc, List<ProviderAdapter> adapters, OrgAccess orgAccess, AuditService audit,
-            JsonMapper json, Clock clock) {
+            JsonMapper json, Clock clock, CacheLoaders loaders, ChangeFeed changes,
+            @Value("${latchkey.broker.policy-cache-ttl:1s}") Duration cacheTtl) {
         this.jdbc = jdbc;
         this.adapters = adapters.stream().collect(Collectors.toMap(ProviderAdapter::provider, Function.identity()));
         this.orgAccess = orgAccess;
         this.audit = audit;
         this.json = json;
         this.clock = clock;
+        this.changes = changes;
+        this.cache = loaders.cache(cacheTtl, 100_000, key -> load(key.orgId(), key.provider()));
+        changes.subscribe("policy", change -> {
+            if (change.everything()) {
+                cache.invalidateAll();
+            } else {
+                UUID orgId = UUID.fromString(change.id());
+                cache.invalidateKeys(key -> key.orgId().equals(orgId));
+            }
+        });
     }
 
     @Transactional(readOnly = true)
     public SessionPolicy get(Caller caller, UUID orgId, Provider provider) {
         orgAccess.require(caller, orgId, Permission.ORG_READ);
-        return policyFor(orgId, provider);
+        return load(orgId, provider);
     }
 
     @Transactional
@@ -67,15 +88,23 @@ public class PolicyService {
                 .param("updatedBy", caller instanceof Caller.User user ? user.userId() : null)
                 .param("now", Timestamp.from(clock.instant()))
                 .update();
+        changes.publishLocallyAfterCommit("policy", orgId.toString());
         audit.record(AuditEvent.success("policy.changed").by(caller).org(orgId).target("policy", provider.id())
                 .detail("allowed_overrides", String.join(" ", policy.allowedOverrides()))
                 .detail("max_ttl_seconds", policy.maxTtlSeconds()).detail("allow_byok", policy.allowByok()).build());
-        return policyFor(orgId, provider);
+        return load(orgId, provider);
     }
 
-    /** The organization's policy for the provider, or the provider's defaults when it has none. */
-    @Transactional(readOnly = true)
+    /**
+     * The organization's policy for the provider, or the provider's defaults when it has none:
+     * from the cache, which every instance drops when a policy changes. The policy is shared:
+     * never change its {@code pinned} object (merges copy it).
+     */
     public SessionPolicy policyFor(UUID orgId, Provider provider) {
+        return cache.get(new PolicyKey(orgId, provider));
+    }
+
+    private SessionPolicy load(UUID orgId, Provider provider) {
         Optional<String> stored = jdbc.sql("SELECT policy::text FROM session_policies WHERE org_id = :orgId AND provider = :provider")
                 .param("orgId", orgId).param("provider", provider.id()).query(String.class).optional();
         return stored.map(text -> json.readValue(text, SessionPolicy.class))

@@ -36,6 +36,7 @@ public interface ProviderAdapter {
 
     TtlRange ttl();
 
+
     /** Checks the provider's own request fields (room names, identities, ...); 400 naming the field. */
     default void validate(MintRequest request) {
     }

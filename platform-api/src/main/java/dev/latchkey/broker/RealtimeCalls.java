@@ -12,12 +12,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 
 import dev.latchkey.apikeys.ApiKeyScopes;
 import dev.latchkey.credentials.CredentialService;
 import dev.latchkey.credentials.DecryptedCredential;
 import dev.latchkey.credentials.Provider;
+import dev.latchkey.credentials.StoredCredential;
 import dev.latchkey.web.Caller;
 import dev.latchkey.web.LatchkeyException;
 import dev.latchkey.web.ProblemType;
@@ -63,7 +63,6 @@ public class RealtimeCalls {
      * the {@code sessions:mint} scope, 400 naming a field the policy does not let the client set,
      * 409 without a credential, or with a session cap the provider cannot enforce.
      */
-    @Transactional(readOnly = true)
     public PreparedSession prepare(Caller caller, String providerId, JsonNode session, String endUser,
             Optional<UUID> credentialId) {
         Caller.ApiKey key = TokenBroker.requireScope(caller, ApiKeyScopes.SESSIONS_MINT);
@@ -77,9 +76,8 @@ public class RealtimeCalls {
                     + " offers no way to end a call from the server, so the cap could not be enforced");
         }
         ObjectNode policed = PolicyMerge.merge(session, policy, "session");
-        UUID credential = credentials.resolve(key.orgId(), provider, credentialId);
-        return new PreparedSession(provider, credential,
-                adapter.session(policed, credentials.configOf(key.orgId(), provider, Optional.of(credential))),
+        StoredCredential credential = credentials.resolve(key.orgId(), provider, credentialId);
+        return new PreparedSession(provider, credential.id(), adapter.session(policed, credential.config()),
                 policy.maxSessionSeconds(), policy.maxTtlSeconds());
     }
 

@@ -3,11 +3,14 @@ package dev.latchkey.broker;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.Counter;
@@ -16,15 +19,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Service;
 
 import dev.latchkey.apikeys.ApiKeyScopes;
+import dev.latchkey.apikeys.SecretHasher;
 import dev.latchkey.credentials.CredentialService;
 import dev.latchkey.credentials.DecryptedCredential;
 import dev.latchkey.credentials.Provider;
 import dev.latchkey.credentials.Secret;
+import dev.latchkey.ledger.BillableCredential;
 import dev.latchkey.ledger.BillableRequest;
-import dev.latchkey.ledger.CredentialSource;
 import dev.latchkey.ledger.Metered;
 import dev.latchkey.ledger.MeteringService;
 import dev.latchkey.web.Caller;
+import dev.latchkey.web.Ids;
 import dev.latchkey.web.LatchkeyException;
 import dev.latchkey.web.ProblemType;
 import dev.latchkey.web.RequestMetadata;
@@ -33,7 +38,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Brokers one short-lived provider token: validates the request for its provider, merges it
  * into the organization's policy, clamps the TTL, picks the credential (stored or brought by
- * the caller) and has the provider's adapter mint the token.
+ * the caller) and has the provider's adapter mint it through the one metering path.
  */
 @Service
 public class TokenBroker {
@@ -46,17 +51,23 @@ public class TokenBroker {
     private final PolicyService policies;
     private final CredentialService credentials;
     private final MeteringService metering;
-    private final MeterRegistry meters;
+    private final SecretHasher hasher;
     private final Clock clock;
+    private final Map<Provider, Counter> minted = new EnumMap<>(Provider.class);
+    private final Map<Provider, Counter> failed = new EnumMap<>(Provider.class);
 
     TokenBroker(List<ProviderAdapter> adapters, PolicyService policies, CredentialService credentials,
-            MeteringService metering, MeterRegistry meters, Clock clock) {
+            MeteringService metering, SecretHasher hasher, MeterRegistry meters, Clock clock) {
         this.metering = metering;
         this.adapters = adapters.stream().collect(Collectors.toMap(ProviderAdapter::provider, Function.identity()));
         this.policies = policies;
         this.credentials = credentials;
-        this.meters = meters;
+        this.hasher = hasher;
         this.clock = clock;
+        for (Provider provider : Provider.values()) {
+            minted.put(provider, counter(meters, provider, "success"));
+            failed.put(provider, counter(meters, provider, "failure"));
+        }
     }
 
     /** A minted token with the id Latchkey gives it. */
@@ -71,21 +82,27 @@ public class TokenBroker {
     public record Idempotency(String key, String fingerprint) {
 
         /**
-         * Null without a key. The caller's own provider key is not part of the fingerprint (it is
-         * never stored), only whether one was sent.
+         * Null without a key; the body is serialized only when there is one. The caller's own
+         * provider key is never stored: only a peppered hash of it is part of the fingerprint, so a
+         * retry with another provider key is another request.
          */
-        public static Idempotency of(String key, String operation, String body, String credentialId,
-                boolean ownKey) {
+        public static Idempotency of(String key, String operation, Supplier<String> body, String credentialId,
+                String ownKeyHash) {
             return key == null ? null : new Idempotency(key,
-                    BillableRequest.fingerprint(operation, body, credentialId, Boolean.toString(ownKey)));
+                    BillableRequest.fingerprint(operation, body.get(), credentialId, ownKeyHash));
         }
+    }
+
+    /** A peppered hash of the caller's own provider key for idempotency fingerprints; null without one. */
+    public String ownKeyHash(String ownKey) {
+        return ownKey == null ? null : HexFormat.of().formatHex(hasher.hash(ownKey.trim()));
     }
 
     /**
      * Mints one token: the request is checked and merged into the policy first (bad input is
-     * neither limited nor billed), then metering rate-limits it, reserves the allowance, has the
-     * adapter mint it with the decrypted credential, and commits the ledger row before the token
-     * is handed out; a failed mint is not billed.
+     * neither limited nor billed), then the metering path rate-limits it, takes its allowance, has
+     * the adapter mint it with the decrypted credential, and commits the ledger row before the
+     * token is handed out; a failed mint is not billed.
      */
     public Brokered mint(Caller caller, MintRequest request, Optional<UUID> credentialId, Optional<String> ownKey,
             Idempotency idempotency) {
@@ -103,22 +120,19 @@ public class TokenBroker {
         ObjectNode policed = PolicyMerge.merge(adapter.policed(request), policy, adapter.policedObject());
         Duration ttl = ttl(request.ttlSeconds(), policy, adapter.ttl());
         ownKey.ifPresent(own -> checkOwnKey(provider, policy, own));
-        UUID storedId = ownKey.isPresent() ? null : credentials.resolve(key.orgId(), provider, credentialId);
-        BillableRequest billable = new BillableRequest(key.orgId(), key.apiKeyId(), storedId,
-                ownKey.isPresent() ? CredentialSource.BYOK : CredentialSource.OWN, provider, "token.mint", 1,
+        BillableCredential credential = ownKey.isPresent()
+                ? BillableCredential.broughtByCaller(ownCredential(key, provider, credentialId, ownKey.get()))
+                : BillableCredential.stored(credentials.resolve(key.orgId(), provider, credentialId), credentials);
+        BillableRequest billable = new BillableRequest(key.orgId(), key.apiKeyId(), provider, "token.mint", 1,
                 request.endUser(), RequestMetadata.current().requestId(),
                 idempotency == null ? null : idempotency.key(), idempotency == null ? null : idempotency.fingerprint());
-        Metered<MintResult> metered = metering.meter(billable, MintResult.class, () -> {
-            DecryptedCredential credential = ownKey.isPresent()
-                    ? ownCredential(key, provider, credentialId, ownKey.get())
-                    : credentials.use(key, key.orgId(), provider, Optional.of(storedId));
+        Metered<MintResult> metered = metering.meter(billable, credential, MintResult.class, decrypted -> {
             try {
-                MintedToken token = adapter.mint(new MintContext(request, policed.deepCopy(), ttl, credential,
-                        clock.instant()));
-                count(provider, "success");
-                return new MintResult(UUID.randomUUID(), provider, token);
+                MintedToken token = adapter.mint(new MintContext(request, policed, ttl, decrypted, clock.instant()));
+                minted.get(provider).increment();
+                return new MintResult(Ids.newId(), provider, token);
             } catch (RuntimeException failure) {
-                count(provider, "failure");
+                failed.get(provider).increment();
                 throw failure;
             }
         });
@@ -198,8 +212,8 @@ public class TokenBroker {
         return new DecryptedCredential(null, key.orgId(), provider, config, Map.of("api_key", Secret.of(ownKey.trim())));
     }
 
-    private void count(Provider provider, String outcome) {
-        Counter.builder("latchkey.tokens.minted").description("Tokens brokered, by provider and outcome")
-                .tag("provider", provider.id()).tag("outcome", outcome).register(meters).increment();
+    private static Counter counter(MeterRegistry meters, Provider provider, String outcome) {
+        return Counter.builder("latchkey.tokens.minted").description("Tokens brokered, by provider and outcome")
+                .tag("provider", provider.id()).tag("outcome", outcome).register(meters);
     }
 }

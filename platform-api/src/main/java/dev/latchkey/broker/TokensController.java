@@ -47,8 +47,8 @@ class TokensController {
             HttpServletRequest http) {
         TokenBroker.Brokered brokered = broker.mint(Caller.current(), request,
                 TokenBroker.credentialIdHeader(credentialId), Optional.ofNullable(providerAuth),
-                TokenBroker.Idempotency.of(idempotencyKey, "POST /v1/tokens", json.writeValueAsString(request), credentialId,
-                        providerAuth != null));
+                TokenBroker.Idempotency.of(idempotencyKey, "POST /v1/tokens", () -> json.writeValueAsString(request),
+                        credentialId, broker.ownKeyHash(providerAuth)));
         TokenBroker.MintResult result = brokered.result();
         MintedToken token = result.token();
         return ResponseEntity.ok()

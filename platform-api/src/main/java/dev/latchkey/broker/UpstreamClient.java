@@ -16,7 +16,9 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -29,6 +31,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.thread.Threading;
+import org.springframework.core.env.Environment;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.stereotype.Component;
 
 import dev.latchkey.credentials.Provider;
@@ -39,9 +44,13 @@ import dev.latchkey.web.LatchkeyException;
 import dev.latchkey.web.ProblemType;
 
 /**
- * The one way to call a provider: one HTTP client per provider with connect and read timeouts,
- * a bounded retry for idempotent calls only, and a circuit breaker per provider. Failures
- * become 502/504 problems that name the provider and its status, never its body. Calls to a host
+ * The one way to call a provider: one HTTP client per provider with connect and read timeouts
+ * (HTTP/1.1 to plain-http base URLs such as a local egress proxy, where an h2c upgrade only costs
+ * a round trip), a bounded retry with backoff for idempotent calls only, a circuit breaker per
+ * provider that also opens on slow calls, and a bulkhead per provider
+ * ({@code latchkey.upstream.max-concurrent-calls}): a provider that hangs ties up at most that
+ * many requests, the rest get a 503 at once. Failures become 502/504 problems that name the
+ * provider and its status, never its body. Calls to a host
  * from a tenant's credential ({@link UpstreamTarget#tenant}) go through {@link GuardedHttpClient}
  * instead: the host is resolved once, its addresses checked, and the connection made to them.
  */
@@ -53,36 +62,57 @@ public class UpstreamClient {
     public static final ProblemType UPSTREAM_TIMEOUT = new ProblemType("/problems/upstream-timeout", 504,
             "The provider did not answer in time");
 
+    public static final ProblemType UPSTREAM_BUSY = new ProblemType("/problems/upstream-busy", 503,
+            "Too many calls to the provider in progress");
+
     private static final int IDEMPOTENT_ATTEMPTS = 2;
+    private static final Duration RETRY_BACKOFF = Duration.ofMillis(100);
 
     private final Map<Provider, HttpClient> clients = new EnumMap<>(Provider.class);
     private final Map<Provider, CircuitBreaker> breakers = new EnumMap<>(Provider.class);
+    private final Map<Provider, Semaphore> bulkheads = new EnumMap<>(Provider.class);
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final GuardedHttpClient tenantHosts;
     private final Duration readTimeout;
+    private final int maxConcurrentCalls;
     private final MeterRegistry meters;
 
     UpstreamClient(@Value("${latchkey.upstream.connect-timeout:2s}") Duration connectTimeout,
             @Value("${latchkey.upstream.read-timeout:10s}") Duration readTimeout,
             @Value("${latchkey.upstream.circuit-breaker.failure-rate:50}") float failureRate,
             @Value("${latchkey.upstream.circuit-breaker.minimum-calls:10}") int minimumCalls,
-            @Value("${latchkey.upstream.circuit-breaker.open-for:30s}") Duration openFor, MeterRegistry meters,
-            OutboundGuard outbound) {
+            @Value("${latchkey.upstream.circuit-breaker.open-for:30s}") Duration openFor,
+            @Value("${latchkey.upstream.circuit-breaker.slow-call-duration:5s}") Duration slowCall,
+            @Value("${latchkey.upstream.circuit-breaker.slow-call-rate:80}") float slowCallRate,
+            @Value("${latchkey.upstream.max-concurrent-calls:512}") int maxConcurrentCalls, MeterRegistry meters,
+            OutboundGuard outbound, Environment environment) {
         this.readTimeout = readTimeout;
+        this.maxConcurrentCalls = maxConcurrentCalls;
         this.tenantHosts = outbound.httpClient(OutboundGuard.Scope.PUBLIC_ONLY, connectTimeout);
         this.meters = meters;
         CircuitBreakerConfig breakerConfig = CircuitBreakerConfig.custom()
                 .slidingWindowSize(Math.max(20, minimumCalls))
                 .minimumNumberOfCalls(minimumCalls)
                 .failureRateThreshold(failureRate)
+                .slowCallDurationThreshold(slowCall)
+                .slowCallRateThreshold(slowCallRate)
                 .waitDurationInOpenState(openFor)
                 .recordExceptions(IOException.class, UpstreamFailure.class)
                 .build();
         for (Provider provider : Provider.values()) {
-            clients.put(provider, HttpClient.newBuilder()
+            HttpClient.Builder client = HttpClient.newBuilder()
                     .connectTimeout(connectTimeout)
-                    .followRedirects(HttpClient.Redirect.NEVER)
-                    .build());
+                    .followRedirects(HttpClient.Redirect.NEVER);
+            if (Threading.VIRTUAL.isActive(environment)) {
+                // The client's own work (reading answers, completing exchanges) on virtual threads
+                // too, instead of a cached pool of platform threads that grows with the load.
+                SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("upstream-" + provider.id() + "-");
+                executor.setVirtualThreads(true);
+                client.executor(executor);
+            }
+            clients.put(provider, client.build());
             breakers.put(provider, CircuitBreaker.of("upstream-" + provider.id(), breakerConfig));
+            bulkheads.put(provider, new Semaphore(maxConcurrentCalls));
         }
     }
 
@@ -144,7 +174,27 @@ public class UpstreamClient {
 
     private UpstreamResponse send(Provider provider, HttpRequest.Builder request, boolean idempotent,
             Transport transport) {
-        HttpRequest built = request.timeout(readTimeout).build();
+        Semaphore bulkhead = bulkheads.get(provider);
+        if (!bulkhead.tryAcquire()) {
+            throw new LatchkeyException(UPSTREAM_BUSY, maxConcurrentCalls + " calls to " + provider
+                    + " are in progress already; retry shortly", java.util.List.of(), Map.of("Retry-After", "1"));
+        }
+        try {
+            return attempt(provider, plainHttpAsHttp11(request.timeout(readTimeout).build()), idempotent, transport);
+        } finally {
+            bulkhead.release();
+        }
+    }
+
+    /** No h2c upgrade to a plain-http base URL (a local proxy or a fake): it costs a round trip for nothing. */
+    private static HttpRequest plainHttpAsHttp11(HttpRequest built) {
+        if (!"http".equalsIgnoreCase(built.uri().getScheme()) || built.version().isPresent()) {
+            return built;
+        }
+        return HttpRequest.newBuilder(built, (name, value) -> true).version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    private UpstreamResponse attempt(Provider provider, HttpRequest built, boolean idempotent, Transport transport) {
         CircuitBreaker breaker = breakers.get(provider);
         int attempts = idempotent ? IDEMPOTENT_ATTEMPTS : 1;
         for (int attempt = 1; ; attempt++) {
@@ -162,6 +212,7 @@ public class UpstreamClient {
                 if (response.status() >= 500) {
                     breaker.onError(elapsed.toNanos(), TimeUnit.NANOSECONDS, new UpstreamFailure());
                     if (attempt < attempts) {
+                        backOff(attempt);
                         continue;
                     }
                 } else {
@@ -179,6 +230,7 @@ public class UpstreamClient {
                     throw new LatchkeyException(UPSTREAM_TIMEOUT, provider + " did not answer within "
                             + readTimeout.toMillis() + " ms");
                 }
+                backOff(attempt);
             } catch (IOException failure) {
                 Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
                 breaker.onError(elapsed.toNanos(), TimeUnit.NANOSECONDS, failure);
@@ -187,6 +239,7 @@ public class UpstreamClient {
                     throw new LatchkeyException(UPSTREAM_ERROR, provider + " could not be reached ("
                             + (failure instanceof ConnectException ? "connection refused" : "connection failed") + ")");
                 }
+                backOff(attempt);
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
                 throw new LatchkeyException(UPSTREAM_ERROR, "The call to " + provider + " was interrupted");
@@ -261,15 +314,24 @@ public class UpstreamClient {
         tenantHosts.close();
     }
 
+    /** Before a retry: 100 ms, then 200 ms, ..., with up to half of it again as jitter. */
+    private static void backOff(int attempt) {
+        long millis = RETRY_BACKOFF.toMillis() << (attempt - 1);
+        try {
+            Thread.sleep(millis + java.util.concurrent.ThreadLocalRandom.current().nextLong(millis / 2 + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void record(Provider provider, String outcome, Duration elapsed) {
         ServerTiming.addUpstream(elapsed);
-        Timer.builder("latchkey.upstream.latency")
+        timers.computeIfAbsent(provider.id() + ":" + outcome, key -> Timer.builder("latchkey.upstream.latency")
                 .description("Time waiting for providers")
                 .tag("provider", provider.id())
                 .tag("outcome", outcome)
                 .publishPercentileHistogram()
-                .register(meters)
-                .record(elapsed);
+                .register(meters)).record(elapsed);
     }
 
     /** A 5xx answer, counted as a failure by the circuit breaker. */

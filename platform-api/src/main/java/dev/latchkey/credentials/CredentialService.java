@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -21,6 +23,9 @@ import dev.latchkey.accounts.OrgAccess;
 import dev.latchkey.accounts.Permission;
 import dev.latchkey.audit.AuditEvent;
 import dev.latchkey.audit.AuditService;
+import dev.latchkey.changes.CacheLoaders;
+import dev.latchkey.changes.ChangeFeed;
+import dev.latchkey.changes.RefreshingCache;
 import dev.latchkey.crypto.EnvelopeEncryption;
 import dev.latchkey.web.Caller;
 import dev.latchkey.web.LatchkeyException;
@@ -47,13 +52,26 @@ public class CredentialService {
     private final ProviderSettings settings;
     private final Clock clock;
     private final CredentialVerifier verifier;
+    private final ChangeFeed changes;
     private final HostGuard hosts;
     private final JsonMapper json = JsonMapper.builder().build();
+    private final RefreshingCache<Selection, Optional<StoredCredential>> cache;
 
     CredentialService(JdbcClient jdbc, EnvelopeEncryption encryption, OrgAccess orgAccess, AuditService audit,
-            ProviderSettings settings, Clock clock, CredentialVerifier verifier, HostGuard hosts) {
+            ProviderSettings settings, Clock clock, CredentialVerifier verifier, HostGuard hosts, CacheLoaders loaders,
+            ChangeFeed changes, @Value("${latchkey.credentials.cache-ttl:1s}") Duration cacheTtl) {
         this.verifier = verifier;
         this.hosts = hosts;
+        this.cache = loaders.cache(cacheTtl, 100_000, this::load);
+        this.changes = changes;
+        changes.subscribe("credential", change -> {
+            if (change.everything()) {
+                cache.invalidateAll();
+            } else {
+                UUID orgId = UUID.fromString(change.id());
+                cache.invalidateKeys(selection -> selection.orgId().equals(orgId));
+            }
+        });
         this.jdbc = jdbc;
         this.encryption = encryption;
         this.orgAccess = orgAccess;
@@ -94,6 +112,7 @@ public class CredentialService {
                 .param("createdBy", caller instanceof Caller.User user ? user.userId() : null)
                 .param("now", Timestamp.from(now))
                 .update();
+        changes.publishLocallyAfterCommit("credential", orgId.toString());
         audit.record(AuditEvent.success("credential.created").by(caller).org(orgId).target("credential", id)
                 .detail("provider", provider.id()).detail("fingerprint", sealed.fingerprint())
                 .detail("default", first).build());
@@ -128,6 +147,7 @@ public class CredentialService {
                 .param("fingerprint", sealed.fingerprint()).param("now", Timestamp.from(clock.instant()))
                 .param("orgId", orgId).param("id", id)
                 .update();
+        changes.publishLocallyAfterCommit("credential", orgId.toString());
         audit.record(AuditEvent.success("credential.rotated").by(caller).org(orgId).target("credential", id)
                 .detail("provider", provider.id()).detail("fingerprint", sealed.fingerprint()).build());
         return find(orgId, id);
@@ -140,6 +160,7 @@ public class CredentialService {
         lockProvider(orgId, provider(credential.provider()));
         jdbc.sql("UPDATE provider_credentials SET is_default = (id = :id) WHERE org_id = :orgId AND provider = :provider")
                 .param("id", id).param("orgId", orgId).param("provider", credential.provider()).update();
+        changes.publishLocallyAfterCommit("credential", orgId.toString());
         audit.record(AuditEvent.success("credential.default_changed").by(caller).org(orgId)
                 .target("credential", id).detail("provider", credential.provider()).build());
         return find(orgId, id);
@@ -160,6 +181,7 @@ public class CredentialService {
                         ORDER BY created_at DESC, id LIMIT 1)""")
                     .param("orgId", orgId).param("provider", credential.provider()).update();
         }
+        changes.publishLocallyAfterCommit("credential", orgId.toString());
         audit.record(AuditEvent.success("credential.deleted").by(caller).org(orgId).target("credential", id)
                 .detail("provider", credential.provider()).detail("fingerprint", credential.fingerprint()).build());
     }
@@ -188,65 +210,84 @@ public class CredentialService {
 
     /**
      * Decrypts the credential an upstream call needs: the one named, or the organization's
-     * default for the provider. Recorded as {@code credential.used}.
+     * default for the provider, and counts the use ({@code credential.used}) in the caller's
+     * transaction. For uses that are not billed (verification, room reads, hang-ups).
      */
     @Transactional
     public DecryptedCredential use(Caller caller, UUID orgId, Provider provider, Optional<UUID> credentialId) {
-        return decrypt(orgId, provider, credentialId, AuditEvent.success("credential.used").by(caller));
+        StoredCredential stored = resolve(orgId, provider, credentialId);
+        DecryptedCredential credential = decrypt(stored);
+        audit.credentialUsed(orgId, stored.id(), provider.id(), caller);
+        return credential;
     }
 
     /**
      * {@link #use} for work Latchkey does on its own, such as ending a call at its session cap:
-     * recorded as {@code credential.used} with the system as the actor.
+     * counted with the system as the actor.
      */
     @Transactional
     public DecryptedCredential useAsSystem(UUID orgId, Provider provider, UUID credentialId) {
-        return decrypt(orgId, provider, Optional.of(credentialId), AuditEvent.success("credential.used"));
+        StoredCredential stored = resolve(orgId, provider, Optional.of(credentialId));
+        DecryptedCredential credential = decrypt(stored);
+        audit.credentialUsed(orgId, stored.id(), provider.id(), null);
+        return credential;
     }
 
-    private DecryptedCredential decrypt(UUID orgId, Provider provider, Optional<UUID> credentialId,
-            AuditEvent.Builder usage) {
-        StoredCredential stored = stored(orgId, provider, credentialId);
-        byte[] plaintext = encryption.decrypt(orgId, context(stored.id()), stored.ciphertext());
+    /**
+     * Decrypts a resolved credential for a billed request. The metering path counts the use in
+     * the same group commit as the request's ledger row ({@code credential_usage}), so this
+     * writes nothing; nothing else may call it.
+     */
+    public DecryptedCredential decryptForBilledUse(StoredCredential stored) {
+        return decrypt(stored);
+    }
+
+    private DecryptedCredential decrypt(StoredCredential stored) {
+        byte[] plaintext = encryption.decrypt(stored.orgId(), context(stored.id()), stored.ciphertext());
         try {
             Map<String, String> values = json.readValue(plaintext, STRING_MAP);
             Map<String, Secret> secrets = new LinkedHashMap<>();
             values.forEach((name, value) -> secrets.put(name, Secret.of(value)));
-            audit.record(usage.org(orgId).target("credential", stored.id()).detail("provider", provider.id()).build());
-            return new DecryptedCredential(stored.id(), orgId, provider, stored.config(), Map.copyOf(secrets));
+            return new DecryptedCredential(stored.id(), stored.orgId(), stored.provider(), stored.config(),
+                    Map.copyOf(secrets));
         } finally {
             Arrays.fill(plaintext, (byte) 0);
         }
     }
 
-    /** The id of the credential {@link #use} would pick (the named one or the default), without decrypting it. */
-    @Transactional(readOnly = true)
-    public UUID resolve(UUID orgId, Provider provider, Optional<UUID> credentialId) {
-        return stored(orgId, provider, credentialId).id();
-    }
-
-    /** The config of the credential {@link #use} would pick, without decrypting its secret. */
-    @Transactional(readOnly = true)
-    public Map<String, String> configOf(UUID orgId, Provider provider, Optional<UUID> credentialId) {
-        return stored(orgId, provider, credentialId).config();
-    }
-
-    private StoredCredential stored(UUID orgId, Provider provider, Optional<UUID> credentialId) {
-        return (credentialId.isPresent()
-                ? jdbc.sql("SELECT id, config::text AS config_json, secret_ciphertext FROM provider_credentials"
-                        + " WHERE org_id = :orgId AND provider = :provider AND id = :id").param("id", credentialId.get())
-                : jdbc.sql("SELECT id, config::text AS config_json, secret_ciphertext FROM provider_credentials"
-                        + " WHERE org_id = :orgId AND provider = :provider AND is_default"))
-                .param("orgId", orgId).param("provider", provider.id())
-                .query((rs, n) -> new StoredCredential(rs.getObject("id", UUID.class),
-                        json.readValue(rs.getString("config_json"), STRING_MAP), rs.getBytes("secret_ciphertext")))
-                .optional()
+    /**
+     * The credential {@link #use} would pick (the named one or the default), sealed: from the
+     * cache of ciphertexts, which every instance drops when the organization's credentials change.
+     *
+     * @throws LatchkeyException 404 for an unknown named credential, 409 when there is no default
+     */
+    public StoredCredential resolve(UUID orgId, Provider provider, Optional<UUID> credentialId) {
+        return cache.get(new Selection(orgId, provider, credentialId.orElse(null)))
                 .orElseThrow(() -> credentialId.isPresent() ? LatchkeyException.notFound("Credential")
                         : new LatchkeyException(NO_CREDENTIAL, "The organization has no " + provider
                                 + " credential; add one first"));
     }
 
-    private record StoredCredential(UUID id, Map<String, String> config, byte[] ciphertext) {
+    /** The config of the credential {@link #use} would pick, without decrypting its secret. */
+    public Map<String, String> configOf(UUID orgId, Provider provider, Optional<UUID> credentialId) {
+        return resolve(orgId, provider, credentialId).config();
+    }
+
+    /** Which credential: a named one, or the default (null id). */
+    private record Selection(UUID orgId, Provider provider, UUID credentialId) {
+    }
+
+    private Optional<StoredCredential> load(Selection selection) {
+        return (selection.credentialId() != null
+                ? jdbc.sql("SELECT id, config::text AS config_json, secret_ciphertext FROM provider_credentials"
+                        + " WHERE org_id = :orgId AND provider = :provider AND id = :id").param("id", selection.credentialId())
+                : jdbc.sql("SELECT id, config::text AS config_json, secret_ciphertext FROM provider_credentials"
+                        + " WHERE org_id = :orgId AND provider = :provider AND is_default"))
+                .param("orgId", selection.orgId()).param("provider", selection.provider().id())
+                .query((rs, n) -> new StoredCredential(rs.getObject("id", UUID.class), selection.orgId(),
+                        selection.provider(), Map.copyOf(json.readValue(rs.getString("config_json"), STRING_MAP)),
+                        rs.getBytes("secret_ciphertext")))
+                .optional();
     }
 
     private record Sealed(byte[] ciphertext, String last4, String fingerprint) {

@@ -16,14 +16,18 @@ import javax.crypto.spec.SecretKeySpec;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.latchkey.accounts.OrganizationDeleted;
+import dev.latchkey.changes.ChangeFeed;
 import dev.latchkey.web.LatchkeyException;
 import dev.latchkey.web.ProblemType;
 
@@ -43,29 +47,50 @@ public class EnvelopeEncryption {
     private final SecureRandom random;
     private final Clock clock;
     private final Cache<UUID, byte[]> dataKeys;
+    private final TransactionTemplate ownTransaction;
+    private final Counter unwraps;
 
     EnvelopeEncryption(KeyEncryption keyEncryption, JdbcClient jdbc, SecureRandom random, Clock clock,
-            @Value("${latchkey.crypto.data-key-cache.ttl:5m}") Duration cacheTtl,
+            ChangeFeed changes, PlatformTransactionManager transactions, MeterRegistry meters, @Value("${latchkey.crypto.data-key-cache.ttl:5m}") Duration cacheTtl,
             @Value("${latchkey.crypto.data-key-cache.max-size:10000}") long cacheSize) {
         this.keyEncryption = keyEncryption;
         this.jdbc = jdbc;
         this.random = random;
         this.clock = clock;
+        this.unwraps = Counter.builder("latchkey.crypto.data_key.unwraps")
+                .description("Organizations' data keys unwrapped by the key-encryption backend (cache misses)")
+                .register(meters);
+        this.ownTransaction = new TransactionTemplate(transactions);
+        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.dataKeys = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(cacheSize).build();
+        // Crypto-shredding and re-wrapping reach every instance's cache, not only this one's.
+        changes.subscribe("data_key", change -> {
+            if (change.everything()) {
+                dataKeys.invalidateAll();
+            } else {
+                dataKeys.invalidate(UUID.fromString(change.id()));
+            }
+        });
     }
 
     /** The result of re-wrapping every data key under the current key-encryption key version. */
     public record Rotation(String backend, String version, int rewrapped) {
     }
 
-    /** Encrypts for one record of one organization, creating the organization's data key if needed. */
-    @Transactional
+    /**
+     * Encrypts for one record of one organization, creating the organization's data key if needed.
+     * Needs no transaction of its own: a new data key is committed on its own at once.
+     */
     public byte[] encrypt(UUID orgId, String recordContext, byte[] plaintext) {
         return Aes256Gcm.encrypt(dataKey(orgId, true), plaintext, associatedData(orgId, recordContext), random);
     }
 
-    /** @throws DecryptionFailedException for another organization's or record's ciphertext, or a shredded key */
-    @Transactional(readOnly = true)
+    /**
+     * From the data-key cache on the request path: no transaction, no database read once the key
+     * is cached.
+     *
+     * @throws DecryptionFailedException for another organization's or record's ciphertext, or a shredded key
+     */
     public byte[] decrypt(UUID orgId, String recordContext, byte[] sealed) {
         return Aes256Gcm.decrypt(dataKey(orgId, false), sealed, associatedData(orgId, recordContext));
     }
@@ -74,7 +99,6 @@ public class EnvelopeEncryption {
      * A short, non-reversible fingerprint of a secret under a key derived from the organization's
      * data key: equal secrets of one organization match, nothing is learned across organizations.
      */
-    @Transactional
     public String fingerprint(UUID orgId, byte[] secret) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
@@ -129,40 +153,46 @@ public class EnvelopeEncryption {
         return new Rotation(keyEncryption.backend(), version, rewrapped);
     }
 
-    /** Forgets a deleted organization's data key on this instance at once (the row is gone with it). */
-    @TransactionalEventListener
-    void forget(OrganizationDeleted deleted) {
-        dataKeys.invalidate(deleted.orgId());
+    /**
+     * The organization's data key, unwrapped once per cache lifetime: concurrent first uses share
+     * one load (no stampede on the key-encryption backend).
+     */
+    private byte[] dataKey(UUID orgId, boolean create) {
+        byte[] key = dataKeys.get(orgId, this::unwrapStored);
+        if (key != null) {
+            return key;
+        }
+        if (!create) {
+            throw new DecryptionFailedException();
+        }
+        byte[] fresh = new byte[Aes256Gcm.KEY_BYTES];
+        random.nextBytes(fresh);
+        WrappedKey sealed = keyEncryption.wrap(fresh);
+        // Committed at once, on its own: a key cached from a transaction that then rolled back
+        // would encrypt under a key that was never stored.
+        ownTransaction.executeWithoutResult(status -> jdbc.sql("""
+                INSERT INTO org_data_keys (org_id, wrapped_key, kek_backend, kek_version, created_at)
+                VALUES (:orgId, :ciphertext, :backend, :version, :now) ON CONFLICT (org_id) DO NOTHING""")
+                .param("orgId", orgId)
+                .param("ciphertext", sealed.ciphertext())
+                .param("backend", sealed.backend())
+                .param("version", sealed.version())
+                .param("now", Timestamp.from(clock.instant()))
+                .update());
+        // Another transaction may have won the race: the stored key is the one.
+        key = unwrapStored(orgId);
+        if (key == null) {
+            throw new DecryptionFailedException();
+        }
+        return key;
     }
 
-    private byte[] dataKey(UUID orgId, boolean create) {
-        byte[] cached = dataKeys.getIfPresent(orgId);
-        if (cached != null) {
-            return cached;
-        }
-        Optional<WrappedKey> wrapped = wrappedKey(orgId);
-        if (wrapped.isEmpty()) {
-            if (!create) {
-                throw new DecryptionFailedException();
-            }
-            byte[] fresh = new byte[Aes256Gcm.KEY_BYTES];
-            random.nextBytes(fresh);
-            WrappedKey sealed = keyEncryption.wrap(fresh);
-            jdbc.sql("""
-                    INSERT INTO org_data_keys (org_id, wrapped_key, kek_backend, kek_version, created_at)
-                    VALUES (:orgId, :ciphertext, :backend, :version, :now) ON CONFLICT (org_id) DO NOTHING""")
-                    .param("orgId", orgId)
-                    .param("ciphertext", sealed.ciphertext())
-                    .param("backend", sealed.backend())
-                    .param("version", sealed.version())
-                    .param("now", Timestamp.from(clock.instant()))
-                    .update();
-            // Another transaction may have won the race: the stored key is the one.
-            wrapped = wrappedKey(orgId);
-        }
-        byte[] key = keyEncryption.unwrap(wrapped.orElseThrow(DecryptionFailedException::new));
-        dataKeys.put(orgId, key);
-        return key;
+    /** The stored data key, unwrapped; null when the organization has none (nothing is cached then). */
+    private byte[] unwrapStored(UUID orgId) {
+        return wrappedKey(orgId).map(wrapped -> {
+            unwraps.increment();
+            return keyEncryption.unwrap(wrapped);
+        }).orElse(null);
     }
 
     private Optional<WrappedKey> wrappedKey(UUID orgId) {

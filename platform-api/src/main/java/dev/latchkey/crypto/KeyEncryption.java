@@ -20,4 +20,14 @@ interface KeyEncryption {
 
     /** Makes a new key version the current one; older versions keep decrypting. */
     void rotate();
+
+    /**
+     * An HMAC-SHA-256 tag of {@code message} under a key that stays in the backend (Vault Transit's
+     * HMAC) or is derived from the current master key: evidence that only a holder of the key,
+     * never of the database alone, can produce. The tag names the key version that made it.
+     */
+    String tag(byte[] message);
+
+    /** Whether {@code tag} was made by {@link #tag} of this message, under any version still held. */
+    boolean verifyTag(byte[] message, String tag);
 }

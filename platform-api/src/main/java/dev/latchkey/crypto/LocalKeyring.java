@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
@@ -17,6 +19,9 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import dev.latchkey.web.LatchkeyException;
 import dev.latchkey.web.ProblemType;
@@ -34,6 +39,7 @@ import dev.latchkey.web.ProblemType;
 final class LocalKeyring implements KeyEncryption {
 
     private static final byte[] ASSOCIATED_DATA = "latchkey:data-key:v1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TAG_KEY_LABEL = "latchkey:audit-checkpoint:v1".getBytes(StandardCharsets.US_ASCII);
     /** File locks are held by the JVM, not by a thread: writers in one JVM take turns here first. */
     private static final Object FILE_WRITERS = new Object();
 
@@ -89,6 +95,53 @@ final class LocalKeyring implements KeyEncryption {
     @Override
     public WrappedKey rewrap(WrappedKey wrapped) {
         return wrap(unwrap(wrapped));
+    }
+
+    /** {@code local:v<version>:<base64 HMAC>}, the HMAC keyed by a key derived from that master key version. */
+    @Override
+    public String tag(byte[] message) {
+        Map.Entry<Integer, byte[]> current = keys.lastEntry();
+        return "local:v" + current.getKey() + ":" + Base64.getEncoder().encodeToString(
+                hmac(derive(current.getValue(), TAG_KEY_LABEL), message));
+    }
+
+    @Override
+    public boolean verifyTag(byte[] message, String tag) {
+        String[] parts = tag.split(":", 3);
+        if (parts.length != 3 || !parts[0].equals("local") || !parts[1].matches("v[0-9]{1,9}")) {
+            return false;
+        }
+        int version = Integer.parseInt(parts[1].substring(1));
+        byte[] key = keys.get(version);
+        if (key == null && file != null) {
+            keys = read(file);
+            key = keys.get(version);
+        }
+        if (key == null) {
+            return false;
+        }
+        try {
+            return MessageDigest.isEqual(hmac(derive(key, TAG_KEY_LABEL), message), Base64.getDecoder().decode(parts[2]));
+        } catch (IllegalArgumentException notBase64) {
+            return false;
+        }
+    }
+
+    /** A key for one purpose, derived from a master key (HKDF-Expand with one block). */
+    private static byte[] derive(byte[] masterKey, byte[] label) {
+        byte[] info = java.util.Arrays.copyOf(label, label.length + 1);
+        info[label.length] = 1;
+        return hmac(masterKey, info);
+    }
+
+    private static byte[] hmac(byte[] key, byte[] message) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(message);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
+        }
     }
 
     @Override

@@ -3,6 +3,9 @@ package dev.latchkey.crypto;
 import java.util.Base64;
 
 import org.springframework.vault.core.VaultTransitOperations;
+import org.springframework.vault.support.Hmac;
+import org.springframework.vault.support.Plaintext;
+import org.springframework.vault.support.VaultSignatureVerificationRequest;
 import org.springframework.vault.support.VaultTransitKey;
 
 /**
@@ -52,6 +55,21 @@ final class VaultTransitKeyEncryption implements KeyEncryption {
     @Override
     public void rotate() {
         transit.rotate(keyName);
+    }
+
+    /** Vault's own HMAC ({@code vault:v<version>:...}): the key never leaves Vault. */
+    @Override
+    public String tag(byte[] message) {
+        return transit.getHmac(keyName, Plaintext.of(message)).getHmac();
+    }
+
+    @Override
+    public boolean verifyTag(byte[] message, String tag) {
+        if (!tag.startsWith("vault:")) {
+            return false;
+        }
+        return transit.verify(keyName, VaultSignatureVerificationRequest.builder().plaintext(Plaintext.of(message))
+                .hmac(Hmac.of(tag)).build()).isValid();
     }
 
     /** Vault's ciphertexts read {@code vault:v<version>:<base64>}. */

@@ -15,9 +15,7 @@ import dev.latchkey.web.LatchkeyException;
  * One billable request, as the broker describes it to {@link MeteringService#meter}.
  *
  * @param orgId              the organization billed (from the caller's platform key)
- * @param apiKeyId           the platform key that made the request; null for console users
- * @param credentialId       the provider credential used; null for {@link CredentialSource#BYOK}
- * @param credentialSource   whose credential served it: decides the price (managed rate)
+ * @param apiKeyId           the platform key that made the request
  * @param provider           the upstream provider
  * @param operation          what was done, e.g. {@code token.mint}, {@code room.create},
  *                           {@code call.proxy}: a price book key
@@ -29,9 +27,8 @@ import dev.latchkey.web.LatchkeyException;
  *                           {@link #fingerprint(String...)} of method, path and body; required
  *                           with an idempotency key
  */
-public record BillableRequest(UUID orgId, UUID apiKeyId, UUID credentialId, CredentialSource credentialSource,
-        Provider provider, String operation, long quantity, String endUser, String requestId,
-        String idempotencyKey, String requestFingerprint) {
+public record BillableRequest(UUID orgId, UUID apiKeyId, Provider provider, String operation, long quantity,
+        String endUser, String requestId, String idempotencyKey, String requestFingerprint) {
 
     private static final Pattern OPERATION = Pattern.compile("[a-z][a-z0-9_-]*(\\.[a-z0-9_-]+)*");
     /** Printable ASCII without spaces at the ends, like the IETF Idempotency-Key draft's examples. */
@@ -40,7 +37,7 @@ public record BillableRequest(UUID orgId, UUID apiKeyId, UUID credentialId, Cred
 
     public BillableRequest {
         Objects.requireNonNull(orgId, "orgId");
-        Objects.requireNonNull(credentialSource, "credentialSource");
+        Objects.requireNonNull(apiKeyId, "apiKeyId");
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(operation, "operation");
         if (!OPERATION.matcher(operation).matches() || operation.length() > 64) {

@@ -23,9 +23,9 @@ import dev.latchkey.web.LatchkeyException;
 import dev.latchkey.web.ProblemType;
 
 /**
- * Idempotency-Key of billable requests, per organization. The first request under a key claims
- * it; its result is stored (encrypted under the organization's data key: it holds a live token)
- * in the transaction that commits its ledger row, and returned to every retry within
+ * Idempotency-Key of billable requests, per API key (another key of the organization never
+ * replays them). The first request under a key claims it; its result is stored (encrypted under
+ * the organization's data key: it holds a live token) in the group commit of its ledger row, and returned to every retry within
  * {@code latchkey.ledger.idempotency.window} (24 h). A claim whose request failed is dropped so a
  * retry tries again; a claim left by a crashed instance may be taken over after
  * {@code in-progress-timeout}.
@@ -77,16 +77,17 @@ class IdempotencyKeys {
         return ownTransaction.execute(status -> {
             Instant now = clock.instant();
             boolean claimed = jdbc.sql("""
-                    INSERT INTO idempotency_keys AS k (org_id, idempotency_key, request_fingerprint, state,
+                    INSERT INTO idempotency_keys AS k (org_id, api_key_id, idempotency_key, request_fingerprint, state,
                         created_at, expires_at)
-                    VALUES (:orgId, :key, :fingerprint, 'in_progress', :now, :expiresAt)
-                    ON CONFLICT (org_id, idempotency_key) DO UPDATE SET
+                    VALUES (:orgId, :apiKeyId, :key, :fingerprint, 'in_progress', :now, :expiresAt)
+                    ON CONFLICT (org_id, api_key_id, idempotency_key) DO UPDATE SET
                         request_fingerprint = EXCLUDED.request_fingerprint, state = 'in_progress',
                         ledger_entry_id = NULL, result_ciphertext = NULL, created_at = EXCLUDED.created_at,
                         expires_at = EXCLUDED.expires_at
                     WHERE k.expires_at <= :now OR (k.state = 'in_progress' AND k.created_at <= :staleBefore)
                     RETURNING true""")
-                    .param("orgId", request.orgId()).param("key", request.idempotencyKey())
+                    .param("orgId", request.orgId()).param("apiKeyId", request.apiKeyId())
+                    .param("key", request.idempotencyKey())
                     .param("fingerprint", request.requestFingerprint()).param("now", Timestamp.from(now))
                     .param("expiresAt", Timestamp.from(now.plus(window)))
                     .param("staleBefore", Timestamp.from(now.minus(inProgressTimeout)))
@@ -96,8 +97,9 @@ class IdempotencyKeys {
             }
             List<Map<String, Object>> rows = jdbc.sql("""
                     SELECT request_fingerprint, state, ledger_entry_id, result_ciphertext FROM idempotency_keys
-                    WHERE org_id = :orgId AND idempotency_key = :key""")
-                    .param("orgId", request.orgId()).param("key", request.idempotencyKey())
+                    WHERE org_id = :orgId AND api_key_id = :apiKeyId AND idempotency_key = :key""")
+                    .param("orgId", request.orgId()).param("apiKeyId", request.apiKeyId())
+                    .param("key", request.idempotencyKey())
                     .query().listOfRows();
             if (rows.isEmpty()) {
                 // The request that held the key failed and let go of it a moment ago.
@@ -116,16 +118,12 @@ class IdempotencyKeys {
         });
     }
 
-    /** Stores the result, in the transaction that commits the ledger row. */
-    void complete(BillableRequest request, UUID ledgerEntryId, byte[] result) {
-        byte[] sealed = encryption.encrypt(request.orgId(), context(request), result);
-        jdbc.sql("""
-                UPDATE idempotency_keys SET state = 'completed', ledger_entry_id = :entryId,
-                    result_ciphertext = :sealed
-                WHERE org_id = :orgId AND idempotency_key = :key AND state = 'in_progress'""")
-                .param("entryId", ledgerEntryId).param("sealed", sealed)
-                .param("orgId", request.orgId()).param("key", request.idempotencyKey())
-                .update();
+    /**
+     * The result sealed under the organization's data key (it holds a live token), for the
+     * group commit that completes the claim with the ledger row.
+     */
+    byte[] seal(BillableRequest request, byte[] result) {
+        return encryption.encrypt(request.orgId(), context(request), result);
     }
 
     /** The stored result of a replay, decrypted. */
@@ -136,9 +134,10 @@ class IdempotencyKeys {
     /** Drops this request's claim (it failed and billed nothing), so that a retry tries again. */
     void abandon(BillableRequest request) {
         ownTransaction.executeWithoutResult(status -> jdbc.sql("""
-                DELETE FROM idempotency_keys WHERE org_id = :orgId AND idempotency_key = :key
-                    AND state = 'in_progress' AND request_fingerprint = :fingerprint""")
-                .param("orgId", request.orgId()).param("key", request.idempotencyKey())
+                DELETE FROM idempotency_keys WHERE org_id = :orgId AND api_key_id = :apiKeyId
+                    AND idempotency_key = :key AND state = 'in_progress' AND request_fingerprint = :fingerprint""")
+                .param("orgId", request.orgId()).param("apiKeyId", request.apiKeyId())
+                .param("key", request.idempotencyKey())
                 .param("fingerprint", request.requestFingerprint())
                 .update());
     }

@@ -9,9 +9,13 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import dev.latchkey.web.Ids;
 import dev.latchkey.web.LatchkeyException;
 
-/** Appends to {@code usage_ledger}; the database refuses anything but appends. */
+/**
+ * Reads {@code usage_ledger} and appends reversals; charges are appended by the group commit
+ * ({@link LedgerCommitter}). The database refuses anything but appends.
+ */
 @Component
 class LedgerEntries {
 
@@ -25,34 +29,12 @@ class LedgerEntries {
         this.jdbc = jdbc;
     }
 
-    /** Appends the charge of one billable event, in the caller's transaction. */
-    UUID appendCharge(BillableRequest request, PriceBook.Price price, Instant occurredAt) {
-        UUID id = UUID.randomUUID();
-        jdbc.sql("""
-                INSERT INTO usage_ledger (id, occurred_at, org_id, kind, api_key_id, credential_id, credential_source,
-                    provider, operation, quantity, unit_price_micros, amount_micros, currency, price_id, end_user,
-                    request_id, idempotency_key)
-                VALUES (:id, :occurredAt, :orgId, 'charge', :apiKeyId, :credentialId, :source, :provider, :operation,
-                    :quantity, :unitPrice, :amount, :currency, :priceId, :endUser, :requestId, :idempotencyKey)""")
-                .param("id", id).param("occurredAt", Timestamp.from(occurredAt)).param("orgId", request.orgId())
-                .param("apiKeyId", request.apiKeyId()).param("credentialId", request.credentialId())
-                .param("source", request.credentialSource().value()).param("provider", request.provider().id())
-                .param("operation", request.operation()).param("quantity", request.quantity())
-                .param("unitPrice", price.unitPriceMicros())
-                .param("amount", Math.multiplyExact(request.quantity(), price.unitPriceMicros()))
-                .param("currency", price.currency()).param("priceId", price.id())
-                .param("endUser", request.endUser()).param("requestId", request.requestId())
-                .param("idempotencyKey", request.idempotencyKey())
-                .update();
-        return id;
-    }
-
     /**
      * Appends the reversal of a charge: the same event with the quantity and amount negated. A
      * charge is reversed at most once (a unique constraint); 404 for another org's entry.
      */
     LedgerEntryView appendReversal(UUID orgId, UUID chargeId, String note, String requestId, Instant occurredAt) {
-        UUID id = UUID.randomUUID();
+        UUID id = Ids.newId();
         int inserted = jdbc.sql("""
                 INSERT INTO usage_ledger (id, occurred_at, org_id, kind, reverses_id, api_key_id, credential_id,
                     credential_source, provider, operation, quantity, unit_price_micros, amount_micros, currency,

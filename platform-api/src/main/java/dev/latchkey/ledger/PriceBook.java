@@ -7,18 +7,19 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import dev.latchkey.changes.CacheLoaders;
+import dev.latchkey.changes.ChangeFeed;
+import dev.latchkey.changes.RefreshingCache;
 import dev.latchkey.credentials.Provider;
 
 /**
  * Unit prices from the {@code price_book} table, by provider, operation and credential source,
- * as of an instant. Each key's rows are cached for {@code latchkey.ledger.price-cache-ttl}; the
+ * as of an instant. Each key's rows are cached for {@code latchkey.ledger.price-cache-ttl} and
+ * dropped on every instance when the price book changes (a trigger notifies); the
  * row in force is chosen per event, so a price that takes effect at midnight applies from
  * midnight exactly.
  */
@@ -35,16 +36,18 @@ class PriceBook {
     }
 
     private final JdbcClient jdbc;
-    private final Cache<Key, List<Price>> cache;
+    private final RefreshingCache<Key, List<Price>> cache;
 
-    PriceBook(JdbcClient jdbc, @Value("${latchkey.ledger.price-cache-ttl:30s}") Duration cacheTtl) {
+    PriceBook(JdbcClient jdbc, CacheLoaders loaders, ChangeFeed changes,
+            @Value("${latchkey.ledger.price-cache-ttl:30s}") Duration cacheTtl) {
         this.jdbc = jdbc;
-        this.cache = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(10_000).build();
+        this.cache = loaders.cache(cacheTtl, 10_000, this::load);
+        changes.subscribe("prices", change -> cache.invalidateAll());
     }
 
     /** The price in force at {@code at}; of several, the one that took effect last. */
     Optional<Price> at(Provider provider, String operation, CredentialSource source, Instant at) {
-        return cache.get(new Key(provider.id(), operation, source), this::load).stream()
+        return cache.get(new Key(provider.id(), operation, source)).stream()
                 .filter(price -> price.inForceAt(at))
                 .findFirst();
     }

@@ -21,7 +21,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.latchkey.quota.AllowanceReservation;
+import dev.latchkey.quota.BillingPeriod;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -63,16 +63,24 @@ class UsageAlerts {
         }
     }
 
-    /** Called after a reservation settled; never fails the request that called it. */
-    void settled(AllowanceReservation reservation) {
+    /** The usage after a billed request: {@code usedAfter} of {@code allowance} this period. */
+    private record Usage(UUID orgId, BillingPeriod period, long usedAfter, long allowance) {
+    }
+
+    /**
+     * Called after a request's commit with the period's billed usage; never fails the request
+     * that called it, and reads the database only when a threshold not yet known is crossed.
+     */
+    void settled(UUID orgId, Instant at, long usedAfter, long allowance) {
+        Usage usage = new Usage(orgId, BillingPeriod.containing(at), usedAfter, allowance);
         try {
             for (int threshold : thresholds) {
-                if (reservation.allowance() > 0 && reservation.usedAfter() >= mark(reservation.allowance(), threshold)) {
-                    record(reservation, threshold);
+                if (allowance > 0 && usedAfter >= mark(allowance, threshold)) {
+                    record(usage, threshold);
                 }
             }
         } catch (RuntimeException e) {
-            log.warn("Could not record a usage alert for organization {}", reservation.orgId(), e);
+            log.warn("Could not record a usage alert for organization {}", orgId, e);
         }
     }
 
@@ -81,8 +89,8 @@ class UsageAlerts {
         return (allowance * percent + 99) / 100;
     }
 
-    private void record(AllowanceReservation reservation, int threshold) {
-        String key = reservation.orgId() + ":" + reservation.period() + ":" + threshold;
+    private void record(Usage usage, int threshold) {
+        String key = usage.orgId() + ":" + usage.period() + ":" + threshold;
         if (recorded.getIfPresent(key) != null) {
             return;
         }
@@ -94,21 +102,21 @@ class UsageAlerts {
                     VALUES (:id, :orgId, :period, :threshold, :used, :allowance, :now)
                     ON CONFLICT (org_id, period, threshold_percent) DO NOTHING
                     RETURNING id""")
-                    .param("id", id).param("orgId", reservation.orgId())
-                    .param("period", reservation.period().toString()).param("threshold", threshold)
-                    .param("used", reservation.usedAfter()).param("allowance", reservation.allowance())
+                    .param("id", id).param("orgId", usage.orgId())
+                    .param("period", usage.period().toString()).param("threshold", threshold)
+                    .param("used", usage.usedAfter()).param("allowance", usage.allowance())
                     .param("now", Timestamp.from(now))
                     .query(UUID.class).optional();
             if (inserted.isPresent()) {
                 Map<String, Object> data = new LinkedHashMap<>();
                 data.put("threshold_percent", threshold);
-                data.put("period", reservation.period().toString());
-                data.put("used", reservation.usedAfter());
-                data.put("allowance", reservation.allowance());
-                String payload = json.writeValueAsString(new Event(id, EVENT_TYPE, now, reservation.orgId(), data));
-                webhooks.enqueue(reservation.orgId(), id, EVENT_TYPE, payload);
-                log.info("Organization {} crossed {} % of its monthly allowance for {}", reservation.orgId(),
-                        threshold, reservation.period());
+                data.put("period", usage.period().toString());
+                data.put("used", usage.usedAfter());
+                data.put("allowance", usage.allowance());
+                String payload = json.writeValueAsString(new Event(id, EVENT_TYPE, now, usage.orgId(), data));
+                webhooks.enqueue(usage.orgId(), id, EVENT_TYPE, payload);
+                log.info("Organization {} crossed {} % of its monthly allowance for {}", usage.orgId(),
+                        threshold, usage.period());
             }
         });
         recorded.put(key, Boolean.TRUE);

@@ -4,22 +4,22 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import dev.latchkey.accounts.OrganizationService;
 import dev.latchkey.apikeys.ApiKeyService;
+import dev.latchkey.changes.CacheLoaders;
+import dev.latchkey.changes.ChangeFeed;
+import dev.latchkey.changes.RefreshingCache;
 import dev.latchkey.ratelimit.RateLimit;
 import dev.latchkey.web.LatchkeyException;
 
 /**
  * An organization's effective limits: its plan's, with a platform admin's overrides on top.
- * Cached per instance for {@code latchkey.quota.limits-cache-ttl} (1 s): a change reaches every
- * instance within that time.
+ * Cached per instance, dropped on every instance when a plan, an override or the organization
+ * changes (the change feed), and never older than {@code latchkey.quota.limits-cache-ttl} (1 s).
  */
 @Component
 class QuotaLimits {
@@ -34,26 +34,40 @@ class QuotaLimits {
     private final JdbcClient jdbc;
     private final OrganizationService organizations;
     private final ApiKeyService apiKeys;
-    private final Cache<UUID, Limits> byOrg;
-    private final Cache<UUID, Optional<Integer>> byApiKey;
+    private final RefreshingCache<UUID, Optional<Limits>> byOrg;
+    private final RefreshingCache<UUID, Optional<Integer>> byApiKey;
 
-    QuotaLimits(JdbcClient jdbc, OrganizationService organizations, ApiKeyService apiKeys,
-            @Value("${latchkey.quota.limits-cache-ttl:1s}") Duration cacheTtl) {
+    QuotaLimits(JdbcClient jdbc, OrganizationService organizations, ApiKeyService apiKeys, CacheLoaders loaders,
+            ChangeFeed changes, @Value("${latchkey.quota.limits-cache-ttl:1s}") Duration cacheTtl) {
         this.jdbc = jdbc;
         this.organizations = organizations;
         this.apiKeys = apiKeys;
-        this.byOrg = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(100_000).build();
-        this.byApiKey = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(100_000).build();
+        this.byOrg = loaders.cache(cacheTtl, 100_000, this::load);
+        this.byApiKey = loaders.cache(cacheTtl, 100_000, apiKeys::rateLimitPerMinute);
+        changes.subscribe("org", change -> {
+            if (change.everything()) {
+                byOrg.invalidateAll();
+            } else {
+                byOrg.invalidate(UUID.fromString(change.id()));
+            }
+        });
+        changes.subscribe("api_key", change -> {
+            if (change.everything()) {
+                byApiKey.invalidateAll();
+            } else {
+                byApiKey.invalidate(UUID.fromString(change.id()));
+            }
+        });
     }
 
     /** @throws LatchkeyException 404 when there is no such organization */
     Limits of(UUID orgId) {
-        return byOrg.get(orgId, this::load);
+        return byOrg.get(orgId).orElseThrow(() -> LatchkeyException.notFound("Organization"));
     }
 
     /** The API key's own rate limit per minute, if it has one. */
     Optional<Integer> perMinuteOf(UUID apiKeyId) {
-        return byApiKey.get(apiKeyId, apiKeys::rateLimitPerMinute);
+        return byApiKey.get(apiKeyId);
     }
 
     boolean planExists(String plan) {
@@ -61,13 +75,18 @@ class QuotaLimits {
                 .single() > 0;
     }
 
-    void forget(UUID orgId) {
-        byOrg.invalidate(orgId);
+    /** Read now, past the cache: in the transaction that just changed them. */
+    Limits current(UUID orgId) {
+        return load(orgId).orElseThrow(() -> LatchkeyException.notFound("Organization"));
     }
 
-    private Limits load(UUID orgId) {
-        String plan = organizations.plan(orgId).orElseThrow(() -> LatchkeyException.notFound("Organization"));
-        return jdbc.sql("""
+    private Optional<Limits> load(UUID orgId) {
+        Optional<String> known = organizations.plan(orgId);
+        if (known.isEmpty()) {
+            return Optional.empty();
+        }
+        String plan = known.get();
+        return Optional.of(jdbc.sql("""
                 SELECT p.rate_limit, p.rate_window_seconds, p.rate_burst, p.monthly_allowance,
                        o.rate_limit AS o_rate_limit, o.rate_window_seconds AS o_rate_window_seconds,
                        o.rate_burst AS o_rate_burst, o.monthly_allowance AS o_monthly_allowance
@@ -86,6 +105,6 @@ class QuotaLimits {
                             new QuotaView.Overrides(overriddenRate, overriddenAllowance));
                 })
                 .optional()
-                .orElseThrow(() -> new IllegalStateException("Organization " + orgId + " has unknown plan " + plan));
+                .orElseThrow(() -> new IllegalStateException("Organization " + orgId + " has unknown plan " + plan)));
     }
 }

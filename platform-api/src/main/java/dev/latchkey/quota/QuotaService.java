@@ -14,7 +14,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.latchkey.accounts.OrgAccess;
@@ -22,6 +21,7 @@ import dev.latchkey.accounts.OrganizationService;
 import dev.latchkey.accounts.Permission;
 import dev.latchkey.audit.AuditEvent;
 import dev.latchkey.audit.AuditService;
+import dev.latchkey.changes.ChangeFeed;
 import dev.latchkey.ratelimit.RateLimit;
 import dev.latchkey.ratelimit.RateLimitDecision;
 import dev.latchkey.ratelimit.RateLimiter;
@@ -34,9 +34,9 @@ import dev.latchkey.web.ProblemType;
  * through Redis) and monthly allowance of billable events (exact, counted in PostgreSQL), from
  * its plan with a platform admin's overrides, plus an optional rate per API key.
  *
- * <p>Billable requests go {@link #admit} → {@link #reserve} → upstream call → {@link #settle}
- * (in the ledger row's transaction) or {@link #release}. The ledger's {@code MeteringService}
- * does exactly that; other capabilities call it, not these steps.
+ * <p>Billable requests go {@link #admit} → ({@link #take} → upstream call →) commit →
+ * {@link #settled} or {@link #giveBack}. The ledger's {@code MeteringService} does exactly that;
+ * other capabilities call it, not these steps.
  */
 @Service
 public class QuotaService {
@@ -45,21 +45,23 @@ public class QuotaService {
             "Monthly allowance used up");
 
     private final QuotaLimits limits;
-    private final Allowances allowances;
+    private final AllowanceLeases leases;
     private final RateLimiter rateLimiter;
     private final OrgAccess orgAccess;
     private final OrganizationService organizations;
     private final AuditService audit;
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final ChangeFeed changes;
     private final Counter rateRefusals;
     private final Counter allowanceRefusals;
 
-    QuotaService(QuotaLimits limits, Allowances allowances, RateLimiter rateLimiter, OrgAccess orgAccess,
-            OrganizationService organizations, AuditService audit, JdbcClient jdbc, Clock clock,
+    QuotaService(QuotaLimits limits, AllowanceLeases leases, RateLimiter rateLimiter, OrgAccess orgAccess,
+            OrganizationService organizations, AuditService audit, JdbcClient jdbc, Clock clock, ChangeFeed changes,
             MeterRegistry meters) {
+        this.changes = changes;
         this.limits = limits;
-        this.allowances = allowances;
+        this.leases = leases;
         this.rateLimiter = rateLimiter;
         this.orgAccess = orgAccess;
         this.organizations = organizations;
@@ -86,7 +88,7 @@ public class QuotaService {
      */
     @Transactional
     public QuotaView change(Caller.User admin, UUID orgId, QuotaChange change) {
-        QuotaLimits.Limits before = limits.of(orgId);
+        QuotaLimits.Limits before = limits.current(orgId);
         if (change.plan() != null && !limits.planExists(change.plan())) {
             throw LatchkeyException.invalidField("plan", "is not a known plan");
         }
@@ -110,8 +112,8 @@ public class QuotaService {
                 .param("by", admin.userId())
                 .param("now", Timestamp.from(clock.instant()))
                 .update();
-        limits.forget(orgId);
-        QuotaView after = view(orgId, limits.of(orgId));
+        changes.publishLocallyAfterCommit("org", orgId.toString());
+        QuotaView after = view(orgId, limits.current(orgId));
         audit.record(AuditEvent.success("quota.changed").by(admin).org(orgId).target("organization", orgId)
                 .detail("plan", after.plan())
                 .detail("rate", describe(after.overrides().rate()))
@@ -151,43 +153,57 @@ public class QuotaService {
     }
 
     /**
-     * Reserves {@code quantity} of this month's allowance, committed at once. Exact: with an
-     * allowance of N, at most N units are ever reserved or settled, whatever the concurrency.
+     * Takes {@code quantity} of this month's allowance before a request's work, from a lease this
+     * instance holds for the commit lane {@code lane} that will bill it (no database round trip
+     * but one per lease). Exact: with an allowance of N, at
+     * most N units are ever leased, whatever the concurrency and the number of instances.
      *
      * @throws LatchkeyException 429 {@code /problems/quota-exceeded}, {@code Retry-After} until the next month
      */
-    public AllowanceReservation reserve(UUID orgId, long quantity) {
+    public AllowanceGrant take(UUID orgId, long quantity, int lane) {
         if (quantity <= 0) {
-            throw new IllegalArgumentException("A reservation needs a positive quantity");
+            throw new IllegalArgumentException("A grant needs a positive quantity");
         }
+        return leases.take(orgId, quantity, lane).orElseThrow(() -> quotaExceeded(orgId));
+    }
+
+    /** The request billed nothing (its call failed, or its commit refused it): the units go back. */
+    public void giveBack(AllowanceGrant grant) {
+        leases.giveBack(grant);
+    }
+
+    /** The request's commit settled the units against their lease. */
+    public void settled(AllowanceGrant grant) {
+        leases.settled(grant);
+    }
+
+    /** The 429 for an organization whose monthly allowance is used up, counted as a refusal. */
+    public LatchkeyException quotaExceeded(UUID orgId) {
+        allowanceRefusals.increment();
         long allowance = limits.of(orgId).monthlyAllowance();
         Instant now = clock.instant();
         BillingPeriod period = BillingPeriod.containing(now);
-        return allowances.reserve(orgId, period, quantity, allowance).orElseThrow(() -> {
-            allowanceRefusals.increment();
-            Duration untilNextPeriod = Duration.between(now, period.end());
-            RateLimitDecision decision = new RateLimitDecision(false, allowance, 0, untilNextPeriod, untilNextPeriod);
-            return new LatchkeyException(QUOTA_EXCEEDED, "The monthly allowance of " + allowance
-                    + " billable events is used up; it renews at " + period.end(), List.of(), decision.headers());
-        });
-    }
-
-    /** Gives a reservation back (the upstream call failed: nothing is billed). Safe to call twice. */
-    public void release(AllowanceReservation reservation) {
-        allowances.release(reservation);
-    }
-
-    /** Makes the reservation final; call it in the transaction that commits the ledger row. */
-    @Transactional(propagation = Propagation.MANDATORY)
-    public void settle(AllowanceReservation reservation) {
-        allowances.settle(reservation);
+        Duration untilNextPeriod = Duration.between(now, period.end());
+        RateLimitDecision decision = new RateLimitDecision(false, allowance, 0, untilNextPeriod, untilNextPeriod);
+        return new LatchkeyException(QUOTA_EXCEEDED, "The monthly allowance of " + allowance
+                + " billable events is used up; it renews at " + period.end(), List.of(), decision.headers());
     }
 
     private QuotaView view(UUID orgId, QuotaLimits.Limits in) {
         BillingPeriod period = BillingPeriod.containing(clock.instant());
-        long used = allowances.used(orgId, period);
+        long used = used(orgId, period);
         return new QuotaView(in.plan(), in.rate(), new QuotaView.Monthly(in.monthlyAllowance(), used,
                 Math.max(0, in.monthlyAllowance() - used), period.toString(), period.end()), in.overrides());
+    }
+
+    /** Billed usage: the counter less what live leases hold but have not billed. */
+    private long used(UUID orgId, BillingPeriod period) {
+        return jdbc.sql("""
+                SELECT c.used - coalesce((SELECT sum(l.quantity - l.used) FROM allowance_leases l
+                                          WHERE l.org_id = c.org_id AND l.period = c.period), 0)
+                FROM allowance_counters c WHERE c.org_id = :orgId AND c.period = :period""")
+                .param("orgId", orgId).param("period", period.toString())
+                .query(Long.class).optional().orElse(0L);
     }
 
     private static LatchkeyException refused(RateLimitDecision decision, String detail) {

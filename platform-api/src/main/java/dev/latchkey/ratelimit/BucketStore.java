@@ -8,6 +8,10 @@ import io.github.bucket4j.ConsumptionProbe;
 /** Where buckets live: Redis, shared by every instance, or this process's memory. */
 interface BucketStore {
 
-    /** Takes one token from the bucket named {@code key}, created with {@code configuration} if new. */
-    ConsumptionProbe tryConsume(String key, Supplier<BucketConfiguration> configuration);
+    /**
+     * Takes one token from the bucket named {@code key}, created with {@code configuration} if
+     * new; {@code limit} is what the configuration expresses, for stores that treat high and low
+     * limits differently.
+     */
+    ConsumptionProbe tryConsume(String key, RateLimit limit, Supplier<BucketConfiguration> configuration);
 }

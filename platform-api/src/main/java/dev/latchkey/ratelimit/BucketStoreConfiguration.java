@@ -39,7 +39,8 @@ class BucketStoreConfiguration {
             @Value("${latchkey.redis.key-prefix:latchkey:}") String keyPrefix,
             @Value("${latchkey.rate-limits.redis.timeout:500ms}") Duration timeout,
             @Value("${latchkey.rate-limits.redis.connect-timeout:1s}") Duration connectTimeout,
-            @Value("${latchkey.rate-limits.redis.retry-after-failure:5s}") Duration retryAfterFailure) {
+            @Value("${latchkey.rate-limits.redis.retry-after-failure:5s}") Duration retryAfterFailure,
+            @Value("${latchkey.rate-limits.redis.high-rate-threshold:100}") long highRateThreshold) {
         RedisURI uri;
         if (!url.isBlank()) {
             uri = RedisURI.create(url);
@@ -67,7 +68,7 @@ class BucketStoreConfiguration {
                 .build());
         log.info("Rate-limit buckets are kept in Redis at {}:{} (per-instance buckets while it is unreachable)",
                 uri.getHost(), uri.getPort());
-        return new FailoverBucketStore(new RedisBucketStore(client, resources, keyPrefix, timeout),
+        return new FailoverBucketStore(new RedisBucketStore(client, resources, keyPrefix, timeout, highRateThreshold),
                 new InMemoryBucketStore(), retryAfterFailure);
     }
 

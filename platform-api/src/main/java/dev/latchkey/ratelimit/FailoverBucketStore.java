@@ -34,17 +34,17 @@ final class FailoverBucketStore implements BucketStore, AutoCloseable {
     }
 
     @Override
-    public ConsumptionProbe tryConsume(String key, Supplier<BucketConfiguration> configuration) {
+    public ConsumptionProbe tryConsume(String key, RateLimit limit, Supplier<BucketConfiguration> configuration) {
         if (degraded.get() && System.nanoTime() - lastFailureNanos < retryAfterNanos) {
-            return local.tryConsume(key, configuration);
+            return local.tryConsume(key, limit, configuration);
         }
         try {
-            ConsumptionProbe probe = redis.tryConsume(key, configuration);
+            ConsumptionProbe probe = redis.tryConsume(key, limit, configuration);
             recovered();
             return probe;
         } catch (RuntimeException unreachable) {
             failed(unreachable);
-            return local.tryConsume(key, configuration);
+            return local.tryConsume(key, limit, configuration);
         }
     }
 

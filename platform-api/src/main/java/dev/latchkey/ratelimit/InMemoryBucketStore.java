@@ -18,7 +18,7 @@ final class InMemoryBucketStore implements BucketStore {
             .build();
 
     @Override
-    public ConsumptionProbe tryConsume(String key, Supplier<BucketConfiguration> configuration) {
+    public ConsumptionProbe tryConsume(String key, RateLimit limit, Supplier<BucketConfiguration> configuration) {
         Bucket bucket = buckets.get(key, k -> Bucket.builder()
                 .addLimit(configuration.get().getBandwidths()[0])
                 .build());

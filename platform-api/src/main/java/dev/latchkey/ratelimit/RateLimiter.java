@@ -29,7 +29,7 @@ public class RateLimiter {
                         .refillGreedy(limit.refillTokens(), limit.period()))
                 .build();
         // The limit is part of the bucket's name so that a changed limit starts a bucket of its own.
-        ConsumptionProbe probe = buckets.tryConsume(key + ":" + limit.signature(), configuration);
+        ConsumptionProbe probe = buckets.tryConsume(key + ":" + limit.signature(), limit, configuration);
         return new RateLimitDecision(probe.isConsumed(), limit.capacity(), probe.getRemainingTokens(),
                 Duration.ofNanos(probe.getNanosToWaitForRefill()), Duration.ofNanos(probe.getNanosToWaitForReset()));
     }

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,11 +20,12 @@ import dev.latchkey.broker.RealtimeCallAdapter.CallAnswer;
 import dev.latchkey.broker.RealtimeCalls;
 import dev.latchkey.credentials.CredentialService;
 import dev.latchkey.credentials.DecryptedCredential;
+import dev.latchkey.ledger.BillableCredential;
 import dev.latchkey.ledger.BillableRequest;
-import dev.latchkey.ledger.CredentialSource;
 import dev.latchkey.ledger.Metered;
 import dev.latchkey.ledger.MeteringService;
 import dev.latchkey.web.Caller;
+import dev.latchkey.web.Ids;
 import dev.latchkey.web.LatchkeyException;
 import dev.latchkey.web.RequestMetadata;
 
@@ -89,12 +90,10 @@ public class CallProxy {
             throw refused(token, "api key revoked or expired",
                     "The API key that minted this session token has been revoked or has expired");
         }
-        UUID callId = UUID.randomUUID();
+        UUID callId = Ids.newId();
         Proxied[] proxied = new Proxied[1];
-        Metered<CallAnswer> metered = billed(token, () -> {
+        Metered<CallAnswer> metered = billed(token, credential -> {
             tokens.consume(presented.hash(), clock.instant()).orElseThrow(SessionTokenAuthenticator::unusable);
-            DecryptedCredential credential = credentials.use(minter(token), token.orgId(), token.provider(),
-                    Optional.of(token.credentialId()));
             try {
                 proxied[0] = new Proxied(realtimeCalls.start(credential, token.session(), offer), credential);
                 return proxied[0].answer();
@@ -122,10 +121,11 @@ public class CallProxy {
      * calls the provider (a failure there bills nothing), and the ledger row commits before the
      * answer is returned.
      */
-    private Metered<CallAnswer> billed(SessionTokens.StoredToken token, Supplier<CallAnswer> proxy) {
-        return metering.meter(new BillableRequest(token.orgId(), token.apiKeyId(), token.credentialId(),
-                CredentialSource.OWN, token.provider(), OPERATION, 1, token.endUser(),
-                RequestMetadata.current().requestId(), null, null), CallAnswer.class, proxy);
+    private Metered<CallAnswer> billed(SessionTokens.StoredToken token, Function<DecryptedCredential, CallAnswer> proxy) {
+        return metering.meter(new BillableRequest(token.orgId(), token.apiKeyId(), token.provider(), OPERATION, 1,
+                token.endUser(), RequestMetadata.current().requestId(), null, null),
+                BillableCredential.stored(credentials.resolve(token.orgId(), token.provider(),
+                        Optional.of(token.credentialId())), credentials), CallAnswer.class, proxy);
     }
 
     private void hangUpQuietly(Proxied proxied, String providerCallId) {

@@ -30,6 +30,8 @@ public record ProblemType(String type, int status, String title) {
             new ProblemType("/problems/unsupported-media-type", 415, "Unsupported media type");
     public static final ProblemType RATE_LIMITED =
             new ProblemType("/problems/rate-limited", 429, "Too many requests");
+    public static final ProblemType UNAVAILABLE =
+            new ProblemType("/problems/unavailable", 503, "Temporarily unavailable");
     public static final ProblemType INTERNAL =
             new ProblemType("/problems/internal", 500, "Internal error");
 }

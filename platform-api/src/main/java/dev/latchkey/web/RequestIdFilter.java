@@ -31,7 +31,7 @@ class RequestIdFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String supplied = request.getHeader(HEADER);
         String requestId = supplied != null && ACCEPTABLE.matcher(supplied).matches()
-                ? supplied : UUID.randomUUID().toString();
+                ? supplied : Ids.newId().toString();
         request.setAttribute(RequestMetadata.REQUEST_ID_ATTRIBUTE, requestId);
         request.setAttribute(RequestMetadata.STARTED_AT_ATTRIBUTE, System.nanoTime());
         response.setHeader(HEADER, requestId);

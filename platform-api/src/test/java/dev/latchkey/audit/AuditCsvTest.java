@@ -42,7 +42,7 @@ class AuditCsvTest {
         UUID id = UUID.fromString("0b7c0a52-8e43-4cf4-9a52-4d0c8e0f0a11");
 
         csv.header();
-        csv.row(new AuditEventView(7, id, Instant.parse("2025-03-01T12:34:56.123456Z"), null, "system", null,
+        csv.row(new AuditEventView(7L, true, id, Instant.parse("2025-03-01T12:34:56.123456Z"), null, "system", null,
                 "organization.renamed", "organization", "x", "success", null, "curl/8", null,
                 Map.of("to", "Acme, \"Inc\"")));
 

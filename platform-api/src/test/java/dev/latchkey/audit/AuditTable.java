@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.latchkey.support.IntegrationTest;
 import dev.latchkey.support.TestInfrastructure;
 
 /**
@@ -25,6 +26,7 @@ final class AuditTable {
     }
 
     static long lastSeq() throws SQLException {
+        IntegrationTest.awaitAuditLinked();
         return single("SELECT max(seq) FROM audit_events");
     }
 
@@ -34,6 +36,7 @@ final class AuditTable {
     }
 
     static long count() throws SQLException {
+        IntegrationTest.awaitAuditLinked();
         return single("SELECT count(*) FROM audit_events");
     }
 
@@ -94,6 +97,52 @@ final class AuditTable {
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * What an attacker holding the database's logins would do after editing history: recompute
+     * every hash from {@code seq} on and move the chain head, so that the links hold again. The
+     * chain head stays locked meanwhile, so the linker appends nothing in between.
+     */
+    static void rechainFrom(long seq, String... edits) throws SQLException {
+        try (Connection connection = TestInfrastructure.get().connect(); Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            statement.execute("SELECT 1 FROM audit_chain_head WHERE id = 1 FOR UPDATE");
+            statement.execute("ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_delete");
+            for (String edit : edits) {
+                statement.execute(edit);
+            }
+            String previous;
+            try (ResultSet rs = statement.executeQuery("SELECT hash FROM audit_events WHERE seq = " + (seq - 1))) {
+                previous = rs.next() ? rs.getString(1) : AuditChain.GENESIS;
+            }
+            List<AuditChain.Row> rows = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery("SELECT " + AuditRows.COLUMNS + " FROM audit_events WHERE seq >= "
+                    + seq + " ORDER BY seq")) {
+                while (rs.next()) {
+                    rows.add(AuditRows.row(rs));
+                }
+            }
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE audit_events SET prev_hash = ?, hash = ? WHERE seq = ?")) {
+                for (AuditChain.Row row : rows) {
+                    String hash = AuditChain.hash(previous, row);
+                    update.setString(1, previous);
+                    update.setString(2, hash);
+                    update.setLong(3, row.seq());
+                    update.executeUpdate();
+                    previous = hash;
+                }
+            }
+            try (PreparedStatement head = connection.prepareStatement(
+                    "UPDATE audit_chain_head SET last_seq = ?, last_hash = ? WHERE id = 1")) {
+                head.setLong(1, rows.isEmpty() ? seq - 1 : rows.get(rows.size() - 1).seq());
+                head.setString(2, previous);
+                head.executeUpdate();
+            }
+            statement.execute("ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update_delete");
+            connection.commit();
         }
     }
 

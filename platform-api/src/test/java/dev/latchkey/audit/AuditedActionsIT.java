@@ -170,11 +170,15 @@ class AuditedActionsIT extends IntegrationTest {
     }
 
     private static String everyAuditRow() throws SQLException {
+        awaitAuditLinked();
         StringBuilder all = new StringBuilder();
-        try (Connection connection = TestInfrastructure.get().connect(); Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT t::text FROM audit_events t")) {
-            while (rs.next()) {
-                all.append(rs.getString(1)).append('\n');
+        for (String table : List.of("audit_events", "audit_pending", "credential_usage", "audit_checkpoints")) {
+            try (Connection connection = TestInfrastructure.get().connect();
+                    Statement statement = connection.createStatement();
+                    ResultSet rs = statement.executeQuery("SELECT t::text FROM " + table + " t")) {
+                while (rs.next()) {
+                    all.append(rs.getString(1)).append('\n');
+                }
             }
         }
         try (Connection connection = TestInfrastructure.get().connect(); Statement statement = connection.createStatement();

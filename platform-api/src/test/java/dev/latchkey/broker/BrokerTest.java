@@ -12,8 +12,8 @@ abstract class BrokerTest extends MeteredIntegrationTest {
 
     protected final FakeUpstream upstream = FakeUpstream.get();
 
-    /** An organization ready to broker: its owner, an app client with a tokens:mint key, the credential id. */
-    protected record Tenant(SignedUp owner, ApiClient app, UUID credentialId) {
+    /** An organization ready to broker: its owner, an app client with a tokens:mint key, the credential id, the key. */
+    protected record Tenant(SignedUp owner, ApiClient app, UUID credentialId, String appKey) {
         String path(String suffix) {
             return "/v1/orgs/" + owner.orgId() + suffix;
         }
@@ -25,8 +25,8 @@ abstract class BrokerTest extends MeteredIntegrationTest {
         if (created.status() != 201) {
             throw new AssertionError("credential creation failed: " + created);
         }
-        ApiClient app = client().bearer(createApiKey(owner, "tokens:mint"));
-        return new Tenant(owner, app, UUID.fromString(created.json().get("id").asString()));
+        String key = createApiKey(owner, "tokens:mint");
+        return new Tenant(owner, client().bearer(key), UUID.fromString(created.json().get("id").asString()), key);
     }
 
     /** Rows of the tenant's organization in the usage ledger. */

@@ -113,11 +113,29 @@ class LedgerIT extends MeteredIntegrationTest {
         assertThatProblem(failed).hasStatus(502).hasType("/problems/upstream-failed");
         assertThat(ledgerRows(owner.orgId())).isZero();
         assertThat(quotaUsed(owner)).isZero();
-        assertThat(queryLong("SELECT count(*) FROM allowance_reservations WHERE org_id = ?", owner.orgId())).isZero();
+        assertThat(queryLong("SELECT coalesce(sum(used), 0) FROM allowance_leases WHERE org_id = ?", owner.orgId()))
+                .isZero();
         ApiClient.Response afterwards = bill(app, billable(), "Idempotency-Key", "try-2");
         assertThat(afterwards.status()).as("the one allowed event is still there").isEqualTo(200);
         assertThat(ledgerRows(owner.orgId())).isEqualTo(1);
         assertThatProblem(bill(app, billable())).hasStatus(429).hasType("/problems/quota-exceeded");
+    }
+
+    @Test
+    void givenAnUpstreamProviderFails_whenMinting_thenItsLeasedAllowanceIsGivenBackAtOnce() {
+        SignedUp owner = signUp();
+        ApiClient app = client().bearer(createApiKey(owner, "tokens:mint"));
+        setQuota(platformAdmin(), owner.orgId(), allowance(1));
+
+        ApiClient.Response failed = bill(app, billable("provider", "openai", "fail_upstream", true));
+
+        assertThatProblem(failed).hasStatus(502).hasType("/problems/upstream-failed");
+        assertThat(ledgerRows(owner.orgId())).isZero();
+        assertThat(quotaUsed(owner)).isZero();
+        assertThat(bill(app, billable("provider", "openai")).status())
+                .as("the one allowed event is still there, at once").isEqualTo(200);
+        assertThat(ledgerRows(owner.orgId())).isEqualTo(1);
+        assertThatProblem(bill(app, billable("provider", "openai"))).hasStatus(429).hasType("/problems/quota-exceeded");
     }
 
     @Test
@@ -240,10 +258,6 @@ class LedgerIT extends MeteredIntegrationTest {
         assertThatProblem(owner.client().get("/v1/admin/usage")).hasStatus(404);
     }
 
-    private long quotaUsed(SignedUp owner) {
-        return owner.client().get("/v1/orgs/" + owner.orgId() + "/quota").json().get("monthly").get("used").asLong();
-    }
-
     private JsonNode latestEntry(SignedUp owner) {
         return owner.client().get("/v1/orgs/" + owner.orgId() + "/ledger?limit=1").json().get("items").get(0);
     }
@@ -287,7 +301,7 @@ class LedgerIT extends MeteredIntegrationTest {
     private static String everyRowOfUsageTables() throws SQLException {
         StringBuilder all = new StringBuilder();
         try (Connection connection = TestInfrastructure.get().connect(); Statement statement = connection.createStatement()) {
-            for (String table : List.of("usage_ledger", "idempotency_keys", "allowance_reservations")) {
+            for (String table : List.of("usage_ledger", "idempotency_keys", "allowance_leases", "credential_usage")) {
                 try (ResultSet rs = statement.executeQuery("SELECT t::text FROM " + table + " t")) {
                     while (rs.next()) {
                         all.append(rs.getString(1)).append('\n');

@@ -61,7 +61,7 @@ class LedgerRulesTest {
     }
 
     private static BillableRequest request(String endUser, String idempotencyKey) {
-        return new BillableRequest(UUID.randomUUID(), UUID.randomUUID(), null, CredentialSource.BYOK, Provider.OPENAI,
-                "token.mint", 1, endUser, "req-1", idempotencyKey, "fp");
+        return new BillableRequest(UUID.randomUUID(), UUID.randomUUID(), Provider.OPENAI, "token.mint", 1, endUser,
+                "req-1", idempotencyKey, "fp");
     }
 }

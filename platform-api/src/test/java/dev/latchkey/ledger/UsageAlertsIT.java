@@ -196,6 +196,7 @@ class UsageAlertsIT extends MeteredIntegrationTest {
     }
 
     private static String everyWebhookRow() throws SQLException {
+        awaitAuditLinked();
         StringBuilder all = new StringBuilder();
         try (Connection connection = TestInfrastructure.get().connect(); Statement statement = connection.createStatement()) {
             for (String table : List.of("webhook_endpoints", "webhook_deliveries", "webhook_delivery_attempts",

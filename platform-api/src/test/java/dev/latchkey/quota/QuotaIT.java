@@ -45,6 +45,7 @@ class QuotaIT extends MeteredIntegrationTest {
         assertThat(quota.get("rate").get("burst").asLong()).isEqualTo(1200);
         assertThat(quota.get("monthly").get("allowance").asLong()).isEqualTo(42);
         assertThat(quota.get("overrides").get("monthly_allowance").asLong()).isEqualTo(42);
+        awaitAuditLinked();
         assertThat(queryLong("SELECT count(*) FROM audit_events WHERE action = 'quota.changed' AND org_id = ?",
                 owner.orgId())).isEqualTo(1);
 

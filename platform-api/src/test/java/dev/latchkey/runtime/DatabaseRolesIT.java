@@ -70,12 +70,15 @@ class DatabaseRolesIT extends MeteredIntegrationTest {
         long last = queryLong("SELECT max(seq) FROM audit_events");
         long rows = queryLong("SELECT count(*) FROM audit_events");
 
-        assertRefused("SELECT * FROM audit_prune_sealed_prefix(" + last + ", now() + interval '1 day')",
+        String signed = ", 'local:v1', 'local:v1:forged')";
+        assertRefused("SELECT * FROM audit_prune_sealed_prefix(" + last + ", now() + interval '1 day'" + signed,
                 "cutoff that is not in the future");
-        assertRefused("SELECT * FROM audit_prune_sealed_prefix(" + last + ", '2000-01-01T00:00:00Z')",
+        assertRefused("SELECT * FROM audit_prune_sealed_prefix(" + last + ", '2000-01-01T00:00:00Z'" + signed,
                 "only prune rows older than its cutoff");
-        assertRefused("SELECT * FROM audit_prune_sealed_prefix(" + (last + 1000) + ", now())",
+        assertRefused("SELECT * FROM audit_prune_sealed_prefix(" + (last + 1000) + ", now()" + signed,
                 "gaps before seq " + (last + 1000));
+        assertRefused("SELECT * FROM audit_prune_sealed_prefix(" + last + ", now(), NULL, NULL)",
+                "needs the seal's signature");
 
         assertThat(queryLong("SELECT count(*) FROM audit_events")).isGreaterThanOrEqualTo(rows);
         assertThat(queryLong("SELECT count(*) FROM audit_seals WHERE seq >= " + last)).isZero();

@@ -18,7 +18,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.latchkey.credentials.DecryptedCredential;
 import dev.latchkey.credentials.Provider;
+import dev.latchkey.ledger.BillableCredential;
 import dev.latchkey.ledger.BillableRequest;
 import dev.latchkey.ledger.CredentialSource;
 import dev.latchkey.ledger.Metered;
@@ -79,14 +81,32 @@ public class BillableTestEndpoint {
             throw new LatchkeyException(ProblemType.FORBIDDEN, "A platform key with tokens:mint is required");
         }
         Body body = json.readValue(rawBody, Body.class);
-        BillableRequest billable = new BillableRequest(key.orgId(), key.apiKeyId(), body.credentialId(),
-                CredentialSource.parse(body.credentialSource() == null ? "own" : body.credentialSource()).orElseThrow(),
-                Provider.parse(body.provider() == null ? "livekit" : body.provider()).orElseThrow(),
+        Provider provider = Provider.parse(body.provider() == null ? "livekit" : body.provider()).orElseThrow();
+        BillableRequest billable = new BillableRequest(key.orgId(), key.apiKeyId(), provider,
                 body.operation() == null ? "token.mint" : body.operation(),
                 body.quantity() == null ? 1 : body.quantity(), body.endUser(),
                 RequestMetadata.requestId(request), idempotencyKey,
                 BillableRequest.fingerprint("POST", PATH, rawBody));
-        Metered<FakeToken> metered = metering.meter(billable, FakeToken.class, () -> {
+        CredentialSource source = CredentialSource.parse(body.credentialSource() == null ? "own"
+                : body.credentialSource()).orElseThrow();
+        // The fake work needs no secret: a credential of the requested source that opens to nothing.
+        BillableCredential credential = new BillableCredential() {
+            @Override
+            public UUID credentialId() {
+                return body.credentialId();
+            }
+
+            @Override
+            public CredentialSource source() {
+                return source;
+            }
+
+            @Override
+            public DecryptedCredential open() {
+                return new DecryptedCredential(body.credentialId(), key.orgId(), provider, Map.of(), Map.of());
+            }
+        };
+        Metered<FakeToken> metered = metering.meter(billable, credential, FakeToken.class, opened -> {
             if (body.endUser() != null) {
                 MINTS_BY_END_USER.computeIfAbsent(body.endUser(), k -> new AtomicInteger()).incrementAndGet();
             }

@@ -51,6 +51,22 @@ public abstract class IntegrationTest {
         return properties;
     }
 
+    /**
+     * Waits until the audit linker has appended every pending event to the chain: for tests that
+     * read {@code audit_events} straight from the database (the API shows pending events anyway).
+     */
+    public static void awaitAuditLinked() {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .pollInterval(java.time.Duration.ofMillis(20)).until(() -> {
+                    try (java.sql.Connection connection = TestInfrastructure.get().connect();
+                            java.sql.Statement statement = connection.createStatement();
+                            java.sql.ResultSet rs = statement.executeQuery("SELECT count(*) FROM audit_pending")) {
+                        rs.next();
+                        return rs.getLong(1) == 0;
+                    }
+                });
+    }
+
     protected ApiClient client() {
         return new ApiClient("http://127.0.0.1:" + port);
     }

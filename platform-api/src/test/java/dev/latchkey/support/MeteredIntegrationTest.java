@@ -71,6 +71,11 @@ public abstract class MeteredIntegrationTest extends IntegrationTest {
         return body;
     }
 
+    /** The organization's billed usage this month, as its quota endpoint reports it. */
+    protected static long quotaUsed(SignedUp owner) {
+        return owner.client().get("/v1/orgs/" + owner.orgId() + "/quota").json().get("monthly").get("used").asLong();
+    }
+
     /** Rows of the organization in {@code usage_ledger}, read straight from the database. */
     protected static long ledgerRows(UUID orgId) {
         return queryLong("SELECT count(*) FROM usage_ledger WHERE org_id = ?", orgId);

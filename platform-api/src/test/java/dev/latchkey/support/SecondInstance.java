@@ -45,6 +45,11 @@ public final class SecondInstance implements AutoCloseable {
         return new ApiClient("http://127.0.0.1:" + port);
     }
 
+    /** One of this instance's beans, for tests that look at what an instance holds in memory. */
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
     /** A property of the running instance, e.g. {@code local.management.port}. */
     public String property(String name) {
         return context.getEnvironment().getProperty(name);

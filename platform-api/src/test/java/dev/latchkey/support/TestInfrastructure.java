@@ -109,6 +109,21 @@ public final class TestInfrastructure {
         return jdbcUrl;
     }
 
+    /** This run's database URL with its host and port replaced, e.g. by a {@link TcpProxy}'s. */
+    public String jdbcUrlVia(String host, int port) {
+        return jdbcUrl.replaceFirst("//[^/]+/", "//" + host + ":" + port + "/");
+    }
+
+    /** The host and port of this run's PostgreSQL, from its URL. */
+    public java.net.InetSocketAddress postgresAddress() {
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("//([^/:]+)(?::([0-9]+))?/").matcher(jdbcUrl);
+        if (!matcher.find()) {
+            throw new IllegalStateException("Cannot read the host of " + jdbcUrl);
+        }
+        return java.net.InetSocketAddress.createUnresolved(matcher.group(1),
+                matcher.group(2) == null ? 5432 : Integer.parseInt(matcher.group(2)));
+    }
+
     /** This run's database as the administrator (a superuser, or a role that may create roles and databases). */
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(jdbcUrl, username, password);

@@ -58,7 +58,7 @@ class OpenAiCompatibleController {
                 null, null);
         TokenBroker.Brokered brokered = broker.mint(Caller.current(), mint, TokenBroker.credentialIdHeader(credentialId),
                 Optional.empty(), TokenBroker.Idempotency.of(idempotencyKey, "POST /openai/v1/realtime/client_secrets",
-                        json.writeValueAsString(mint), credentialId, false));
+                        () -> json.writeValueAsString(mint), credentialId, null));
         TokenBroker.MintResult result = brokered.result();
         Map<String, Object> answer = new java.util.LinkedHashMap<>();
         answer.put("value", result.token().token());

@@ -34,6 +34,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
+import dev.latchkey.web.DependencyOutage;
 import dev.latchkey.web.FieldProblem;
 import dev.latchkey.web.LatchkeyException;
 import dev.latchkey.web.ProblemType;
@@ -89,6 +90,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception exception, HttpServletRequest request) {
+        java.util.Optional<LatchkeyException> outage = DependencyOutage.of(exception);
+        if (outage.isPresent()) {
+            log.warn("{} {} answered 503: the database is unavailable ({})", request.getMethod(),
+                    request.getRequestURI(), NestedExceptionUtils.getMostSpecificCause(exception).getClass().getSimpleName());
+            return latchkey(outage.get(), request);
+        }
         log.error("Unexpected error serving {} {}", request.getMethod(), request.getRequestURI(), exception);
         return respond(ProblemType.INTERNAL, "An unexpected error occurred; quote the request id when reporting it",
                 List.of(), new HttpHeaders(), request);

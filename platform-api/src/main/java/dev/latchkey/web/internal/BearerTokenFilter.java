@@ -15,6 +15,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.latchkey.web.BearerTokenAuthenticator;
+import dev.latchkey.web.DependencyOutage;
 import dev.latchkey.web.LatchkeyException;
 import dev.latchkey.web.ProblemType;
 
@@ -53,6 +54,12 @@ class BearerTokenFilter extends OncePerRequestFilter {
         } catch (LatchkeyException refused) {
             SecurityContextHolder.clearContext();
             problemWriter.write(request, response, refused);
+            return;
+        } catch (RuntimeException failed) {
+            // A key that cannot be looked up because the database is away: 503 at once, not a 500.
+            SecurityContextHolder.clearContext();
+            LatchkeyException outage = DependencyOutage.of(failed).orElseThrow(() -> failed);
+            problemWriter.write(request, response, outage);
             return;
         }
         try {

@@ -2,12 +2,11 @@ package dev.latchkey.runtime.embedded;
 
 import java.nio.file.Path;
 
-import javax.sql.DataSource;
-
 import com.zaxxer.hikari.HikariDataSource;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
 import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -36,8 +35,10 @@ public class EmbeddedDatabaseAutoConfiguration {
         return EmbeddedDatabase.prepare(server, DATABASE, home(environment));
     }
 
+    /** The pool settings ({@code spring.datasource.hikari.*}) apply to the embedded database too. */
     @Bean
-    DataSource dataSource(EmbeddedDatabase database) {
+    @ConfigurationProperties("spring.datasource.hikari")
+    HikariDataSource dataSource(EmbeddedDatabase database) {
         return DataSourceBuilder.create()
                 .type(HikariDataSource.class)
                 .url(database.jdbcUrl())

@@ -1,0 +1,105 @@
+package dev.latchkey.broker;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+import org.springframework.stereotype.Service;
+
+import dev.latchkey.apikeys.ApiKeyScopes;
+import dev.latchkey.credentials.CredentialService;
+import dev.latchkey.credentials.DecryptedCredential;
+import dev.latchkey.credentials.Provider;
+import dev.latchkey.ledger.BillableCredential;
+import dev.latchkey.ledger.BillableRequest;
+import dev.latchkey.ledger.Metered;
+import dev.latchkey.ledger.MeteringService;
+import dev.latchkey.web.Caller;
+import dev.latchkey.web.LatchkeyException;
+import dev.latchkey.web.RequestMetadata;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Rooms at the provider named by {@code X-Provider} (default daily): a created room is billed
+ * through the one metering path ({@code room.create}); reading and deleting one uses the
+ * credential without billing.
+ */
+@Service
+class RoomBroker {
+
+    private static final int DEFAULT_ROOM_TTL = 3600;
+    private static final int MAX_ROOM_TTL = 86_400;
+
+    private final Map<Provider, Rooms> rooms;
+    private final CredentialService credentials;
+    private final MeteringService metering;
+    private final Clock clock;
+
+    RoomBroker(List<Rooms> rooms, CredentialService credentials, MeteringService metering, Clock clock) {
+        this.rooms = rooms.stream().collect(Collectors.toMap(Rooms::provider, Function.identity()));
+        this.credentials = credentials;
+        this.metering = metering;
+        this.clock = clock;
+    }
+
+    record CreateRoom(String profile, String name, JsonNode overrides, Integer ttlSeconds) {
+    }
+
+    Metered<JsonNode> create(Caller caller, CreateRoom request, String providerHeader, Optional<UUID> credentialId,
+            String idempotencyKey, Supplier<String> fingerprint) {
+        RoomProfile profile = RoomProfile.parse(request.profile() == null ? "conversation" : request.profile())
+                .orElseThrow(() -> LatchkeyException.invalidField("profile", "must be one of "
+                        + Arrays.stream(RoomProfile.values()).map(RoomProfile::id).toList()));
+        if (request.name() != null && !request.name().matches("[A-Za-z0-9_-]{1,128}")) {
+            throw LatchkeyException.invalidField("name", "must be 1 to 128 letters, digits, '_' or '-'");
+        }
+        int ttl = request.ttlSeconds() == null ? DEFAULT_ROOM_TTL : request.ttlSeconds();
+        if (ttl < 60 || ttl > MAX_ROOM_TTL) {
+            throw LatchkeyException.invalidField("ttl_seconds", "must be between 60 and " + MAX_ROOM_TTL);
+        }
+        Rooms provider = rooms(providerHeader);
+        Caller.ApiKey key = TokenBroker.requireScope(caller, ApiKeyScopes.ROOMS_WRITE);
+        BillableCredential credential = BillableCredential.stored(
+                credentials.resolve(key.orgId(), provider.provider(), credentialId), credentials);
+        BillableRequest billable = new BillableRequest(key.orgId(), key.apiKeyId(), provider.provider(),
+                "room.create", 1, null, RequestMetadata.current().requestId(), idempotencyKey,
+                idempotencyKey == null ? null : fingerprint.get());
+        return metering.meter(billable, credential, JsonNode.class, decrypted -> provider.create(decrypted,
+                request.name(), profile, request.overrides(), clock.instant().plus(Duration.ofSeconds(ttl))));
+    }
+
+    JsonNode get(Caller caller, String providerHeader, Optional<UUID> credentialId, String name) {
+        Rooms provider = rooms(providerHeader);
+        return provider.get(credential(caller, provider, credentialId), roomName(name));
+    }
+
+    void delete(Caller caller, String providerHeader, Optional<UUID> credentialId, String name) {
+        Rooms provider = rooms(providerHeader);
+        provider.delete(credential(caller, provider, credentialId), roomName(name));
+    }
+
+    private Rooms rooms(String header) {
+        String id = header == null ? "daily" : header.trim();
+        return Provider.parse(id).map(rooms::get).orElseThrow(() -> LatchkeyException.invalidField("X-Provider",
+                "rooms are available for " + rooms.keySet().stream().map(Provider::id).sorted().toList()));
+    }
+
+    private DecryptedCredential credential(Caller caller, Rooms provider, Optional<UUID> credentialId) {
+        Caller.ApiKey key = TokenBroker.requireScope(caller, ApiKeyScopes.ROOMS_WRITE);
+        return credentials.use(key, key.orgId(), provider.provider(), credentialId);
+    }
+
+    private static String roomName(String name) {
+        if (!name.matches("[A-Za-z0-9_-]{1,128}")) {
+            throw LatchkeyException.notFound("Room");
+        }
+        return name;
+    }
+}
