@@ -23,7 +23,7 @@ test('the strict content security policy is in force, so a violation would be se
   expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
 });
 
-test('a new team signs up, stores a LiveKit key, mints with a copied API key, sees it billed and audited, and revokes the key', async ({ page, context, request }) => {
+test('a new team signs up, stores a LiveKit key, mints with a copied API key, sees it billed and audited, and revokes the key', async ({ page, context, request, browser, playwright, baseURL }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const email = uniqueEmail('owner');
 
@@ -169,15 +169,60 @@ test('a new team signs up, stores a LiveKit key, mints with a copied API key, se
   await checkAccessibility(page, 'webhook deliveries');
 
   await visit(page, `/orgs/${orgId}/members`, 'Members', '10-members');
-  await page.getByLabel('Email').fill(uniqueEmail('newcomer'));
+  // An invitation is a single-use link, shown once with a copy button; the row shows it as invited.
+  const newcomer = await ApiSession.signUp(playwright, baseURL ?? '', 'Newcomer', 'Newcomer Own Org');
+  await page.getByLabel('Email').fill(newcomer.email);
   await page.getByLabel('Role', { exact: true }).selectOption('developer');
   await page.getByRole('button', { name: 'Invite' }).click();
-  const invited = page.getByRole('region', { name: 'Members' }).getByRole('row', { name: /newcomer/ });
+  const invitation = page.getByRole('region', { name: `Invitation link for ${newcomer.email}` });
+  await invitation.getByRole('button', { name: 'Copy link' }).click();
+  await expect(invitation.getByRole('status')).toHaveText('Copied to clipboard.');
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  expect(link).toMatch(new RegExp(`^${baseURL ?? ''}/invitations/accept#token=invite_[0-9A-Za-z]{49}$`));
+  await expect(invitation.getByLabel(`Invitation link for ${newcomer.email}`)).toHaveValue(link);
+  const invited = page.getByRole('region', { name: 'Members' }).getByRole('row', { name: new RegExp(newcomer.email) });
   await expect(invited).toContainText('Invited');
   await checkAccessibility(page, 'members with an invitation');
-  await invited.getByRole('button', { name: /Cancel invitation of/ }).click();
+  await screenshot(page, '10-members-invitation-link');
+  await invitation.getByRole('button', { name: 'Done' }).click();
+  await expect(page.locator('body')).not.toContainText(link);
+
+  // The newcomer opens the link in a browser of their own, logs in, sees the offer and joins.
+  const other = await browser.newContext();
+  const invitee = await other.newPage();
+  await invitee.goto(link);
+  await screenReady(invitee, 'Log in');
+  await expect(invitee.getByText('Log in, or create an account, to accept the invitation.')).toBeVisible();
+  await invitee.getByLabel('Email').fill(newcomer.email);
+  await invitee.getByLabel('Password').fill(newcomer.password);
+  await invitee.getByRole('button', { name: 'Log in' }).click();
+  await screenReady(invitee, 'Invitation');
+  expect(new URL(invitee.url()).hash, 'the token leaves the address bar').toBe('');
+  await expect(invitee.getByText(/You are invited to join Acme Realtime as Developer/)).toBeVisible();
+  await checkAccessibility(invitee, 'invitation');
+  await screenshot(invitee, '10-invitation-accept');
+  await invitee.getByRole('button', { name: 'Join Acme Realtime' }).click();
+  await screenReady(invitee, 'Usage');
+  expect(invitee.url()).toContain(`/orgs/${orgId}/usage`);
+  // The link worked once: opening it again says so.
+  await invitee.goto(link);
+  await screenReady(invitee, 'Invitation');
+  await expect(invitee.getByRole('alert')).toContainText('Invitation no longer valid');
+  await other.close();
+
+  await page.reload();
+  await screenReady(page, 'Members');
+  await expect(invited).toContainText('Active');
+  await expect(invited).toContainText('Developer');
+
+  // Another invitation, cancelled: its link stops working.
+  await page.getByLabel('Email').fill(uniqueEmail('never'));
+  await page.getByRole('button', { name: 'Invite' }).click();
+  const cancelled = page.getByRole('region', { name: 'Members' }).getByRole('row', { name: /never-/ });
+  await expect(cancelled).toContainText('Invited');
+  await cancelled.getByRole('button', { name: /Cancel invitation of/ }).click();
   await page.getByRole('dialog', { name: /Cancel the invitation/ }).getByRole('button', { name: 'Cancel invitation' }).click();
-  await expect(invited).toHaveCount(0);
+  await expect(cancelled).toHaveCount(0);
   await visit(page, `/orgs/${orgId}/origins`, 'Allowed origins', '11-origins');
   await page.getByLabel('Origins, one per line').fill('https://app.acme.example');
   await page.getByRole('button', { name: 'Save origins' }).click();
@@ -192,7 +237,7 @@ test('a new team signs up, stores a LiveKit key, mints with a copied API key, se
 test('a viewer sees no create buttons, and the API refuses them anyway', async ({ page, playwright, baseURL }) => {
   const owner = await ApiSession.signUp(playwright, baseURL ?? '', 'Owner', 'Viewed Org');
   const viewer = await ApiSession.signUp(playwright, baseURL ?? '', 'Viewer', 'Viewer Own Org');
-  await addMember(owner.session, owner.orgId, viewer.email, 'viewer');
+  await addMember(owner.session, owner.orgId, viewer, 'viewer');
 
   await page.goto(`/orgs/${owner.orgId}/api-keys`);
   await screenReady(page, 'Log in');

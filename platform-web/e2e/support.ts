@@ -125,11 +125,14 @@ export async function mintLiveKitToken(request: APIRequestContext, apiKey: strin
 export const LIVEKIT = { apiKey: 'APIe2eConsole', apiSecret: 'livekit-e2e-secret-0123456789abcdefghij', url: 'wss://acme.livekit.cloud' };
 
 /**
- * Makes an existing account a member of the owner's organization. Invitations are becoming
- * single-use tokens (accepted with POST /v1/invitations/accept): this is the one place of the
- * tests that knows how someone joins.
+ * Makes an existing account a member of the owner's organization, the one way anyone joins: the
+ * owner invites their email (the answer carries the single-use token, shown once), and the member,
+ * signed in as themselves, accepts it with POST /v1/invitations/accept.
  */
-export async function addMember(owner: ApiSession, orgId: string, email: string, role: string) {
-  const added = await owner.post(`/v1/orgs/${orgId}/members`, { email, role });
-  expect(added.status(), await added.text()).toBe(201);
+export async function addMember(owner: ApiSession, orgId: string, member: { session: ApiSession; email: string }, role: string) {
+  const invited = await owner.post(`/v1/orgs/${orgId}/members`, { email: member.email, role });
+  expect(invited.status(), await invited.text()).toBe(201);
+  const { token } = (await invited.json()) as { token: string };
+  const accepted = await member.session.post('/v1/invitations/accept', { token });
+  expect(accepted.status(), await accepted.text()).toBe(200);
 }

@@ -4,6 +4,7 @@ import { ApiKeysScreen } from './screens/ApiKeys';
 import { AuditScreen } from './screens/Audit';
 import { LoginScreen, SignupScreen } from './screens/Auth';
 import { CredentialsScreen } from './screens/Credentials';
+import { InvitationScreen } from './screens/Invitation';
 import { InvoiceScreen, LedgerScreen } from './screens/Ledger';
 import { MembersScreen } from './screens/Members';
 import { OriginsScreen } from './screens/Origins';
@@ -24,6 +25,7 @@ export const routes: RouteObject[] = [
     element: <SignedIn />,
     children: [
       { index: true, element: <Home /> },
+      { path: 'invitations/accept', element: <InvitationScreen /> },
       {
         path: 'orgs/:orgId',
         children: [

@@ -79,7 +79,10 @@ export function LoginScreen() {
       notice={notice}
       footer={
         <>
-          New to Latchkey? <Link to="/signup">Create an account</Link>
+          New to Latchkey?{' '}
+          <Link to="/signup" state={location.state}>
+            Create an account
+          </Link>
         </>
       }
     >
@@ -102,6 +105,7 @@ export function LoginScreen() {
 
 export function SignupScreen() {
   const setSession = useSetSession();
+  const location = useLocation();
   const land = useLanding();
   const landing = useRedirectWhenSignedIn(land);
   return (
@@ -110,7 +114,10 @@ export function SignupScreen() {
       lead="Start an organization to keep your provider keys and mint short-lived tokens."
       footer={
         <>
-          Already have an account? <Link to="/login">Log in</Link>
+          Already have an account?{' '}
+          <Link to="/login" state={location.state}>
+            Log in
+          </Link>
         </>
       }
     >

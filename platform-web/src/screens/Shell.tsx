@@ -236,8 +236,8 @@ export function Home() {
       </header>
       <section className="card empty-card">
         <p>
-          You are not a member of any organization yet. Create one with “New organization”, or ask an owner or admin to invite you with
-          the email you signed up with.
+          You are not a member of any organization yet. Create one with “New organization”, or ask an owner or admin of an existing one
+          for an invitation link.
         </p>
       </section>
     </div>

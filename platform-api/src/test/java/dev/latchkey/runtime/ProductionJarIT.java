@@ -127,7 +127,7 @@ class ProductionJarIT {
                 "name", "Compose", "organization_name", "Compose"));
         assertThat(signup.statusCode()).as(signup.body()).isEqualTo(201);
         assertThat(signup.headers().allValues("Set-Cookie")).as("production cookies")
-                .anyMatch(cookie -> cookie.startsWith("LATCHKEY_SESSION=") && cookie.contains("Secure"));
+                .anyMatch(cookie -> cookie.startsWith("__Host-LATCHKEY_SESSION=") && cookie.contains("Secure"));
         String orgId = JSON.readTree(signup.body()).get("organization").get("id").asString();
 
         String apiSecret = "compose-livekit-secret-" + UUID.randomUUID();
