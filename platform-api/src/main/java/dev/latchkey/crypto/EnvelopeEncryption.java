@@ -43,19 +43,26 @@ public class EnvelopeEncryption {
     private final SecureRandom random;
     private final Clock clock;
     private final Cache<UUID, byte[]> dataKeys;
+    private final PlatformDataKeys platformDataKeys;
 
-    EnvelopeEncryption(KeyEncryption keyEncryption, JdbcClient jdbc, SecureRandom random, Clock clock,
+    EnvelopeEncryption(KeyEncryption keyEncryption, PlatformDataKeys platformDataKeys, JdbcClient jdbc,
+            SecureRandom random, Clock clock,
             @Value("${latchkey.crypto.data-key-cache.ttl:5m}") Duration cacheTtl,
             @Value("${latchkey.crypto.data-key-cache.max-size:10000}") long cacheSize) {
         this.keyEncryption = keyEncryption;
+        this.platformDataKeys = platformDataKeys;
         this.jdbc = jdbc;
         this.random = random;
         this.clock = clock;
         this.dataKeys = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(cacheSize).build();
     }
 
-    /** The result of re-wrapping every data key under the current key-encryption key version. */
-    public record Rotation(String backend, String version, int rewrapped) {
+    /**
+     * The result of re-wrapping every data key under the current key-encryption key version:
+     * {@code rewrapped} organizations' data keys, {@code platformKeysRewrapped} of the platform's own
+     * secrets (users' TOTP secrets).
+     */
+    public record Rotation(String backend, String version, int rewrapped, int platformKeysRewrapped) {
     }
 
     /** Encrypts for one record of one organization, creating the organization's data key if needed. */
@@ -126,7 +133,7 @@ public class EnvelopeEncryption {
                         .update();
             }
         }
-        return new Rotation(keyEncryption.backend(), version, rewrapped);
+        return new Rotation(keyEncryption.backend(), version, rewrapped, platformDataKeys.rewrap());
     }
 
     /** Forgets a deleted organization's data key on this instance at once (the row is gone with it). */

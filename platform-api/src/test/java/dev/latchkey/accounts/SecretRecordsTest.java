@@ -17,8 +17,14 @@ class SecretRecordsTest {
     @Test
     void givenRecordsHoldingSecrets_whenPrinted_thenTheSecretIsMaskedAndTheRestShows() {
         List<Object> records = List.of(
-                new AccountService.Signup("me@example.com", SECRET, "Me", "Acme"),
-                new AuthController.SignupRequest("me@example.com", SECRET, "Me", "Acme"),
+                new AccountService.Signup("me@example.com", SECRET, "Me", "Acme", TOKEN),
+                new AuthController.SignupRequest("me@example.com", SECRET, "Me", null, TOKEN),
+                new AuthController.ResetConfirmation(TOKEN, SECRET),
+                new AuthController.TokenRequest(TOKEN),
+                new AccountController.PasswordChange(SECRET, SECRET + " 2"),
+                new AccountController.DisableRequest(SECRET, "123456"),
+                new TwoFactor.Enrolment(TOKEN, "otpauth://totp/Latchkey:me?secret=" + TOKEN),
+                new TwoFactor.RecoveryCodes(List.of(TOKEN)),
                 new AuthController.LoginRequest("me@example.com", SECRET),
                 new AuthController.CsrfResponse(TOKEN, "X-XSRF-TOKEN"),
                 new InvitationsController.TokenRequest(TOKEN),
