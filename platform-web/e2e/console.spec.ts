@@ -1,4 +1,4 @@
-import { CONTENT_SECURITY_POLICY, ApiSession, LIVEKIT, addMember, checkAccessibility, expect, mintLiveKitToken, screenReady, screenshot, test, uniqueEmail, visit } from './support';
+import { CONTENT_SECURITY_POLICY, ApiSession, LIVEKIT, addMember, checkAccessibility, expect, mintLiveKitToken, screenReady, screenshot, test, totp, uniqueEmail, visit } from './support';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -352,6 +352,74 @@ test('a platform admin finds an organization, suspends it, and sees its usage an
   await page.getByRole('button', { name: 'Rotate master key' }).click();
   await page.getByRole('dialog', { name: 'Rotate the master key?' }).getByRole('button', { name: 'Rotate now' }).click();
   await expect(page.getByText(/data keys re-wrapped/)).toBeVisible();
+});
+
+test('a user turns on two-factor authentication from its QR code, logs in with a code, and ends another session', async ({ page, playwright, baseURL }) => {
+  const user = await ApiSession.signUp(playwright, baseURL ?? '', 'Secure', 'Secure Org');
+  const laptop = await ApiSession.logIn(playwright, baseURL ?? '', user.email, user.password);
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await screenReady(page, 'Usage');
+  await expect(page.getByRole('region', { name: 'Email verification' })).toContainText('Verify your email');
+
+  await page.getByRole('link', { name: 'Account' }).click();
+  await screenReady(page, 'Your account');
+  await page.getByRole('button', { name: 'Set up two-factor authentication' }).click();
+  const qr = page.getByRole('img', { name: 'QR code of your two-factor secret' });
+  await expect(qr).toBeVisible();
+  expect(await qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 100)).toBe(true);
+  const secret = (await page.getByLabel('Two-factor secret key').textContent()) ?? '';
+  expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+  await checkAccessibility(page, 'two-factor enrolment');
+  await screenshot(page, '17-mfa-enrolment');
+  await page.getByLabel('Code from the app').fill(totp(secret));
+  await page.getByRole('button', { name: 'Turn on' }).click();
+  const codes = page.getByRole('list', { name: 'Recovery codes' });
+  await expect(codes.getByRole('listitem')).toHaveCount(10);
+  await screenshot(page, '18-recovery-codes');
+  await page.getByRole('button', { name: 'I have stored the codes' }).click();
+  await expect(page.getByText(/10 recovery codes left/)).toBeVisible();
+
+  // The other browser's session is listed and ended: it is signed out.
+  const sessions = page.getByRole('region', { name: 'Active sessions' });
+  await expect(sessions.getByRole('row')).toHaveCount(3);
+  await expect(sessions).toContainText('(this browser)');
+  await sessions.getByRole('button', { name: /End session on/ }).click();
+  await expect(sessions.getByRole('row')).toHaveCount(2);
+  expect((await laptop.request.get('/v1/me')).status()).toBe(401);
+  await checkAccessibility(page, 'account');
+
+  // Logging in again asks for the code, computed here from the secret.
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await screenReady(page, 'Log in');
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await screenReady(page, 'Two-factor authentication');
+  await page.getByLabel('Code').fill('000000');
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await expect(page.getByRole('alert')).toContainText('Invalid two-factor code');
+  await page.getByLabel('Code').fill(totp(secret, 1));
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await screenReady(page, 'Usage');
+});
+
+test('a forgotten password is reset from the login page', async ({ page }) => {
+  await page.goto('/login');
+  await page.getByRole('link', { name: 'Forgot your password?' }).click();
+  await screenReady(page, 'Reset your password');
+  await page.getByLabel('Email').fill(uniqueEmail('nobody'));
+  await page.getByRole('button', { name: 'Send reset link' }).click();
+  await expect(page.getByRole('status')).toContainText('If an account has this email');
+  await checkAccessibility(page, 'password reset request');
+  await page.goto('/reset-password#token=reset_not-a-real-one');
+  await screenReady(page, 'Choose a new password');
+  expect(new URL(page.url()).hash).toBe('');
+  await page.getByLabel('New password').fill('a long new passphrase');
+  await page.getByRole('button', { name: 'Set new password' }).click();
+  await expect(page.getByRole('alert')).toContainText('No such link');
 });
 
 test('every screen works at 375 pixels wide', async ({ page, playwright, baseURL }) => {

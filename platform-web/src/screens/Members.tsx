@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
+import { account } from '../api/account';
 import { auth } from '../api/endpoints';
 import { members } from '../api/members';
 import { keys } from '../api/queryKeys';
@@ -36,8 +37,12 @@ export function MembersScreen() {
   const refresh = () => client.invalidateQueries({ queryKey: keys.members(org.id) });
 
   const change = useMutation({
-    mutationFn: async (action: { kind: 'role'; member: Member; role: Role } | { kind: 'remove' | 'cancel'; member: Member }) => {
+    mutationFn: async (action: { kind: 'role'; member: Member; role: Role } | { kind: 'remove' | 'cancel' | 'resend'; member: Member }) => {
       const member = action.member;
+      if (action.kind === 'resend') {
+        await account.resendInvitation(org.id, member.invitation_id ?? '');
+        return `The invitation mail to ${member.email} was sent again with a new link.`;
+      }
       if (action.kind === 'role') {
         await members.changeRole(org.id, member.user_id ?? '', action.role);
         return `${displayName(member)} is now ${capitalize(action.role)}.`;
@@ -97,6 +102,12 @@ export function MembersScreen() {
       const self = m.user_id === session.user.id;
       if (m.status !== 'active') {
         return manage ? (
+          <>
+          {m.status === 'invited' ? (
+            <button type="button" className="button button-small" aria-label={`Resend invitation to ${m.email}`} onClick={() => change.mutate({ kind: 'resend', member: m })}>
+              Resend
+            </button>
+          ) : null}
           <button
             type="button"
             className="button button-small button-danger-outline"
@@ -113,6 +124,7 @@ export function MembersScreen() {
           >
             Cancel invitation
           </button>
+          </>
         ) : null;
       }
       if (!manage && !self) return null;
@@ -184,6 +196,7 @@ export function MembersScreen() {
           ) : null}
         </Card>
       ) : null}
+      {manage ? <MfaRequirement /> : null}
       <Card id="members-heading" title="Members">
         {change.isError ? <ErrorState error={change.error} /> : null}
         <PagedTable label="Members" query={list} columns={columns} rowKey={(m) => m.user_id ?? m.invitation_id ?? m.email} loadingLabel="Loading members…" empty="No members yet." />
@@ -207,5 +220,29 @@ function RoleSelect({ member, onChange }: { member: Member; onChange(role: Role)
         ))}
       </select>
     </>
+  );
+}
+
+/** Owners and admins may require two-factor authentication of the organization's owners and admins. */
+function MfaRequirement() {
+  const { org, session } = useOrgScreen();
+  const setSession = useSetSession();
+  const toggle = useMutation({
+    mutationFn: (required: boolean) => account.requireMfa(org.id, required),
+    onSuccess: async () => setSession(await auth.me()),
+  });
+  return (
+    <Card id="mfa-requirement-heading" title="Two-factor authentication">
+      <p>
+        {org.require_mfa
+          ? `Required: owners and admins of ${org.name} must have two-factor authentication to act here.`
+          : `Not required. When required, owners and admins of ${org.name} without it are asked to set it up first.`}
+        {!org.require_mfa && !session.user.mfa_enabled ? ' Turn it on for your own account first.' : ''}
+      </p>
+      <button type="button" className="button" disabled={toggle.isPending} onClick={() => toggle.mutate(!org.require_mfa)}>
+        {org.require_mfa ? 'Stop requiring two-factor authentication' : 'Require two-factor authentication'}
+      </button>
+      {toggle.isError ? <ErrorState error={toggle.error} /> : null}
+    </Card>
   );
 }
