@@ -362,7 +362,7 @@ test('a user turns on two-factor authentication from its QR code, logs in with a
   await page.getByLabel('Password').fill(user.password);
   await page.getByRole('button', { name: 'Log in' }).click();
   await screenReady(page, 'Usage');
-  await expect(page.getByRole('region', { name: 'Email verification' })).toContainText('Verify your email');
+  await expect(page.getByRole('region', { name: 'Account verification' })).toContainText('Verify your email');
 
   await page.getByRole('link', { name: 'Account' }).click();
   await screenReady(page, 'Your account');

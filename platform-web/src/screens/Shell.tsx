@@ -257,7 +257,7 @@ function VerificationBanner({ session }: { session: Session }) {
   const [error, setError] = useState<unknown>(null);
   if (session.user.email_verified) return null;
   return (
-    <section className="alert alert-info verification-banner" aria-label="Email verification">
+    <section className="alert alert-info verification-banner" aria-label="Account verification">
       <p>
         <strong>Verify your email.</strong>{' '}
         {session.email_verification_required

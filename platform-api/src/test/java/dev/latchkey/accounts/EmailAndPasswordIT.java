@@ -37,7 +37,7 @@ class EmailAndPasswordIT extends MailIntegrationTest {
 
         ReceivedMail mail = awaitMail(user.email(), "Verify your email");
         // In HTML the values are escaped (JMustache writes "=" as &#61;, which a browser reads back as "=").
-        assertThat(mail.html()).contains("Verify my email").contains(PUBLIC_URL + "/verify-email#token&#61;verify_");
+        assertThat(mail.html()).contains("Verify my email").contains(PUBLIC_URL + "/verify-email#token&#x3D;verify_");
         String token = mail.token("/verify-email");
         // Any browser may follow the link: the token is the proof.
         assertThat(client().post("/v1/auth/verify-email", Map.of("token", token)).status()).isEqualTo(204);
