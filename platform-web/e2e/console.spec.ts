@@ -382,13 +382,17 @@ test('a user turns on two-factor authentication from its QR code, logs in with a
   await page.getByRole('button', { name: 'I have stored the codes' }).click();
   await expect(page.getByText(/10 recovery codes left/)).toBeVisible();
 
-  // The other browser's session is listed and ended: it is signed out.
+  // The signup's and the laptop's sessions are listed beside this one; one is ended, then the other.
   const sessions = page.getByRole('region', { name: 'Active sessions' });
-  await expect(sessions.getByRole('row')).toHaveCount(3);
+  await expect(sessions.getByRole('row')).toHaveCount(4);
   await expect(sessions).toContainText('(this browser)');
-  await sessions.getByRole('button', { name: /End session on/ }).click();
+  await sessions.getByRole('button', { name: /End session on/ }).first().click();
+  await expect(sessions.getByRole('row')).toHaveCount(3);
+  await page.getByRole('button', { name: 'Sign out other sessions' }).click();
+  await page.getByRole('dialog', { name: 'Sign out every other browser?' }).getByRole('button', { name: 'Sign them out' }).click();
   await expect(sessions.getByRole('row')).toHaveCount(2);
   expect((await laptop.request.get('/v1/me')).status()).toBe(401);
+  expect((await user.session.request.get('/v1/me')).status()).toBe(401);
   await checkAccessibility(page, 'account');
 
   // Logging in again asks for the code, computed here from the secret.
