@@ -85,6 +85,8 @@ export function VerifyEmailScreen() {
 export function ResetPasswordScreen() {
   const token = useLinkToken();
   const [done, setDone] = useState('');
+  // A link opened over the request form (the same page) starts afresh.
+  useEffect(() => setDone(''), [token]);
   return (
     <Page title={token ? 'Choose a new password' : 'Reset your password'}>
       {done ? (
