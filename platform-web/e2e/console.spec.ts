@@ -1,4 +1,4 @@
-import { CONTENT_SECURITY_POLICY, ApiSession, LIVEKIT, addMember, checkAccessibility, expect, mintLiveKitToken, screenReady, screenshot, test, uniqueEmail, visit } from './support';
+import { CONTENT_SECURITY_POLICY, ApiSession, LIVEKIT, addMember, checkAccessibility, expect, mintLiveKitToken, screenReady, screenshot, test, totp, uniqueEmail, visit } from './support';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -23,7 +23,7 @@ test('the strict content security policy is in force, so a violation would be se
   expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
 });
 
-test('a new team signs up, stores a LiveKit key, mints with a copied API key, sees it billed and audited, and revokes the key', async ({ page, context, request }) => {
+test('a new team signs up, stores a LiveKit key, mints with a copied API key, sees it billed and audited, and revokes the key', async ({ page, context, request, browser, playwright, baseURL }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const email = uniqueEmail('owner');
 
@@ -169,15 +169,60 @@ test('a new team signs up, stores a LiveKit key, mints with a copied API key, se
   await checkAccessibility(page, 'webhook deliveries');
 
   await visit(page, `/orgs/${orgId}/members`, 'Members', '10-members');
-  await page.getByLabel('Email').fill(uniqueEmail('newcomer'));
+  // An invitation is a single-use link, shown once with a copy button; the row shows it as invited.
+  const newcomer = await ApiSession.signUp(playwright, baseURL ?? '', 'Newcomer', 'Newcomer Own Org');
+  await page.getByLabel('Email').fill(newcomer.email);
   await page.getByLabel('Role', { exact: true }).selectOption('developer');
   await page.getByRole('button', { name: 'Invite' }).click();
-  const invited = page.getByRole('region', { name: 'Members' }).getByRole('row', { name: /newcomer/ });
+  const invitation = page.getByRole('region', { name: `Invitation link for ${newcomer.email}` });
+  await invitation.getByRole('button', { name: 'Copy link' }).click();
+  await expect(invitation.getByRole('status')).toHaveText('Copied to clipboard.');
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  expect(link).toMatch(new RegExp(`^${baseURL ?? ''}/invitations/accept#token=invite_[0-9A-Za-z]{49}$`));
+  await expect(invitation.getByLabel(`Invitation link for ${newcomer.email}`)).toHaveValue(link);
+  const invited = page.getByRole('region', { name: 'Members' }).getByRole('row', { name: new RegExp(newcomer.email) });
   await expect(invited).toContainText('Invited');
   await checkAccessibility(page, 'members with an invitation');
-  await invited.getByRole('button', { name: /Cancel invitation of/ }).click();
+  await screenshot(page, '10-members-invitation-link');
+  await invitation.getByRole('button', { name: 'Done' }).click();
+  await expect(page.locator('body')).not.toContainText(link);
+
+  // The newcomer opens the link in a browser of their own, logs in, sees the offer and joins.
+  const other = await browser.newContext();
+  const invitee = await other.newPage();
+  await invitee.goto(link);
+  await screenReady(invitee, 'Log in');
+  await expect(invitee.getByText('Log in, or create an account, to accept the invitation.')).toBeVisible();
+  await invitee.getByLabel('Email').fill(newcomer.email);
+  await invitee.getByLabel('Password').fill(newcomer.password);
+  await invitee.getByRole('button', { name: 'Log in' }).click();
+  await screenReady(invitee, 'Invitation');
+  expect(new URL(invitee.url()).hash, 'the token leaves the address bar').toBe('');
+  await expect(invitee.getByText(/You are invited to join Acme Realtime as Developer/)).toBeVisible();
+  await checkAccessibility(invitee, 'invitation');
+  await screenshot(invitee, '10-invitation-accept');
+  await invitee.getByRole('button', { name: 'Join Acme Realtime' }).click();
+  await screenReady(invitee, 'Usage');
+  expect(invitee.url()).toContain(`/orgs/${orgId}/usage`);
+  // The link worked once: opening it again says so.
+  await invitee.goto(link);
+  await screenReady(invitee, 'Invitation');
+  await expect(invitee.getByRole('alert')).toContainText('Invitation no longer valid');
+  await other.close();
+
+  await page.reload();
+  await screenReady(page, 'Members');
+  await expect(invited).toContainText('Active');
+  await expect(invited).toContainText('Developer');
+
+  // Another invitation, cancelled: its link stops working.
+  await page.getByLabel('Email').fill(uniqueEmail('never'));
+  await page.getByRole('button', { name: 'Invite' }).click();
+  const cancelled = page.getByRole('region', { name: 'Members' }).getByRole('row', { name: /never-/ });
+  await expect(cancelled).toContainText('Invited');
+  await cancelled.getByRole('button', { name: /Cancel invitation of/ }).click();
   await page.getByRole('dialog', { name: /Cancel the invitation/ }).getByRole('button', { name: 'Cancel invitation' }).click();
-  await expect(invited).toHaveCount(0);
+  await expect(cancelled).toHaveCount(0);
   await visit(page, `/orgs/${orgId}/origins`, 'Allowed origins', '11-origins');
   await page.getByLabel('Origins, one per line').fill('https://app.acme.example');
   await page.getByRole('button', { name: 'Save origins' }).click();
@@ -192,7 +237,7 @@ test('a new team signs up, stores a LiveKit key, mints with a copied API key, se
 test('a viewer sees no create buttons, and the API refuses them anyway', async ({ page, playwright, baseURL }) => {
   const owner = await ApiSession.signUp(playwright, baseURL ?? '', 'Owner', 'Viewed Org');
   const viewer = await ApiSession.signUp(playwright, baseURL ?? '', 'Viewer', 'Viewer Own Org');
-  await addMember(owner.session, owner.orgId, viewer.email, 'viewer');
+  await addMember(owner.session, owner.orgId, viewer, 'viewer');
 
   await page.goto(`/orgs/${owner.orgId}/api-keys`);
   await screenReady(page, 'Log in');
@@ -307,6 +352,78 @@ test('a platform admin finds an organization, suspends it, and sees its usage an
   await page.getByRole('button', { name: 'Rotate master key' }).click();
   await page.getByRole('dialog', { name: 'Rotate the master key?' }).getByRole('button', { name: 'Rotate now' }).click();
   await expect(page.getByText(/data keys re-wrapped/)).toBeVisible();
+});
+
+test('a user turns on two-factor authentication from its QR code, logs in with a code, and ends another session', async ({ page, playwright, baseURL }) => {
+  const user = await ApiSession.signUp(playwright, baseURL ?? '', 'Secure', 'Secure Org');
+  const laptop = await ApiSession.logIn(playwright, baseURL ?? '', user.email, user.password);
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await screenReady(page, 'Usage');
+  await expect(page.getByRole('region', { name: 'Account verification' })).toContainText('Verify your email');
+
+  await page.getByRole('link', { name: 'Account' }).click();
+  await screenReady(page, 'Your account');
+  await page.getByRole('button', { name: 'Set up two-factor authentication' }).click();
+  const qr = page.getByRole('img', { name: 'QR code of your two-factor secret' });
+  await expect(qr).toBeVisible();
+  expect(await qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 100)).toBe(true);
+  const secret = (await page.getByLabel('Two-factor secret key').textContent()) ?? '';
+  expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+  await checkAccessibility(page, 'two-factor enrolment');
+  await screenshot(page, '17-mfa-enrolment');
+  await page.getByLabel('Code from the app').fill(totp(secret));
+  await page.getByRole('button', { name: 'Turn on' }).click();
+  const codes = page.getByRole('list', { name: 'Recovery codes' });
+  await expect(codes.getByRole('listitem')).toHaveCount(10);
+  await screenshot(page, '18-recovery-codes');
+  await page.getByRole('button', { name: 'I have stored the codes' }).click();
+  await expect(page.getByText(/10 recovery codes left/)).toBeVisible();
+
+  // The signup's and the laptop's sessions are listed beside this one; one is ended, then the other.
+  const sessions = page.getByRole('region', { name: 'Active sessions' });
+  await expect(sessions.getByRole('row')).toHaveCount(4);
+  await expect(sessions).toContainText('(this browser)');
+  await sessions.getByRole('button', { name: /End session on/ }).first().click();
+  await expect(sessions.getByRole('row')).toHaveCount(3);
+  await page.getByRole('button', { name: 'Sign out other sessions' }).click();
+  await page.getByRole('dialog', { name: 'Sign out every other browser?' }).getByRole('button', { name: 'Sign them out' }).click();
+  await expect(sessions.getByRole('row')).toHaveCount(2);
+  expect((await laptop.request.get('/v1/me')).status()).toBe(401);
+  expect((await user.session.request.get('/v1/me')).status()).toBe(401);
+  await checkAccessibility(page, 'account');
+
+  // Logging in again asks for the code, computed here from the secret.
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await screenReady(page, 'Log in');
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await screenReady(page, 'Two-factor authentication');
+  await page.getByLabel('Code').fill('000000');
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await expect(page.getByRole('alert')).toContainText('Invalid two-factor code');
+  await page.getByLabel('Code').fill(totp(secret, 1));
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await screenReady(page, 'Usage');
+});
+
+test('a forgotten password is reset from the login page', async ({ page }) => {
+  await page.goto('/login');
+  await page.getByRole('link', { name: 'Forgot your password?' }).click();
+  await screenReady(page, 'Reset your password');
+  await page.getByLabel('Email').fill(uniqueEmail('nobody'));
+  await page.getByRole('button', { name: 'Send reset link' }).click();
+  await expect(page.getByRole('status')).toContainText('If an account has this email');
+  await checkAccessibility(page, 'password reset request');
+  await page.goto('/reset-password#token=reset_not-a-real-one');
+  await screenReady(page, 'Choose a new password');
+  expect(new URL(page.url()).hash).toBe('');
+  await page.getByLabel('New password').fill('a long new passphrase');
+  await page.getByRole('button', { name: 'Set new password' }).click();
+  await expect(page.getByRole('alert')).toContainText('No such link');
 });
 
 test('every screen works at 375 pixels wide', async ({ page, playwright, baseURL }) => {

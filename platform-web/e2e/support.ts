@@ -1,4 +1,5 @@
 import { expect, test as base, type APIRequestContext, type Page } from '@playwright/test';
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { mkdirSync } from 'node:fs';
@@ -104,6 +105,13 @@ export class ApiSession {
     return { session, email, password, orgId: body.organization.id };
   }
 
+  static async logIn(playwright: { request: { newContext(options: object): Promise<APIRequestContext> } }, baseURL: string, email: string, password: string) {
+    const session = new ApiSession(await playwright.request.newContext({ baseURL }));
+    const login = await session.post('/v1/auth/login', { email, password });
+    expect(login.status(), await login.text()).toBe(200);
+    return session;
+  }
+
   async csrf(): Promise<string> {
     const response = await this.request.get('/v1/auth/csrf');
     return ((await response.json()) as { token: string }).token;
@@ -125,11 +133,36 @@ export async function mintLiveKitToken(request: APIRequestContext, apiKey: strin
 export const LIVEKIT = { apiKey: 'APIe2eConsole', apiSecret: 'livekit-e2e-secret-0123456789abcdefghij', url: 'wss://acme.livekit.cloud' };
 
 /**
- * Makes an existing account a member of the owner's organization. Invitations are becoming
- * single-use tokens (accepted with POST /v1/invitations/accept): this is the one place of the
- * tests that knows how someone joins.
+ * Makes an existing account a member of the owner's organization, the one way anyone joins: the
+ * owner invites their email (the answer carries the single-use token, shown once), and the member,
+ * signed in as themselves, accepts it with POST /v1/invitations/accept.
  */
-export async function addMember(owner: ApiSession, orgId: string, email: string, role: string) {
-  const added = await owner.post(`/v1/orgs/${orgId}/members`, { email, role });
-  expect(added.status(), await added.text()).toBe(201);
+export async function addMember(owner: ApiSession, orgId: string, member: { session: ApiSession; email: string }, role: string) {
+  const invited = await owner.post(`/v1/orgs/${orgId}/members`, { email: member.email, role });
+  expect(invited.status(), await invited.text()).toBe(201);
+  const { token } = (await invited.json()) as { token: string };
+  const accepted = await member.session.post('/v1/invitations/accept', { token });
+  expect(accepted.status(), await accepted.text()).toBe(200);
+}
+
+/** The code an authenticator app shows for a base32 secret now (RFC 6238: HMAC-SHA1, 30 s, 6 digits). */
+export function totp(base32Secret: string, stepOffset = 0): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const bytes: number[] = [];
+  let buffer = 0;
+  let bits = 0;
+  for (const char of base32Secret) {
+    buffer = (buffer << 5) | alphabet.indexOf(char);
+    bits += 5;
+    if (bits >= 8) {
+      bytes.push((buffer >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 1000 / 30) + stepOffset));
+  const hash = createHmac('sha1', Buffer.from(bytes)).update(counter).digest();
+  const offset = (hash[19] ?? 0) & 0xf;
+  const value = (((hash[offset] ?? 0) & 0x7f) << 24) | ((hash[offset + 1] ?? 0) << 16) | ((hash[offset + 2] ?? 0) << 8) | (hash[offset + 3] ?? 0);
+  return String(value % 1_000_000).padStart(6, '0');
 }

@@ -8,7 +8,9 @@ import { ConfirmProvider } from './ui/Dialog';
 
 /** A 401 anywhere means the session ended: forget it, and the guard sends the user to the login. */
 function sessionEnded(error: unknown) {
-  if (error instanceof ApiError && error.status === 401 && !error.problem.type.endsWith('/invalid-credentials')) {
+  // A wrong password or code, or a login waiting for its second factor, is not an ended session.
+  const loginStep = ['/invalid-credentials', '/mfa-required', '/invalid-mfa-code'].some((type) => error instanceof ApiError && error.problem.type.endsWith(type));
+  if (error instanceof ApiError && error.status === 401 && !loginStep) {
     if (queryClient.getQueryData(keys.me)) noteSessionEnded();
     queryClient.setQueryData(keys.me, null);
   }

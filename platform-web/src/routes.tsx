@@ -1,9 +1,12 @@
 import { Navigate, type RouteObject } from 'react-router';
 import { AdminArea, AdminAuditScreen, AdminKeysScreen, AdminOrganizationsScreen, AdminUsageScreen } from './screens/admin/Admin';
+import { AccountScreen } from './screens/Account';
+import { ResetPasswordScreen, VerifyEmailScreen } from './screens/AccountLinks';
 import { ApiKeysScreen } from './screens/ApiKeys';
 import { AuditScreen } from './screens/Audit';
 import { LoginScreen, SignupScreen } from './screens/Auth';
 import { CredentialsScreen } from './screens/Credentials';
+import { InvitationScreen } from './screens/Invitation';
 import { InvoiceScreen, LedgerScreen } from './screens/Ledger';
 import { MembersScreen } from './screens/Members';
 import { OriginsScreen } from './screens/Origins';
@@ -19,11 +22,15 @@ import { WebhookDeliveriesScreen, WebhooksScreen } from './screens/Webhooks';
 export const routes: RouteObject[] = [
   { path: '/login', element: <LoginScreen /> },
   { path: '/signup', element: <SignupScreen /> },
+  { path: '/verify-email', element: <VerifyEmailScreen /> },
+  { path: '/reset-password', element: <ResetPasswordScreen /> },
   {
     path: '/',
     element: <SignedIn />,
     children: [
       { index: true, element: <Home /> },
+      { path: 'invitations/accept', element: <InvitationScreen /> },
+      { path: 'account', element: <AccountScreen /> },
       {
         path: 'orgs/:orgId',
         children: [

@@ -64,7 +64,10 @@ export function RequireSession({ children }: { children(session: Session): React
     );
   }
   if (!session.data) {
-    return <Navigate to="/login" replace state={{ from: location.pathname + location.search, notice: sessionEndedNotice() }} />;
+    // The fragment too: an invitation link carries its token there (history state stays in the browser).
+    const from = location.pathname + location.search + location.hash;
+    const notice = sessionEndedNotice() ?? (location.pathname.startsWith('/invitations/') ? 'Log in, or create an account, to accept the invitation.' : undefined);
+    return <Navigate to="/login" replace state={{ from, notice }} />;
   }
   return <>{children(session.data)}</>;
 }

@@ -28,7 +28,13 @@ export type ApiKey = Nullable<Schemas['ApiKeyView'], 'expires_at' | 'last_used_a
 export type CreatedApiKey = Nullable<Schemas['CreatedApiKey'], 'expires_at'>;
 export type CreateApiKeyRequest = Schemas['ApiKeysCreateRequest'];
 
-export type Member = Nullable<Schemas['MemberView'], 'name' | 'joined_at' | 'user_id' | 'invitation_id'> & { role: Role };
+export type Member = Nullable<
+  Schemas['MemberView'],
+  'name' | 'joined_at' | 'user_id' | 'invitation_id' | 'invited_at' | 'expires_at'
+> & { role: Role };
+export type CreatedInvitation = Omit<Schemas['CreatedInvitation'], 'role'> & { role: Role };
+export type InvitationPreview = Omit<Schemas['InvitationPreview'], 'role'> & { role: Role };
+export type AcceptedInvitation = Omit<Schemas['InvitationsAccepted'], 'organization'> & { organization: Organization };
 
 export type Credential = Nullable<Schemas['CredentialView'], 'rotated_at' | 'verified_at' | 'verification'>;
 export type CreateCredentialRequest = Schemas['CredentialsCreateRequest'];

@@ -1,6 +1,9 @@
-import { useCallback, useEffect, useRef, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
+import { account } from '../api/account';
 import { auth } from '../api/endpoints';
+import { invitationTokenFrom } from '../api/members';
+import { ApiError } from '../api/problem';
 import type { Session } from '../api/schema';
 import { defaultOrganization } from '../lib/session';
 import { forgetSessionEnded, useSession, useSetSession } from '../session';
@@ -71,38 +74,89 @@ export function LoginScreen() {
   const location = useLocation();
   const landing = useRedirectWhenSignedIn(land);
   const notice = (location.state as { notice?: string } | null)?.notice;
+  const [secondFactor, setSecondFactor] = useState(false);
   useEffect(forgetSessionEnded, []);
+  const signedIn = (session: Session) => {
+    landing();
+    setSession(session);
+    land(session);
+  };
   return (
     <AuthLayout
-      title="Log in"
-      lead="Manage provider credentials, API keys, usage and members of your organizations."
-      notice={notice}
+      title={secondFactor ? 'Two-factor authentication' : 'Log in'}
+      lead={
+        secondFactor
+          ? 'Enter the 6-digit code your authenticator app shows now, or one of your recovery codes.'
+          : 'Manage provider credentials, API keys, usage and members of your organizations.'
+      }
+      notice={secondFactor ? undefined : notice}
       footer={
-        <>
-          New to Latchkey? <Link to="/signup">Create an account</Link>
-        </>
+        secondFactor ? (
+          <button type="button" className="button button-ghost button-small" onClick={() => setSecondFactor(false)}>
+            Start over
+          </button>
+        ) : (
+          <>
+            New to Latchkey?{' '}
+            <Link to="/signup" state={location.state}>
+              Create an account
+            </Link>
+            {' · '}
+            <Link to="/reset-password">Forgot your password?</Link>
+          </>
+        )
       }
     >
-      <Form
-        submitLabel="Log in"
-        busyLabel="Logging in…"
-        onSubmit={async (values) => {
-          const session = await auth.login(formString(values, 'email').trim(), formString(values, 'password'));
-          landing();
-          setSession(session);
-          land(session);
-        }}
-      >
-        <TextField name="email" label="Email" type="email" required autoComplete="username" />
-        <TextField name="password" label="Password" type="password" required autoComplete="current-password" />
-      </Form>
+      {secondFactor ? (
+        <Form
+          key="second-factor"
+          submitLabel="Verify"
+          busyLabel="Verifying…"
+          onSubmit={async (values) => {
+            try {
+              signedIn(await account.loginSecondFactor(formString(values, 'code').trim()));
+            } catch (error) {
+              // The password step expired or too many wrong codes: back to the password.
+              if (error instanceof ApiError && error.problem.type.endsWith('/unauthenticated')) setSecondFactor(false);
+              throw error;
+            }
+          }}
+        >
+          <TextField name="code" label="Code" required autoComplete="one-time-code" hint="6 digits from the app, or a recovery code like abcde-fghij." />
+        </Form>
+      ) : (
+        <Form
+          key="password"
+          submitLabel="Log in"
+          busyLabel="Logging in…"
+          onSubmit={async (values) => {
+            try {
+              signedIn(await auth.login(formString(values, 'email').trim(), formString(values, 'password')));
+            } catch (error) {
+              if (error instanceof ApiError && error.problem.type.endsWith('/mfa-required')) {
+                setSecondFactor(true);
+                return;
+              }
+              throw error;
+            }
+          }}
+        >
+          <TextField name="email" label="Email" type="email" required autoComplete="username" />
+          <TextField name="password" label="Password" type="password" required autoComplete="current-password" />
+        </Form>
+      )}
     </AuthLayout>
   );
 }
 
 export function SignupScreen() {
   const setSession = useSetSession();
+  const location = useLocation();
   const land = useLanding();
+  // Coming from an invitation link: the new account joins that organization instead of creating one.
+  const from = (location.state as { from?: string } | null)?.from ?? '';
+  const navigate = useNavigate();
+  const invitationToken = from.startsWith('/invitations/accept') ? invitationTokenFrom(from.slice(from.indexOf('#'))) : null;
   const landing = useRedirectWhenSignedIn(land);
   return (
     <AuthLayout
@@ -110,7 +164,10 @@ export function SignupScreen() {
       lead="Start an organization to keep your provider keys and mint short-lived tokens."
       footer={
         <>
-          Already have an account? <Link to="/login">Log in</Link>
+          Already have an account?{' '}
+          <Link to="/login" state={location.state}>
+            Log in
+          </Link>
         </>
       }
     >
@@ -122,25 +179,30 @@ export function SignupScreen() {
             email: formString(values, 'email').trim(),
             password: formString(values, 'password'),
             name: formString(values, 'name').trim(),
-            organization_name: formString(values, 'organization_name').trim(),
+            ...(invitationToken ? { invitation_token: invitationToken } : { organization_name: formString(values, 'organization_name').trim() }),
           });
-          // Signup answers with the new organization only; /v1/me carries the roles.
+          // Signup answers with the organization only; /v1/me carries the roles.
           const session = await auth.me();
           landing();
           setSession(session);
-          land(session, created.organization.id);
+          if (invitationToken) navigate(`/orgs/${created.organization.id}/usage`, { replace: true });
+          else land(session, created.organization.id);
         }}
       >
         <TextField name="name" label="Your name" required autoComplete="name" />
         <TextField name="email" label="Work email" type="email" required autoComplete="email" />
         <TextField name="password" label="Password" type="password" required autoComplete="new-password" hint="Use a long, unique passphrase." />
-        <TextField
-          name="organization_name"
-          label="Organization name"
-          required
-          autoComplete="organization"
-          hint="You become its owner and can invite teammates later."
-        />
+        {invitationToken ? (
+          <p className="hint">You join the organization that invited you; you can create organizations of your own later.</p>
+        ) : (
+          <TextField
+            name="organization_name"
+            label="Organization name"
+            required
+            autoComplete="organization"
+            hint="You become its owner and can invite teammates later."
+          />
+        )}
       </Form>
     </AuthLayout>
   );

@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
 import { Link, NavLink, Navigate, Outlet, useLocation, useNavigate, useParams } from 'react-router';
+import { account } from '../api/account';
 import { auth, organizations } from '../api/endpoints';
 import { ApiError } from '../api/problem';
 import { keys } from '../api/queryKeys';
@@ -93,8 +94,11 @@ function Frame({ session }: { session: Session }) {
           {org && !adminArea ? <SectionNav label={`${org.name} sections`} base={`/orgs/${org.id}`} sections={ORG_SECTIONS.filter((s) => !s.visible || s.visible(org))} /> : null}
           {adminArea && session.user.platform_admin ? <SectionNav label="Platform administration" base="/admin" sections={ADMIN_SECTIONS} /> : null}
           <main id="main" ref={main} className="content" tabIndex={-1}>
+            <VerificationBanner session={session} />
             {orgId && !org ? (
               <UnknownOrg />
+            ) : org && !adminArea && org.require_mfa && (org.role === 'owner' || org.role === 'admin') && !session.user.mfa_enabled ? (
+              <MfaRequired org={org} />
             ) : (
               <OrgContext.Provider value={org ? { session, org } : null}>
                 <Outlet />
@@ -211,6 +215,9 @@ function Account({ session }: { session: Session }) {
           Platform admin
         </Link>
       ) : null}
+      <Link className="button button-ghost button-small" to="/account">
+        Account
+      </Link>
       <span className="account-identity">
         <span className="account-name">{session.user.name || session.user.email}</span>
         <span className="account-email">{session.user.email}</span>
@@ -236,8 +243,56 @@ export function Home() {
       </header>
       <section className="card empty-card">
         <p>
-          You are not a member of any organization yet. Create one with “New organization”, or ask an owner or admin to invite you with
-          the email you signed up with.
+          You are not a member of any organization yet. Create one with “New organization”, or ask an owner or admin of an existing one
+          for an invitation link.
+        </p>
+      </section>
+    </div>
+  );
+}
+
+/** Until the email is verified: what it holds back (when verification is required), and a new link. */
+function VerificationBanner({ session }: { session: Session }) {
+  const [notice, setNotice] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  if (session.user.email_verified) return null;
+  return (
+    <section className="alert alert-info verification-banner" aria-label="Account verification">
+      <p>
+        <strong>Verify your email.</strong>{' '}
+        {session.email_verification_required
+          ? `Open the link we sent to ${session.user.email}: until then you can look around, but not add credentials, create API keys or invite anyone.`
+          : `Confirm that ${session.user.email} is yours with a link we send to it.`}
+      </p>
+      <button
+        type="button"
+        className="button button-small"
+        onClick={() => {
+          setError(null);
+          account.sendVerification().then((answer) => setNotice(answer.detail), setError);
+        }}
+      >
+        Send a new link
+      </button>
+      <span role="status">{notice}</span>
+      {error ? <ProblemAlert problem={problemOf(error)} /> : null}
+    </section>
+  );
+}
+
+function MfaRequired({ org }: { org: Organization }) {
+  useTitle('Two-factor authentication required');
+  return (
+    <div className="view">
+      <header className="view-header">
+        <h1 tabIndex={-1}>Two-factor authentication required</h1>
+      </header>
+      <section className="card empty-card">
+        <p>
+          {org.name} requires two-factor authentication of its owners and admins. Turn it on for your account to act in this organization.
+        </p>
+        <p>
+          <Link to="/account">Set up two-factor authentication</Link>
         </p>
       </section>
     </div>

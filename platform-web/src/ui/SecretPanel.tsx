@@ -7,15 +7,20 @@ interface SecretPanelProps {
   label: string;
   secret: string;
   details?: readonly [string, string][];
+  /** What to do with it, after the "copy it now" warning. */
+  note?: string;
+  /** The copy button's text ("Copy link"); "Copy" by default. */
+  copyLabel?: string;
   dismissLabel: string;
   onDismiss(): void;
 }
 
 /**
- * A secret the server shows exactly once (an API key, a webhook signing secret). It lives only in
- * this component's props: never in storage, never in the query cache, gone once dismissed.
+ * A secret the server shows exactly once (an API key, a webhook signing secret, an invitation
+ * link). It lives only in this component's props: never in storage, never in the query cache,
+ * gone once dismissed.
  */
-export function SecretPanel({ heading, label, secret, details = [], dismissLabel, onDismiss }: SecretPanelProps) {
+export function SecretPanel({ heading, label, secret, details = [], note, copyLabel = 'Copy', dismissLabel, onDismiss }: SecretPanelProps) {
   const headingRef = useRef<HTMLHeadingElement>(null);
   const inputRef = useRef<HTMLInputElement>(null);
   const [status, setStatus] = useState('');
@@ -38,6 +43,7 @@ export function SecretPanel({ heading, label, secret, details = [], dismissLabel
         <strong>Copy it now. </strong>
         For your security it will not be shown again.
       </p>
+      {note ? <p>{note}</p> : null}
       <label htmlFor={inputId} className="visually-hidden">
         {label}
       </label>
@@ -55,7 +61,7 @@ export function SecretPanel({ heading, label, secret, details = [], dismissLabel
           onFocus={(event) => event.currentTarget.select()}
         />
         <button type="button" className="button button-primary" onClick={() => void copy()}>
-          Copy
+          {copyLabel}
         </button>
       </div>
       <p className="copy-status" role="status" aria-live="polite">

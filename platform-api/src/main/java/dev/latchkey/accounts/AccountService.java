@@ -43,10 +43,16 @@ public class AccountService {
     private final AccountThrottles throttles;
     private final Clock clock;
     private final String timingEqualizerHash;
+    private final AccountSecurity security;
+    private final MemberService members;
+    private final TwoFactor twoFactor;
 
     AccountService(UserRepository users, OrganizationService organizations, MembershipRepository memberships,
             PasswordEncoder passwordEncoder, AuditService audit, AccountThrottles throttles, Clock clock,
-            SecureRandom random) {
+            SecureRandom random, AccountSecurity security, MemberService members, TwoFactor twoFactor) {
+        this.security = security;
+        this.members = members;
+        this.twoFactor = twoFactor;
         this.users = users;
         this.organizations = organizations;
         this.memberships = memberships;
@@ -59,34 +65,58 @@ public class AccountService {
         this.timingEqualizerHash = passwordEncoder.encode(UUID.nameUUIDFromBytes(noise).toString());
     }
 
-    public record Signup(String email, String password, String name, String organizationName) {
+    /** {@code invitationToken}: join the invitation's organization instead of creating one. */
+    public record Signup(String email, String password, String name, String organizationName,
+            String invitationToken) {
         @Override
         public String toString() {
             return "Signup[email=" + email + ", password=***, name=" + name + ", organizationName=" + organizationName
-                    + "]";
+                    + ", invitationToken=" + (invitationToken == null ? null : "***") + "]";
         }
     }
 
+    /** Login's answer: signed in, or the password was right and the account's second factor is next. */
+    public sealed interface LoginOutcome permits SignedIn, SecondFactorNeeded {
+    }
+
+    public record SignedIn(SessionView session) implements LoginOutcome {
+    }
+
+    public record SecondFactorNeeded(UUID userId) implements LoginOutcome {
+    }
+
     /**
-     * A new account, signed in, owning a new organization. Throttled per email and per client
-     * address. It never joins another organization by itself: invitations are accepted with
-     * their token.
+     * A new account, signed in: the owner of a new organization, or, with an invitation token, a
+     * member of the invitation's organization and of no organization of its own. Throttled per
+     * email and per client address. It never joins an organization without a token.
      */
     @Transactional
     public SignupResult signup(Signup signup) {
         String email = signup.email().trim();
         throttles.require(AccountThrottles.Action.SIGNUP, email);
         checkPasswordLength(signup.password());
+        boolean invited = signup.invitationToken() != null && !signup.invitationToken().isBlank();
+        if (!invited && (signup.organizationName() == null || signup.organizationName().isBlank())) {
+            throw LatchkeyException.invalidField("organization_name",
+                    "must not be blank (or sign up with an invitation_token to join that organization instead)");
+        }
         if (users.findByEmail(email).isPresent()) {
             throw new LatchkeyException(EMAIL_TAKEN, "An account with this email already exists; log in instead");
         }
         Instant now = clock.instant();
         User user = users.saveAndFlush(new User(UUID.randomUUID(), email, signup.name().trim(),
                 passwordEncoder.encode(signup.password()), false, now));
-        Organization organization = organizations.create(signup.organizationName().trim(), user.id());
+        OrganizationView organization;
+        if (invited) {
+            organization = members.acceptAsNewAccount(user.id(), signup.invitationToken());
+        } else {
+            organization = OrganizationView.of(organizations.create(signup.organizationName().trim(), user.id()),
+                    Role.OWNER);
+        }
         audit.record(AuditEvent.success("user.signup").byUser(user.id()).org(organization.id())
-                .target("user", user.id()).build());
-        return new SignupResult(UserView.of(user), OrganizationView.of(organization, Role.OWNER));
+                .target("user", user.id()).detail("joined_by_invitation", invited).build());
+        security.afterSignup(user);
+        return new SignupResult(UserView.of(user), organization);
     }
 
     /**
@@ -94,7 +124,7 @@ public class AccountService {
      * audited and answers the same whether or not the account exists.
      */
     @Transactional
-    public SessionView login(String email, String password) {
+    public LoginOutcome login(String email, String password) {
         String account = email.trim().toLowerCase(Locale.ROOT);
         throttles.require(AccountThrottles.Action.LOGIN, account);
         User user = users.findByEmail(account).orElse(null);
@@ -106,7 +136,31 @@ public class AccountService {
                     .detail("reason", user == null ? "unknown_email" : "wrong_password").build());
             throw new LatchkeyException(INVALID_CREDENTIALS, "The email or password is not correct");
         }
+        if (user.mfaEnabled()) {
+            return new SecondFactorNeeded(user.id());
+        }
         audit.record(AuditEvent.success("auth.login").byUser(user.id()).target("user", user.id()).build());
+        return new SignedIn(sessionView(user));
+    }
+
+    /**
+     * The second step of a login whose password was right: a current TOTP code (of a step not used
+     * before) or an unused recovery code. Throttled per account; a wrong code is audited.
+     */
+    @Transactional(noRollbackFor = LatchkeyException.class)
+    public SessionView completeSecondFactor(UUID userId, String code) {
+        throttles.require(AccountThrottles.Action.MFA, userId.toString());
+        User user = users.lockById(userId).orElseThrow(
+                () -> new LatchkeyException(ProblemType.UNAUTHENTICATED, "The account no longer exists"));
+        String method = twoFactor.verify(user, code).orElse(null);
+        if (method == null) {
+            audit.record(AuditEvent.failure("auth.login").anonymous().target("user", user.id())
+                    .detail("reason", "wrong_second_factor").build());
+            throw new LatchkeyException(AccountProblems.INVALID_MFA_CODE, "The code is not right: enter the current"
+                    + " code of your authenticator app (each works once) or one of your unused recovery codes");
+        }
+        audit.record(AuditEvent.success("auth.login").byUser(user.id()).target("user", user.id())
+                .detail("second_factor", method).build());
         return sessionView(user);
     }
 
@@ -129,7 +183,7 @@ public class AccountService {
 
     private SessionView sessionView(User user) {
         List<OrganizationView> organizationViews = organizations.viewsFor(memberships.findByUser(user.id()));
-        return new SessionView(UserView.of(user), organizationViews);
+        return new SessionView(UserView.of(user), organizationViews, security.verificationRequired());
     }
 
     static void checkPasswordLength(String password) {

@@ -33,8 +33,12 @@ class AccountThrottles {
         ORGANIZATION_CREATION("org-creation", "new organizations", 10, 30, Duration.ofHours(1)),
         INVITATION("invitation", "invitations", 50, 200, Duration.ofHours(1)),
         INVITATION_ACCEPTANCE("invitation-acceptance", "invitation checks", 20, 60, Duration.ofMinutes(10)),
-        /** For password reset requests, once the account lifecycle brings them. */
-        PASSWORD_RESET("password-reset", "password reset requests", 5, 20, Duration.ofHours(1));
+        PASSWORD_RESET("password-reset", "password reset requests", 5, 20, Duration.ofHours(1)),
+        EMAIL_VERIFICATION("email-verification", "verification mails", 5, 30, Duration.ofHours(1)),
+        /** Second-factor codes tried (login, disabling MFA, new recovery codes): 6 digits must not be guessed. */
+        MFA("mfa", "two-factor codes", 10, 100, Duration.ofMinutes(10)),
+        /** Links presented (email verification, password reset): they are 256-bit, but each costs a lookup. */
+        LINK("link", "links", 20, 60, Duration.ofMinutes(10));
 
         private final String name;
         private final String what;
@@ -74,6 +78,11 @@ class AccountThrottles {
         Limits limit = limits.get(action);
         take(action, "account:" + account.toLowerCase(Locale.ROOT), limit.perAccount(), "for this account");
         take(action, "ip:" + RequestMetadata.current().ip(), limit.perIp(), "from this address");
+    }
+
+    /** Takes one try of {@code action} for the client's address only (no account to count it against). */
+    void requireFromAddress(Action action) {
+        take(action, "ip:" + RequestMetadata.current().ip(), limits.get(action).perIp(), "from this address");
     }
 
     private void take(Action action, String who, RateLimit limit, String scope) {

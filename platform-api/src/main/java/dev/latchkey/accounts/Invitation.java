@@ -39,6 +39,13 @@ class Invitation {
     private UUID acceptedBy;
     @Column(name = "revoked_at")
     private Instant revokedAt;
+    /** The link of the invitation's mail, made when the mail is sent; resending replaces it. */
+    @Column(name = "mail_token_hash")
+    private byte[] mailTokenHash;
+    @Column(name = "mailed_at")
+    private Instant mailedAt;
+    @Column(name = "mail_count")
+    private int mailCount;
 
     protected Invitation() {
     }
@@ -100,5 +107,15 @@ class Invitation {
 
     void revoke(Instant now) {
         this.revokedAt = now;
+    }
+
+    Instant mailedAt() {
+        return mailedAt;
+    }
+
+    void mailed(byte[] tokenHash, Instant now) {
+        this.mailTokenHash = tokenHash.clone();
+        this.mailedAt = now;
+        this.mailCount++;
     }
 }

@@ -15,15 +15,16 @@ import dev.latchkey.web.Caller;
 
 /**
  * The invitee's side of an invitation, for any signed-in console user: the token is the proof,
- * never the email. The token travels in the body (and in the link's fragment), never in a URL
- * path or query that servers and proxies log.
+ * never the email. The token travels in the body and in the link's fragment ({@code #token=}),
+ * which browsers never send to a server: never in a URL path or query that servers and proxies
+ * log.
  */
 @RestController
 @RequestMapping(path = "/v1/invitations", produces = MediaType.APPLICATION_JSON_VALUE)
 class InvitationsController {
 
     /** The console route that accepts an invitation; the token follows it in the fragment. */
-    static final String ACCEPT_ROUTE = "/#/invitations/accept?token=";
+    static final String ACCEPT_ROUTE = "/invitations/accept#token=";
 
     private final MemberService members;
 

@@ -17,6 +17,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.latchkey.audit.AuditEvent;
 import dev.latchkey.audit.AuditService;
+import dev.latchkey.mail.MailOutbox;
 import dev.latchkey.web.Caller;
 import dev.latchkey.web.LatchkeyException;
 import dev.latchkey.web.ProblemType;
@@ -51,11 +52,16 @@ public class MemberService {
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final Duration invitationLifetime;
+    private final AccountSecurity security;
+    private final MailOutbox mail;
 
     MemberService(MembershipRepository memberships, InvitationRepository invitations, UserRepository users,
             OrganizationRepository organizations, OrgAccess orgAccess, SecretTokens tokens, AccountThrottles throttles,
             AuditService audit, ApplicationEventPublisher events, Clock clock,
-            @Value("${latchkey.accounts.invitation-lifetime:7d}") Duration invitationLifetime) {
+            @Value("${latchkey.accounts.invitation-lifetime:7d}") Duration invitationLifetime,
+            AccountSecurity security, MailOutbox mail) {
+        this.security = security;
+        this.mail = mail;
         if (invitationLifetime.isNegative() || invitationLifetime.isZero()) {
             throw new IllegalStateException("latchkey.accounts.invitation-lifetime must be positive");
         }
@@ -104,6 +110,7 @@ public class MemberService {
         Role callerRole = orgAccess.require(caller, orgId, Permission.MEMBERS_MANAGE).orElseThrow();
         requireMayGrant(callerRole, role);
         Caller.User inviter = (Caller.User) caller;
+        security.requireVerifiedEmail(inviter, orgId, "members_invite");
         throttles.require(AccountThrottles.Action.INVITATION, inviter.userId().toString());
         organizations.lockById(orgId).orElseThrow(OrgAccess::organizationNotFound);
         String trimmed = email.trim();
@@ -128,6 +135,7 @@ public class MemberService {
         audit.record(AuditEvent.success("membership.invited").by(caller).org(orgId)
                 .target("invitation", invitation.id()).detail("role", role.value())
                 .detail("expires_at", invitation.expiresAt().toString()).build());
+        mail.enqueue(AccountMails.INVITATION, invitation.email(), Map.of("invitation_id", invitation.id().toString()));
         return new CreatedInvitation(invitation.id(), invitation.email(), role.value(), "invited",
                 invitation.createdAt(), invitation.expiresAt(), token, acceptBaseUrl + token);
     }
@@ -151,6 +159,38 @@ public class MemberService {
     @Transactional
     public OrganizationView accept(Caller.User user, String token) {
         throttles.require(AccountThrottles.Action.INVITATION_ACCEPTANCE, user.userId().toString());
+        return join(user.userId(), token);
+    }
+
+    /** A new account joins with the invitation it signed up with (throttled as a signup). */
+    OrganizationView acceptAsNewAccount(UUID userId, String token) {
+        return join(userId, token);
+    }
+
+    /**
+     * Sends the invitation's mail again, with a new link (the previously mailed one stops working;
+     * the inviter's own link keeps working). Owners and admins, pending invitations only.
+     */
+    @Transactional
+    public void resendInvitation(Caller caller, UUID orgId, UUID invitationId) {
+        orgAccess.require(caller, orgId, Permission.MEMBERS_MANAGE);
+        Caller.User inviter = (Caller.User) caller;
+        throttles.require(AccountThrottles.Action.INVITATION, inviter.userId().toString());
+        Invitation invitation = invitations.findById(invitationId)
+                .filter(i -> i.orgId().equals(orgId))
+                .filter(i -> i.state(clock.instant()) != Invitation.State.ACCEPTED
+                        && i.state(clock.instant()) != Invitation.State.REVOKED)
+                .orElseThrow(() -> LatchkeyException.notFound("Invitation"));
+        if (invitation.state(clock.instant()) == Invitation.State.EXPIRED) {
+            throw new LatchkeyException(INVITATION_UNUSABLE, "This invitation expired at " + invitation.expiresAt()
+                    + "; invite the email again for a new one");
+        }
+        mail.enqueue(AccountMails.INVITATION, invitation.email(), Map.of("invitation_id", invitation.id().toString()));
+        audit.record(AuditEvent.success("membership.invitation_resent").by(caller).org(orgId)
+                .target("invitation", invitationId).build());
+    }
+
+    private OrganizationView join(UUID userId, String token) {
         byte[] hash = hash(token);
         // The organization first, then the invitation: the order every membership change locks in.
         UUID orgId = invitations.findOrgIdByTokenHash(hash).orElseThrow(MemberService::invitationNotFound);
@@ -160,16 +200,16 @@ public class MemberService {
         if (organization.suspended()) {
             throw OrgAccess.suspended();
         }
-        if (memberships.existsById(new Membership.Id(organization.id(), user.userId()))) {
+        if (memberships.existsById(new Membership.Id(organization.id(), userId))) {
             throw new LatchkeyException(ProblemType.CONFLICT, "You are already a member of this organization;"
                     + " the invitation stays open for the person it was meant for");
         }
         Instant now = clock.instant();
         Role role = invitation.role();
-        memberships.save(new Membership(organization.id(), user.userId(), role, now));
-        invitation.accept(user.userId(), now);
-        audit.record(AuditEvent.success("membership.invitation_accepted").byUser(user.userId())
-                .org(organization.id()).target("user", user.userId()).detail("role", role.value())
+        memberships.save(new Membership(organization.id(), userId, role, now));
+        invitation.accept(userId, now);
+        audit.record(AuditEvent.success("membership.invitation_accepted").byUser(userId)
+                .org(organization.id()).target("user", userId).detail("role", role.value())
                 .detail("invitation", invitation.id().toString()).build());
         return OrganizationView.of(organization, role);
     }

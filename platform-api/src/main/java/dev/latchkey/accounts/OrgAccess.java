@@ -27,11 +27,16 @@ public class OrgAccess {
 
     private final MembershipRepository memberships;
     private final OrganizationRepository organizations;
+    private final UserRepository users;
+    private final AccountSecurity security;
     private final AuditService audit;
 
-    OrgAccess(MembershipRepository memberships, OrganizationRepository organizations, AuditService audit) {
+    OrgAccess(MembershipRepository memberships, OrganizationRepository organizations, UserRepository users,
+            AccountSecurity security, AuditService audit) {
         this.memberships = memberships;
         this.organizations = organizations;
+        this.users = users;
+        this.security = security;
         this.audit = audit;
     }
 
@@ -42,6 +47,9 @@ public class OrgAccess {
         if (!permission.allowedWhileSuspended() && suspended(orgId)) {
             recordDenial(caller, orgId, permission, "organization_suspended");
             throw suspended();
+        }
+        if (permission.needsVerifiedEmail() && caller instanceof Caller.User user) {
+            security.requireVerifiedEmail(user, orgId, describe(permission).replace(' ', '_'));
         }
         return role;
     }
@@ -98,7 +106,25 @@ public class OrgAccess {
             throw new LatchkeyException(ProblemType.FORBIDDEN,
                     "The role " + role.value() + " does not allow " + describe(permission));
         }
+        requireMfaWhereRequired(user, orgId, role, permission);
         return Optional.of(role);
+    }
+
+    /**
+     * An organization that requires two-factor authentication of its owners and admins lets them
+     * act in it (read included) only once they have it: they are asked to enrol first.
+     */
+    private void requireMfaWhereRequired(Caller.User user, UUID orgId, Role role, Permission permission) {
+        if (role != Role.OWNER && role != Role.ADMIN) {
+            return;
+        }
+        boolean required = organizations.findById(orgId).map(Organization::requireMfa).orElse(false);
+        if (required && !users.findById(user.userId()).map(User::mfaEnabled).orElse(false)) {
+            recordDenial(user, orgId, permission, "mfa_required");
+            throw new LatchkeyException(AccountProblems.MFA_ENROLMENT_REQUIRED, "This organization requires two-factor"
+                    + " authentication of its owners and admins: turn it on for your account first"
+                    + " (POST /v1/me/mfa/totp), then act here");
+        }
     }
 
     /**

@@ -29,6 +29,9 @@ class Organization {
     private Instant suspendedAt;
     @Column(name = "suspension_reason")
     private String suspensionReason;
+    /** Owners and admins must have two-factor authentication to act in the organization. */
+    @Column(name = "require_mfa")
+    private boolean requireMfa;
 
     protected Organization() {
     }
@@ -100,6 +103,15 @@ class Organization {
 
     void changePlan(String plan, Instant now) {
         this.plan = plan;
+        this.updatedAt = now;
+    }
+
+    boolean requireMfa() {
+        return requireMfa;
+    }
+
+    void requireMfa(boolean required, Instant now) {
+        this.requireMfa = required;
         this.updatedAt = now;
     }
 }

@@ -107,6 +107,27 @@ public class OrganizationService {
     }
 
     /**
+     * Requires (or stops requiring) two-factor authentication of the organization's owners and
+     * admins. Whoever turns it on must have it already, so that nobody locks themselves out.
+     */
+    @Transactional
+    public OrganizationView requireMfa(Caller caller, UUID orgId, boolean required) {
+        Role role = orgAccess.require(caller, orgId, Permission.ORG_MANAGE).orElse(null);
+        Organization organization = organizations.findById(orgId).orElseThrow(OrgAccess::organizationNotFound);
+        if (required && caller instanceof Caller.User user
+                && !users.findById(user.userId()).map(User::mfaEnabled).orElse(false)) {
+            throw new LatchkeyException(ProblemType.CONFLICT, "Turn on two-factor authentication for your own account"
+                    + " first: the requirement applies to you as well");
+        }
+        if (organization.requireMfa() != required) {
+            organization.requireMfa(required, clock.instant());
+            audit.record(AuditEvent.success("organization.mfa_requirement_changed").by(caller).org(orgId)
+                    .target("organization", orgId).detail("require_mfa", required).build());
+        }
+        return OrganizationView.of(organization, role);
+    }
+
+    /**
      * Deletes the organization and, through the database's cascades, everything it owns: members,
      * API keys, credentials and its data key, so its credentials can never be decrypted again.
      * The audit trail stays.

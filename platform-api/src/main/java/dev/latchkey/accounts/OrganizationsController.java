@@ -44,6 +44,12 @@ class OrganizationsController {
             @NotNull String role) {
     }
 
+    record SecurityRequest(@NotNull Boolean requireMfa) {
+    }
+
+    record Resent(String detail) {
+    }
+
     record ChangeRoleRequest(@NotNull String role) {
     }
 
@@ -80,6 +86,20 @@ class OrganizationsController {
     CreatedInvitation invite(@PathVariable UUID orgId, @Valid @RequestBody InviteRequest request) {
         return members.invite(Caller.current(), orgId, request.email(), role(request.role()),
                 InvitationsController.acceptLinkBase());
+    }
+
+    /** The organization's security settings (owners and admins, in the console). */
+    @org.springframework.web.bind.annotation.PutMapping(path = "/{orgId}/security", consumes = MediaType.APPLICATION_JSON_VALUE)
+    OrganizationView security(@PathVariable UUID orgId, @Valid @RequestBody SecurityRequest request) {
+        return organizations.requireMfa(Caller.current(), orgId, request.requireMfa());
+    }
+
+    @PostMapping("/{orgId}/invitations/{invitationId}/resend")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Resent resendInvitation(@PathVariable UUID orgId, @PathVariable UUID invitationId) {
+        members.resendInvitation(Caller.current(), orgId, invitationId);
+        return new Resent("The invitation mail is on its way again, with a new link; the previous mailed link no"
+                + " longer works");
     }
 
     @GetMapping("/{orgId}/invitations")

@@ -66,6 +66,11 @@ public enum Permission {
         return roles.contains(role);
     }
 
+    /** Adding credentials and creating keys need a verified email while verification is required. */
+    public boolean needsVerifiedEmail() {
+        return this == CREDENTIALS_MANAGE || this == API_KEYS_MANAGE;
+    }
+
     public boolean allowedWhileSuspended() {
         return ALLOWED_WHILE_SUSPENDED.contains(this);
     }

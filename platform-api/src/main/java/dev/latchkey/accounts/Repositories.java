@@ -59,13 +59,17 @@ interface InvitationRepository extends JpaRepository<Invitation, UUID> {
 
     /** The invitation of a token, locked until the transaction ends: a token is used at most once. */
     @Lock(LockModeType.PESSIMISTIC_WRITE)
-    @Query("select i from Invitation i where i.tokenHash = ?1")
+    @Query("select i from Invitation i where i.tokenHash = ?1 or i.mailTokenHash = ?1")
     Optional<Invitation> lockByTokenHash(byte[] tokenHash);
 
-    @Query("select i from Invitation i where i.tokenHash = ?1")
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select i from Invitation i where i.id = ?1")
+    Optional<Invitation> lockById(UUID id);
+
+    @Query("select i from Invitation i where i.tokenHash = ?1 or i.mailTokenHash = ?1")
     Optional<Invitation> findByTokenHash(byte[] tokenHash);
 
-    @Query("select i.orgId from Invitation i where i.tokenHash = ?1")
+    @Query("select i.orgId from Invitation i where i.tokenHash = ?1 or i.mailTokenHash = ?1")
     Optional<UUID> findOrgIdByTokenHash(byte[] tokenHash);
 
     /** Invitations neither accepted nor revoked (pending or expired), oldest first. */
@@ -80,4 +84,30 @@ interface InvitationRepository extends JpaRepository<Invitation, UUID> {
     @Query("select i from Invitation i where i.orgId = ?1 and i.invitedBy = ?2 and i.acceptedAt is null"
             + " and i.revokedAt is null")
     List<Invitation> findOpenByInviter(UUID orgId, UUID invitedBy);
+}
+
+interface AccountTokenRepository extends JpaRepository<AccountToken, UUID> {
+
+    /** The link of a token, locked until the transaction ends: a link is used at most once. */
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select t from AccountToken t where t.tokenHash = ?1 and t.purpose = ?2")
+    Optional<AccountToken> lockByTokenHash(byte[] tokenHash, String purpose);
+
+    @Query("select t from AccountToken t where t.userId = ?1 and t.purpose = ?2 and t.usedAt is null"
+            + " and t.replacedAt is null")
+    List<AccountToken> findOpen(UUID userId, String purpose);
+}
+
+interface RecoveryCodeRepository extends JpaRepository<RecoveryCode, UUID> {
+
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select c from RecoveryCode c where c.userId = ?1 and c.codeHash = ?2")
+    Optional<RecoveryCode> lockByUserAndHash(UUID userId, byte[] codeHash);
+
+    @Query("select count(c) from RecoveryCode c where c.userId = ?1 and c.usedAt is null")
+    long countUnused(UUID userId);
+
+    @org.springframework.data.jpa.repository.Modifying
+    @Query("delete from RecoveryCode c where c.userId = ?1")
+    void deleteByUser(UUID userId);
 }

@@ -24,6 +24,17 @@ class User {
     private Instant createdAt;
     @Column(name = "updated_at")
     private Instant updatedAt;
+    @Column(name = "email_verified_at")
+    private Instant emailVerifiedAt;
+    /** Sealed by {@link AccountSecrets}; never the plain shared secret. */
+    @Column(name = "totp_secret")
+    private byte[] totpSecret;
+    @Column(name = "totp_enabled_at")
+    private Instant totpEnabledAt;
+    @Column(name = "totp_last_step")
+    private Long totpLastStep;
+    @Column(name = "totp_pending_secret")
+    private byte[] totpPendingSecret;
 
     protected User() {
     }
@@ -60,6 +71,68 @@ class User {
 
     void changePasswordHash(String passwordHash, Instant now) {
         this.passwordHash = passwordHash;
+        this.updatedAt = now;
+    }
+
+    Instant createdAt() {
+        return createdAt;
+    }
+
+    Instant emailVerifiedAt() {
+        return emailVerifiedAt;
+    }
+
+    boolean emailVerified() {
+        return emailVerifiedAt != null;
+    }
+
+    void verifyEmail(Instant now) {
+        this.emailVerifiedAt = now;
+        this.updatedAt = now;
+    }
+
+    boolean mfaEnabled() {
+        return totpEnabledAt != null;
+    }
+
+    Instant mfaEnabledAt() {
+        return totpEnabledAt;
+    }
+
+    byte[] totpSecret() {
+        return totpSecret;
+    }
+
+    byte[] totpPendingSecret() {
+        return totpPendingSecret;
+    }
+
+    Long totpLastStep() {
+        return totpLastStep;
+    }
+
+    void startTotpEnrolment(byte[] sealedSecret, Instant now) {
+        this.totpPendingSecret = sealedSecret;
+        this.updatedAt = now;
+    }
+
+    void enableTotp(long acceptedStep, Instant now) {
+        this.totpSecret = totpPendingSecret;
+        this.totpPendingSecret = null;
+        this.totpEnabledAt = now;
+        this.totpLastStep = acceptedStep;
+        this.updatedAt = now;
+    }
+
+    void acceptTotpStep(long step) {
+        this.totpLastStep = step;
+    }
+
+    void disableTotp(Instant now) {
+        this.totpSecret = null;
+        this.totpPendingSecret = null;
+        this.totpEnabledAt = null;
+        this.totpLastStep = null;
         this.updatedAt = now;
     }
 }

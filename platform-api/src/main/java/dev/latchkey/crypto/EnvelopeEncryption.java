@@ -49,11 +49,14 @@ public class EnvelopeEncryption {
     private final Cache<UUID, byte[]> dataKeys;
     private final TransactionTemplate ownTransaction;
     private final Counter unwraps;
+    private final PlatformDataKeys platformDataKeys;
 
-    EnvelopeEncryption(KeyEncryption keyEncryption, JdbcClient jdbc, SecureRandom random, Clock clock,
-            ChangeFeed changes, PlatformTransactionManager transactions, MeterRegistry meters, @Value("${latchkey.crypto.data-key-cache.ttl:5m}") Duration cacheTtl,
+    EnvelopeEncryption(KeyEncryption keyEncryption, PlatformDataKeys platformDataKeys, JdbcClient jdbc,
+            SecureRandom random, Clock clock, ChangeFeed changes, PlatformTransactionManager transactions,
+            MeterRegistry meters, @Value("${latchkey.crypto.data-key-cache.ttl:5m}") Duration cacheTtl,
             @Value("${latchkey.crypto.data-key-cache.max-size:10000}") long cacheSize) {
         this.keyEncryption = keyEncryption;
+        this.platformDataKeys = platformDataKeys;
         this.jdbc = jdbc;
         this.random = random;
         this.clock = clock;
@@ -73,8 +76,12 @@ public class EnvelopeEncryption {
         });
     }
 
-    /** The result of re-wrapping every data key under the current key-encryption key version. */
-    public record Rotation(String backend, String version, int rewrapped) {
+    /**
+     * The result of re-wrapping every data key under the current key-encryption key version:
+     * {@code rewrapped} organizations' data keys, {@code platformKeysRewrapped} of the platform's own
+     * secrets (users' TOTP secrets).
+     */
+    public record Rotation(String backend, String version, int rewrapped, int platformKeysRewrapped) {
     }
 
     /**
@@ -150,7 +157,7 @@ public class EnvelopeEncryption {
                         .update();
             }
         }
-        return new Rotation(keyEncryption.backend(), version, rewrapped);
+        return new Rotation(keyEncryption.backend(), version, rewrapped, platformDataKeys.rewrap());
     }
 
     /**

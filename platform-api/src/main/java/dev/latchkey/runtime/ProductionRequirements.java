@@ -40,6 +40,21 @@ final class ProductionRequirements {
             missing.add("a master key (LATCHKEY_CRYPTO_LOCAL_MASTER_KEY or LATCHKEY_CRYPTO_LOCAL_MASTER_KEY_FILE)"
                     + " or LATCHKEY_CRYPTO_BACKEND=vault; a generated master key is not for production");
         }
+        if (!has(environment, "spring.mail.host")) {
+            if (environment.getProperty("latchkey.accounts.require-email-verification", Boolean.class, true)) {
+                missing.add("an SMTP server for account mail: verification, password reset and invitations"
+                        + " (SPRING_MAIL_HOST, _PORT, _USERNAME, _PASSWORD, LATCHKEY_MAIL_FROM); or"
+                        + " LATCHKEY_ACCOUNTS_REQUIRE_EMAIL_VERIFICATION=false, and then no mail is sent at all");
+            }
+        } else {
+            if (!has(environment, "latchkey.public-url")) {
+                missing.add("the console's public address for the links in mails (LATCHKEY_PUBLIC_URL,"
+                        + " https://latchkey.example.com); a request's Host header is never trusted for them");
+            }
+            if (!has(environment, "latchkey.mail.from")) {
+                missing.add("the sender of account mail (LATCHKEY_MAIL_FROM, Latchkey <no-reply@example.com>)");
+            }
+        }
         if (!has(environment, "latchkey.api-keys.pepper")) {
             missing.add("the API key pepper (LATCHKEY_API_KEYS_PEPPER, 32 random bytes in base64);"
                     + " a generated pepper is not for production");

@@ -36,7 +36,12 @@ class InvitationsIT extends IntegrationTest {
         String token = body.get("token").asString();
         assertThat(token).startsWith("invite_").hasSize(56);
         assertThat(body.get("invitation_url").asString())
-                .isEqualTo("http://127.0.0.1:" + port + "/#/invitations/accept?token=" + token);
+                .isEqualTo("http://127.0.0.1:" + port + "/invitations/accept#token=" + token);
+        // The console's route, with the token in the fragment: browsers never send it to a server.
+        java.net.URI link = java.net.URI.create(body.get("invitation_url").asString());
+        assertThat(link.getPath()).isEqualTo("/invitations/accept");
+        assertThat(link.getRawQuery()).isNull();
+        assertThat(link.getRawFragment()).isEqualTo("token=" + token);
         assertThat(body.get("status").asString()).isEqualTo("invited");
         assertThat(body.get("role").asString()).isEqualTo("developer");
         assertThat(body.get("email").asString()).isEqualTo(email);

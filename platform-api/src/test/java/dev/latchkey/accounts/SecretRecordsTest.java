@@ -17,13 +17,19 @@ class SecretRecordsTest {
     @Test
     void givenRecordsHoldingSecrets_whenPrinted_thenTheSecretIsMaskedAndTheRestShows() {
         List<Object> records = List.of(
-                new AccountService.Signup("me@example.com", SECRET, "Me", "Acme"),
-                new AuthController.SignupRequest("me@example.com", SECRET, "Me", "Acme"),
+                new AccountService.Signup("me@example.com", SECRET, "Me", "Acme", TOKEN),
+                new AuthController.SignupRequest("me@example.com", SECRET, "Me", null, TOKEN),
+                new AuthController.ResetConfirmation(TOKEN, SECRET),
+                new AuthController.TokenRequest(TOKEN),
+                new AccountController.PasswordChange(SECRET, SECRET + " 2"),
+                new AccountController.DisableRequest(SECRET, "123456"),
+                new TwoFactor.Enrolment(TOKEN, "otpauth://totp/Latchkey:me?secret=" + TOKEN),
+                new TwoFactor.RecoveryCodes(List.of(TOKEN)),
                 new AuthController.LoginRequest("me@example.com", SECRET),
                 new AuthController.CsrfResponse(TOKEN, "X-XSRF-TOKEN"),
                 new InvitationsController.TokenRequest(TOKEN),
                 new CreatedInvitation(UUID.randomUUID(), "them@example.com", "admin", "invited", Instant.now(),
-                        Instant.now(), TOKEN, "https://latchkey.example/#/invitations/accept?token=" + TOKEN));
+                        Instant.now(), TOKEN, "https://latchkey.example/invitations/accept#token=" + TOKEN));
 
         for (Object record : records) {
             assertThat(record.toString()).as(record.getClass().getSimpleName()).contains("***")

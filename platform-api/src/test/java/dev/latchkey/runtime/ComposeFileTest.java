@@ -25,7 +25,8 @@ class ComposeFileTest {
     @Test
     void givenTheComposeFile_thenItRunsPostgresRedisVaultTheMigrationsAndThePlatform() {
         assertThat(compose.services()).containsOnlyKeys("postgres", "redis", "vault", "vault-init", "migrations",
-                "platform-api");
+                "platform-api", "mailpit");
+        assertThat(compose.service("mailpit").get("ports")).asString().contains("127.0.0.1:");
         assertThat(compose.service("migrations").get("command")).isEqualTo(List.of("migrate"));
         assertThat(compose.service("platform-api").get("image")).isEqualTo(compose.service("migrations").get("image"))
                 .isEqualTo("${LATCHKEY_IMAGE:-latchkey:local}");
@@ -38,10 +39,11 @@ class ComposeFileTest {
                 "postgres", "service_healthy",
                 "redis", "service_healthy",
                 "vault-init", "service_completed_successfully",
-                "migrations", "service_completed_successfully"));
+                "migrations", "service_completed_successfully",
+                "mailpit", "service_healthy"));
         assertThat(dependencies("migrations")).isEqualTo(Map.of("postgres", "service_healthy"));
         assertThat(dependencies("vault-init")).isEqualTo(Map.of("vault", "service_healthy"));
-        for (String service : List.of("postgres", "redis", "vault", "platform-api")) {
+        for (String service : List.of("postgres", "redis", "vault", "mailpit", "platform-api")) {
             assertThat(healthCheck(service)).as(service).isNotEmpty();
         }
         assertThat(String.join(" ", healthCheck("platform-api"))).contains("/actuator/health/readiness");

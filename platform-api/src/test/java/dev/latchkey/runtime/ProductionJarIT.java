@@ -33,9 +33,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import jakarta.mail.internet.MimeMessage;
+
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.auth0.jwt.interfaces.DecodedJWT;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
 
 import dev.latchkey.support.TestInfrastructure;
 import tools.jackson.databind.JsonNode;
@@ -60,6 +65,8 @@ class ProductionJarIT {
     static Path workspace;
 
     private static final TestInfrastructure infrastructure = TestInfrastructure.get();
+    /** The compose file's mailpit, played by an SMTP server inside the test. */
+    private static final GreenMail SMTP = new GreenMail(new ServerSetup(0, "127.0.0.1", "smtp").dynamicPort());
     private static Map<String, String> variables;
     private static String database;
     private static Process platform;
@@ -73,6 +80,7 @@ class ProductionJarIT {
         variables.put("LATCHKEY_DB_NAME", database);
         variables.put("LATCHKEY_DB_OWNER", database + "_owner");
         variables.put("LATCHKEY_DB_APP", database + "_app");
+        SMTP.start();
         runInitSql(Repository.file("docker/postgres/latchkey-roles.sql"), Map.of(
                 "owner", variables.get("LATCHKEY_DB_OWNER"), "owner_password", variables.get("LATCHKEY_DB_OWNER_PASSWORD"),
                 "app", variables.get("LATCHKEY_DB_APP"), "app_password", variables.get("LATCHKEY_DB_APP_PASSWORD"),
@@ -84,6 +92,7 @@ class ProductionJarIT {
         if (platform != null && platform.isAlive()) {
             platform.destroyForcibly();
         }
+        SMTP.stop();
     }
 
     @Test
@@ -127,8 +136,18 @@ class ProductionJarIT {
                 "name", "Compose", "organization_name", "Compose"));
         assertThat(signup.statusCode()).as(signup.body()).isEqualTo(201);
         assertThat(signup.headers().allValues("Set-Cookie")).as("production cookies")
-                .anyMatch(cookie -> cookie.startsWith("LATCHKEY_SESSION=") && cookie.contains("Secure"));
+                .anyMatch(cookie -> cookie.startsWith("__Host-LATCHKEY_SESSION=") && cookie.contains("Secure"));
         String orgId = JSON.readTree(signup.body()).get("organization").get("id").asString();
+        // Production requires a verified email before credentials and keys: the link comes by mail.
+        String email = JSON.readTree(signup.body()).get("user").get("email").asString();
+        MimeMessage mail = Awaitility.await("the verification mail").atMost(Duration.ofSeconds(30))
+                .until(() -> java.util.Arrays.stream(SMTP.getReceivedMessages()).filter(m -> recipient(m).equals(email))
+                        .findFirst().orElse(null), java.util.Objects::nonNull);
+        Matcher link = Pattern.compile("(http://localhost:8080)/verify-email#token=([A-Za-z0-9_]+)")
+                .matcher(GreenMailUtil.getBody(mail).replace("=\r\n", "").replace("=3D", "="));
+        assertThat(link.find()).as("the link to LATCHKEY_PUBLIC_URL in %s", GreenMailUtil.getBody(mail)).isTrue();
+        assertThat(console.write("POST", "/v1/auth/verify-email", Map.of("token", link.group(2))).statusCode())
+                .isEqualTo(204);
 
         String apiSecret = "compose-livekit-secret-" + UUID.randomUUID();
         HttpResponse<String> credential = console.write("POST", "/v1/orgs/" + orgId + "/credentials", Map.of(
@@ -172,6 +191,10 @@ class ProductionJarIT {
             environment.keySet().removeIf(name -> name.startsWith("LATCHKEY_CRYPTO_VAULT_"));
             environment.put("LATCHKEY_CRYPTO_BACKEND", "local");
             environment.put("LATCHKEY_CRYPTO_LOCAL_MASTER_KEY", secret());
+        }
+        if (environment.containsKey("SPRING_MAIL_HOST")) {
+            environment.put("SPRING_MAIL_HOST", "127.0.0.1");
+            environment.put("SPRING_MAIL_PORT", Integer.toString(SMTP.getSmtp().getPort()));
         }
         String dockerfile = Files.readString(Repository.file("Dockerfile"));
         Matcher options = Pattern.compile("(?m)^ENV JAVA_TOOL_OPTIONS=\"([^\"]+)\"").matcher(dockerfile);
@@ -246,6 +269,14 @@ class ProductionJarIT {
             Path file = workspace.resolve(name.contains(".") ? name : name + ".log");
             return Files.exists(file) ? Files.readString(file) : "";
         } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String recipient(MimeMessage message) {
+        try {
+            return message.getAllRecipients()[0].toString();
+        } catch (jakarta.mail.MessagingException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -149,7 +149,9 @@ class RuntimeModeEnvironmentTest {
         return new ArrayList<>(List.of("--latchkey.mode=production",
                 "--spring.datasource.url=jdbc:postgresql://db/latchkey", "--spring.datasource.username=latchkey_app",
                 "--spring.flyway.user=latchkey_owner", "--spring.data.redis.host=redis",
-                "--latchkey.crypto.local.master-key=AAAA", "--latchkey.api-keys.pepper=BBBB"));
+                "--latchkey.crypto.local.master-key=AAAA", "--latchkey.api-keys.pepper=BBBB",
+                "--spring.mail.host=smtp.example.com", "--latchkey.mail.from=no-reply@example.com",
+                "--latchkey.public-url=https://latchkey.example.com"));
     }
 
     private static MockEnvironment fullyConfigured() {
@@ -160,6 +162,9 @@ class RuntimeModeEnvironmentTest {
                 .withProperty("spring.flyway.user", "latchkey_owner")
                 .withProperty("spring.data.redis.host", "redis")
                 .withProperty("latchkey.crypto.local.master-key", "AAAA")
-                .withProperty("latchkey.api-keys.pepper", "BBBB");
+                .withProperty("latchkey.api-keys.pepper", "BBBB")
+                .withProperty("spring.mail.host", "smtp.example.com")
+                .withProperty("latchkey.mail.from", "no-reply@example.com")
+                .withProperty("latchkey.public-url", "https://latchkey.example.com");
     }
 }

@@ -37,7 +37,8 @@ public abstract class IntegrationTest {
         Map<String, String> properties = new java.util.LinkedHashMap<>(TestInfrastructure.get().properties());
         // Every test client comes from 127.0.0.1: the per-address throttles would count them all as one.
         // The per-account throttles keep their defaults (ThrottlesIT tests the per-address ones).
-        for (String throttle : List.of("login", "signup", "org-creation", "invitation", "invitation-acceptance")) {
+        for (String throttle : List.of("login", "signup", "org-creation", "invitation", "invitation-acceptance",
+                "password-reset", "email-verification", "mfa", "link")) {
             properties.put("latchkey.accounts." + throttle + "-throttle.per-ip", "100000");
         }
         properties.put("latchkey.bootstrap-admin.email", PLATFORM_ADMIN_EMAIL);

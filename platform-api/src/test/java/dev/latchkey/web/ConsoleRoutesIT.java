@@ -24,7 +24,7 @@ class ConsoleRoutesIT extends IntegrationTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"/login", "/signup", "/orgs/3f1c6a52-8d0e-4a8e-9d5e-0a7f4c1b2e3d/api-keys",
-        "/orgs/3f1c6a52-8d0e-4a8e-9d5e-0a7f4c1b2e3d/audit", "/admin/orgs"})
+        "/orgs/3f1c6a52-8d0e-4a8e-9d5e-0a7f4c1b2e3d/audit", "/admin/orgs", "/invitations/accept"})
     void givenAConsoleRoute_whenABrowserOpensIt_thenItGetsTheConsolePage(String path) {
         ApiClient.Response response = client().get(path, HTML);
 

@@ -51,6 +51,8 @@ class ProductionModeIT extends IntegrationTest {
                     "latchkey.webhooks.allow-private-hosts", "false",
                     "latchkey.webhooks.require-https", "true",
                     "latchkey.audit.verify-limit.per-period", "3",
+                    // No SMTP server here: production then allows only verification off (and sends no mail).
+                    "latchkey.accounts.require-email-verification", "false",
                     // Plain log lines, like every other instance of the test JVM.
                     "logging.structured.format.console", ""));
         }

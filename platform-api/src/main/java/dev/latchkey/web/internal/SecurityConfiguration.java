@@ -48,6 +48,9 @@ class SecurityConfiguration {
 
     static final String[] PUBLIC_ENDPOINTS = {
         "/v1/auth/signup", "/v1/auth/login", "/v1/auth/logout", "/v1/auth/csrf",
+        // The account lifecycle's steps for someone not signed in: the second factor of a login,
+        // and the links of verification and password-reset mails.
+        "/v1/auth/login/mfa", "/v1/auth/verify-email", "/v1/auth/password-reset", "/v1/auth/password-reset/confirm",
         "/actuator/health", "/actuator/health/**", MetricsPortFilter.PROMETHEUS,
         "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui", "/swagger-ui/**", "/swagger-ui.html",
     };
