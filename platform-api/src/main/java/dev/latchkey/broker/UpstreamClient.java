@@ -5,10 +5,8 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -31,9 +29,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.thread.Threading;
-import org.springframework.core.env.Environment;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.stereotype.Component;
 
 import dev.latchkey.credentials.Provider;
@@ -44,15 +39,15 @@ import dev.latchkey.web.LatchkeyException;
 import dev.latchkey.web.ProblemType;
 
 /**
- * The one way to call a provider: one HTTP client per provider with connect and read timeouts
- * (HTTP/1.1 to plain-http base URLs such as a local egress proxy, where an h2c upgrade only costs
- * a round trip), a bounded retry with backoff for idempotent calls only, a circuit breaker per
- * provider that also opens on slow calls, and a bulkhead per provider
- * ({@code latchkey.upstream.max-concurrent-calls}): a provider that hangs ties up at most that
- * many requests, the rest get a 503 at once. Failures become 502/504 problems that name the
- * provider and its status, never its body. Calls to a host
- * from a tenant's credential ({@link UpstreamTarget#tenant}) go through {@link GuardedHttpClient}
- * instead: the host is resolved once, its addresses checked, and the connection made to them.
+ * The one way to call a provider: pooled HTTP/1.1 connections with connect and read timeouts
+ * (blocking I/O, cheap on the request's virtual thread), a bounded retry with backoff for
+ * idempotent calls only, a circuit breaker per provider that also opens on slow calls, and a
+ * bulkhead per provider ({@code latchkey.upstream.max-concurrent-calls}): a provider that hangs
+ * ties up at most that many requests, the rest get a 503 at once. Failures become 502/504
+ * problems that name the provider and its status, never its body. Calls to a host from a
+ * tenant's credential ({@link UpstreamTarget#tenant}) are resolved once, their addresses checked
+ * by the {@link OutboundGuard}, and the connection made to them; hosts the operator configured
+ * (the providers' own, or a base URL override) are not checked.
  */
 @Component
 public class UpstreamClient {
@@ -68,11 +63,11 @@ public class UpstreamClient {
     private static final int IDEMPOTENT_ATTEMPTS = 2;
     private static final Duration RETRY_BACKOFF = Duration.ofMillis(100);
 
-    private final Map<Provider, HttpClient> clients = new EnumMap<>(Provider.class);
     private final Map<Provider, CircuitBreaker> breakers = new EnumMap<>(Provider.class);
     private final Map<Provider, Semaphore> bulkheads = new EnumMap<>(Provider.class);
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final GuardedHttpClient tenantHosts;
+    private final GuardedHttpClient operatorHosts;
     private final Duration readTimeout;
     private final int maxConcurrentCalls;
     private final MeterRegistry meters;
@@ -85,10 +80,12 @@ public class UpstreamClient {
             @Value("${latchkey.upstream.circuit-breaker.slow-call-duration:5s}") Duration slowCall,
             @Value("${latchkey.upstream.circuit-breaker.slow-call-rate:80}") float slowCallRate,
             @Value("${latchkey.upstream.max-concurrent-calls:512}") int maxConcurrentCalls, MeterRegistry meters,
-            OutboundGuard outbound, Environment environment) {
+            OutboundGuard outbound) {
         this.readTimeout = readTimeout;
         this.maxConcurrentCalls = maxConcurrentCalls;
-        this.tenantHosts = outbound.httpClient(OutboundGuard.Scope.PUBLIC_ONLY, connectTimeout);
+        this.tenantHosts = outbound.httpClient(OutboundGuard.Scope.PUBLIC_ONLY, connectTimeout, maxConcurrentCalls);
+        this.operatorHosts = outbound.httpClient(OutboundGuard.Scope.OPERATOR_CONFIGURED, connectTimeout,
+                maxConcurrentCalls);
         this.meters = meters;
         CircuitBreakerConfig breakerConfig = CircuitBreakerConfig.custom()
                 .slidingWindowSize(Math.max(20, minimumCalls))
@@ -100,17 +97,6 @@ public class UpstreamClient {
                 .recordExceptions(IOException.class, UpstreamFailure.class)
                 .build();
         for (Provider provider : Provider.values()) {
-            HttpClient.Builder client = HttpClient.newBuilder()
-                    .connectTimeout(connectTimeout)
-                    .followRedirects(HttpClient.Redirect.NEVER);
-            if (Threading.VIRTUAL.isActive(environment)) {
-                // The client's own work (reading answers, completing exchanges) on virtual threads
-                // too, instead of a cached pool of platform threads that grows with the load.
-                SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("upstream-" + provider.id() + "-");
-                executor.setVirtualThreads(true);
-                client.executor(executor);
-            }
-            clients.put(provider, client.build());
             breakers.put(provider, CircuitBreaker.of("upstream-" + provider.id(), breakerConfig));
             bulkheads.put(provider, new Semaphore(maxConcurrentCalls));
         }
@@ -139,11 +125,7 @@ public class UpstreamClient {
      * {@link #refused}); network failures and timeouts throw 502/504 problems.
      */
     public UpstreamResponse send(Provider provider, HttpRequest.Builder request, boolean idempotent) {
-        HttpClient client = clients.get(provider);
-        return send(provider, request, idempotent, built -> {
-            HttpResponse<byte[]> response = client.send(built, HttpResponse.BodyHandlers.ofByteArray());
-            return new UpstreamResponse(response.statusCode(), response.headers(), response.body(), null);
-        });
+        return send(provider, request, idempotent, built -> exchange(operatorHosts, built));
     }
 
     /**
@@ -157,19 +139,26 @@ public class UpstreamClient {
         }
         return send(provider, request, idempotent, built -> {
             try {
-                GuardedHttpClient.Exchange exchange = tenantHosts.send(built.method(), built.uri(),
-                        built.headers().map(), body(built), built.timeout().orElse(readTimeout), true);
-                return new UpstreamResponse(exchange.status(), HttpHeaders.of(exchange.headers(), (name, value) -> true),
-                        exchange.body(), null);
+                return exchange(tenantHosts, built);
             } catch (RefusedAddressException refused) {
                 throw OutboundGuard.refusal(target.tenantField(), refused);
-            } catch (InterruptedIOException timedOut) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new InterruptedException();
-                }
-                throw new HttpTimeoutException("timed out");
             }
         });
+    }
+
+    private UpstreamResponse exchange(GuardedHttpClient client, HttpRequest built)
+            throws IOException, InterruptedException {
+        try {
+            GuardedHttpClient.Exchange exchange = client.send(built.method(), built.uri(), built.headers().map(),
+                    body(built), built.timeout().orElse(readTimeout), true);
+            return new UpstreamResponse(exchange.status(), HttpHeaders.of(exchange.headers(), (name, value) -> true),
+                    exchange.body(), null);
+        } catch (InterruptedIOException timedOut) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException();
+            }
+            throw new HttpTimeoutException("timed out");
+        }
     }
 
     private UpstreamResponse send(Provider provider, HttpRequest.Builder request, boolean idempotent,
@@ -180,18 +169,10 @@ public class UpstreamClient {
                     + " are in progress already; retry shortly", java.util.List.of(), Map.of("Retry-After", "1"));
         }
         try {
-            return attempt(provider, plainHttpAsHttp11(request.timeout(readTimeout).build()), idempotent, transport);
+            return attempt(provider, request.timeout(readTimeout).build(), idempotent, transport);
         } finally {
             bulkhead.release();
         }
-    }
-
-    /** No h2c upgrade to a plain-http base URL (a local proxy or a fake): it costs a round trip for nothing. */
-    private static HttpRequest plainHttpAsHttp11(HttpRequest built) {
-        if (!"http".equalsIgnoreCase(built.uri().getScheme()) || built.version().isPresent()) {
-            return built;
-        }
-        return HttpRequest.newBuilder(built, (name, value) -> true).version(HttpClient.Version.HTTP_1_1).build();
     }
 
     private UpstreamResponse attempt(Provider provider, HttpRequest built, boolean idempotent, Transport transport) {
@@ -312,6 +293,7 @@ public class UpstreamClient {
     @PreDestroy
     void close() {
         tenantHosts.close();
+        operatorHosts.close();
     }
 
     /** Before a retry: 100 ms, then 200 ms, ..., with up to half of it again as jitter. */

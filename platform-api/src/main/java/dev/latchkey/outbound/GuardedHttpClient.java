@@ -46,12 +46,15 @@ public final class GuardedHttpClient implements AutoCloseable {
     public record Exchange(int status, Map<String, List<String>> headers, byte[] body) {
     }
 
+    static final int DEFAULT_MAX_CONNECTIONS = 20;
+
     private final OutboundGuard guard;
     private final OutboundGuard.Scope scope;
     private final PoolingHttpClientConnectionManager connections;
     private final CloseableHttpClient client;
 
-    GuardedHttpClient(OutboundGuard guard, OutboundGuard.Scope scope, Duration connectTimeout, SSLContext tls) {
+    GuardedHttpClient(OutboundGuard guard, OutboundGuard.Scope scope, Duration connectTimeout, SSLContext tls,
+            int maxConnectionsPerHost) {
         this.guard = guard;
         this.scope = scope;
         this.connections = PoolingHttpClientConnectionManagerBuilder.create()
@@ -63,8 +66,8 @@ public final class GuardedHttpClient implements AutoCloseable {
                         // lifetime makes the next one look the name up (and check it) again.
                         .setTimeToLive(TimeValue.ofSeconds(60))
                         .build())
-                .setMaxConnTotal(100)
-                .setMaxConnPerRoute(20)
+                .setMaxConnTotal(Math.max(100, maxConnectionsPerHost * 2))
+                .setMaxConnPerRoute(maxConnectionsPerHost)
                 .build();
         this.client = HttpClients.custom()
                 .setConnectionManager(connections)

@@ -27,10 +27,15 @@ public class OutboundGuard {
         /** Public addresses only: tenant-configured provider hosts, webhooks by default. */
         PUBLIC_ONLY,
         /** Also loopback and private networks: webhooks where the operator allows them (tests, private installs). */
-        PRIVATE_NETWORKS_ALLOWED;
+        PRIVATE_NETWORKS_ALLOWED,
+        /**
+         * Hosts the operator configured, not a tenant (the providers' base URLs, an egress proxy, a
+         * local fake): the operator's choice, so every address is allowed.
+         */
+        OPERATOR_CONFIGURED;
 
         public boolean allows(AddressClass addressClass) {
-            return addressClass == AddressClass.PUBLIC
+            return this == OPERATOR_CONFIGURED || addressClass == AddressClass.PUBLIC
                     || (this == PRIVATE_NETWORKS_ALLOWED && addressClass.privateNetwork());
         }
     }
@@ -93,12 +98,17 @@ public class OutboundGuard {
 
     /** An HTTP client whose every connection goes to addresses this guard checked. */
     public GuardedHttpClient httpClient(Scope scope, Duration connectTimeout) {
-        return new GuardedHttpClient(this, scope, connectTimeout, null);
+        return new GuardedHttpClient(this, scope, connectTimeout, null, GuardedHttpClient.DEFAULT_MAX_CONNECTIONS);
+    }
+
+    /** The same, keeping up to {@code maxConnections} connections per host. */
+    public GuardedHttpClient httpClient(Scope scope, Duration connectTimeout, int maxConnections) {
+        return new GuardedHttpClient(this, scope, connectTimeout, null, maxConnections);
     }
 
     /** The same with the given TLS context (tests with their own certificate authority). */
     GuardedHttpClient httpClient(Scope scope, Duration connectTimeout, SSLContext tls) {
-        return new GuardedHttpClient(this, scope, connectTimeout, tls);
+        return new GuardedHttpClient(this, scope, connectTimeout, tls, GuardedHttpClient.DEFAULT_MAX_CONNECTIONS);
     }
 
     static String bare(String host) {
