@@ -2,13 +2,16 @@
 # Latchkey's benchmarks (DESIGN.md "Performance targets"), on this machine, against the local
 # PostgreSQL and Redis (127.0.0.1 only). Starts everything it needs, stops everything it started,
 # and prints one table. Bounded: each load runs DURATION seconds.
-#   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 DURATION=20 bench/run.sh
+#   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 DURATION=20 WARMUP=60 bench/run.sh
+# WARMUP seconds of load come first: C2 goes on compiling the request path for about 45 s on
+# two cores, and a shorter warm-up measures the compiler, not the platform.
 # Needs: wrk and hey (Debian packages), node/npm. It builds the jar it measures and the JMH
 # benchmark first (./mvnw package, tests skipped).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
 DURATION="${DURATION:-20}"
+WARMUP="${WARMUP:-60}"
 PORT=18080
 RUN=bench_$(date +%Y%m%d%H%M%S)
 DB="latchkey_$RUN"
@@ -63,8 +66,8 @@ api PUT "/v1/admin/orgs/$ORG/quota" '{"rate":{"limit":1000000,"window_seconds":1
 
 rows=()
 row() { rows+=("$(printf '| %s | %s | %s | %s | %s | %s |' "$@")"); }
-wrk_load() { # name url token body connections → requests/s p50 p99 non-2xx
-  TOKEN="$3" BODY="$4" wrk -t2 -c"$5" -d"${DURATION}s" --latency -s bench/post.lua "$2" > "$WORK/wrk.txt"
+wrk_load() { # name url token body connections [seconds] → requests/s p50 p99 non-2xx
+  TOKEN="$3" BODY="$4" wrk -t2 -c"$5" -d"${6:-$DURATION}s" --latency -s bench/post.lua "$2" > "$WORK/wrk.txt"
   local rps p50 p99 bad total
   rps=$(awk '/Requests\/sec/ {print int($2)}' "$WORK/wrk.txt")
   p50=$(awk '$1=="50%" {print $2}' "$WORK/wrk.txt"); p99=$(awk '$1=="99%" {print $2}' "$WORK/wrk.txt")
@@ -72,9 +75,9 @@ wrk_load() { # name url token body connections → requests/s p50 p99 non-2xx
   total=$(awk '/requests in/ {print $1}' "$WORK/wrk.txt")
   echo "$rps $p50 $p99 $bad $total"
 }
-hey_load() { # url token body → p50_ms p99_ms 200s others
+hey_load() { # url token body [seconds] → p50_ms p99_ms 200s others
   local auth=(); [ -n "$2" ] && auth=(-H "Authorization: Bearer $2")
-  hey -z "${DURATION}s" -c 256 -q 4 -m POST -T application/json "${auth[@]}" -d "$3" "$1" > "$WORK/hey.txt"
+  hey -z "${4:-$DURATION}s" -c 256 -q 4 -m POST -T application/json "${auth[@]}" -d "$3" "$1" > "$WORK/hey.txt"
   local p50 p99 ok all
   p50=$(awk '/ 50%/ {print $3*1000}' "$WORK/hey.txt"); p99=$(awk '/ 99%/ {print $3*1000}' "$WORK/hey.txt")
   ok=$(awk '/\[200\]/ {print $2}' "$WORK/hey.txt"); ok=${ok:-0}
@@ -83,10 +86,11 @@ hey_load() { # url token body → p50_ms p99_ms 200s others
 }
 
 LIVEKIT='{"provider":"livekit","room":"bench","identity":"user-1"}'
-echo "== warm-up (${DURATION}s)"
-wrk_load warm "http://127.0.0.1:$PORT/v1/tokens" "$KEY" "$LIVEKIT" 64 >/dev/null
+echo "== warm-up (${WARMUP}s)"
+wrk_load warm "http://127.0.0.1:$PORT/v1/tokens" "$KEY" "$LIVEKIT" 64 "$WARMUP" >/dev/null
 echo "== LiveKit minting, 64 connections"
 read -r L_RPS L_P50 L_P99 L_BAD L_TOTAL <<< "$(wrk_load latchkey "http://127.0.0.1:$PORT/v1/tokens" "$KEY" "$LIVEKIT" 64)"
+wrk_load warm "http://127.0.0.1:3999/token" "" '{"room":"bench","identity":"user-1"}' 64 10 >/dev/null
 read -r N_RPS N_P50 N_P99 _ _ <<< "$(wrk_load node "http://127.0.0.1:3999/token" "" '{"room":"bench","identity":"user-1"}' 64)"
 metrics() { curl -s "localhost:$PORT/actuator/prometheus" | grep -E "^($1)" | grep -v '_bucket' || true; }
 metrics 'latchkey_commit_batch_size_(count|sum|max)|latchkey_commit_latency_seconds_(count|sum|max)|hikaricp_connections_(pending|active)|hikaricp_connections_acquire_seconds_(sum|count|max)|jvm_gc_pause_seconds_(sum|count)' > "$WORK/metrics-livekit.txt"
@@ -97,7 +101,7 @@ row "bare Node token server (express + livekit-server-sdk), wrk 64 conn" "$N_RPS
 echo "== OpenAI-shape brokering at 1,024 req/s offered over 256 connections"
 hey_load "http://127.0.0.1:3998/v1/realtime/client_secrets" "" '{}' > /dev/null  # warms the fake and the JIT path
 read -r F_P50 F_P99 F_OK F_OTHER <<< "$(hey_load "http://127.0.0.1:3998/v1/realtime/client_secrets" "" '{}')"
-hey_load "http://127.0.0.1:$PORT/openai/v1/realtime/client_secrets" "$KEY" '{}' > /dev/null
+hey_load "http://127.0.0.1:$PORT/openai/v1/realtime/client_secrets" "$KEY" '{}' "$WARMUP" > /dev/null
 read -r O_P50 O_P99 O_OK O_OTHER <<< "$(hey_load "http://127.0.0.1:$PORT/openai/v1/realtime/client_secrets" "$KEY" '{}')"
 ADD50=$(awk -v a="$O_P50" -v b="$F_P50" 'BEGIN {printf "%.1f", a - b}')
 ADD99=$(awk -v a="$O_P99" -v b="$F_P99" 'BEGIN {printf "%.1f", a - b}')
