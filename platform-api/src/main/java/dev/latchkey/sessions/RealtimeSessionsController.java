@@ -60,8 +60,7 @@ class RealtimeSessionsController {
             throw LatchkeyException.invalidField("X-Provider-Auth",
                     "is not supported for session tokens: a session token is pinned to a stored credential");
         }
-        SessionTokenService.IssuedSessionToken issued = sessions.mint(Caller.current(), request,
-                TokenBroker.credentialIdHeader(credentialId));
+        SessionTokenService.IssuedSessionToken issued = sessions.mint(Caller.current(), request, credentialId);
         String callsUrl = ServletUriComponentsBuilder.fromCurrentContextPath().path(CALLS_PATH).toUriString();
         return ResponseEntity.ok().header("Cache-Control", "no-store")
                 .body(new SessionTokenResponse(issued.token(), issued.expiresAt(), callsUrl));
