@@ -117,12 +117,14 @@ class UsageReports {
         int size = Math.max(1, Math.min(limit, 500));
         long before = cursor == null || cursor.isBlank() ? Long.MAX_VALUE : Cursors.decodeSeq(cursor);
         List<Long> seqs = new ArrayList<>();
-        List<LedgerEntryView> page = jdbc.sql("SELECT seq, " + LedgerEntries.COLUMNS + """
-                 FROM usage_ledger WHERE org_id = :orgId AND seq < :before
-                  AND occurred_at >= :from AND occurred_at < :to""" + (sourceFilter == null ? ""
-                        : " AND credential_source = :source") + " ORDER BY seq DESC LIMIT :limit")
-                .params(sourceFilter == null ? java.util.Map.of() : java.util.Map.of("source", sourceFilter))
-                .param("orgId", orgId).param("before", before)
+        JdbcClient.StatementSpec query = jdbc.sql("SELECT seq, " + LedgerEntries.COLUMNS
+                + " FROM usage_ledger WHERE org_id = :orgId AND seq < :before AND occurred_at >= :from"
+                + " AND occurred_at < :to" + (sourceFilter == null ? "" : " AND credential_source = :source")
+                + " ORDER BY seq DESC LIMIT :limit");
+        if (sourceFilter != null) {
+            query = query.param("source", sourceFilter);
+        }
+        List<LedgerEntryView> page = query.param("orgId", orgId).param("before", before)
                 .param("from", Timestamp.from(range.from())).param("to", Timestamp.from(range.to()))
                 .param("limit", size + 1)
                 .query((rs, n) -> {
