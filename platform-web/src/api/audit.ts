@@ -23,5 +23,5 @@ export const audit = {
   events: (orgId: string | null, filter: AuditFilter, cursor: string | null) =>
     http.get<Page<AuditEvent>>(`${eventsPath(orgId)}${query({ ...filter, cursor })}`),
   csv: (orgId: string | null, filter: AuditFilter) => http.getBlob(`${eventsPath(orgId)}${query({ ...filter })}`, 'text/csv'),
-  verifyChain: () => http.get<ChainVerification>('/v1/admin/audit-events/verify'),
+  verifyChain: () => http.post<ChainVerification>('/v1/admin/audit-events/verify'),
 };

@@ -92,7 +92,7 @@ class UsageReports {
     @Transactional(readOnly = true)
     public UsageViews.Usage usage(Caller caller, UUID orgId, String from, String to, String groupBy) {
         orgAccess.require(caller, orgId, Permission.USAGE_READ);
-        if (ADMIN_GROUPS.contains(groupBy)) {
+        if (groupBy != null && ADMIN_GROUPS.contains(groupBy)) {
             throw unknownGroup();
         }
         return aggregate(orgId, range(from, to), groupBy);
