@@ -191,6 +191,33 @@ class ManagedBrokeringIT extends BrokerTest {
     }
 
     @Test
+    void givenAManagedOpenAiCall_whenTheAppHangsUp_thenOpenAiIsToldWithThePlatformsKeyAndTheCallIsBilledManaged() {
+        Tenant tenant = managedTenant("openai");
+        ApiClient.Response session = tenant.app().post("/v1/realtime/sessions", Map.of("provider", "openai",
+                "credential", "managed"));
+        assertThat(session.status()).as("%s", session).isEqualTo(200);
+        ApiClient.Response answer = client().withoutCsrf().send("POST", "/v1/realtime/calls", OFFER, "application/sdp",
+                "Authorization", "Bearer " + session.json().get("token").asString());
+        assertThat(answer.status()).as("%s", answer).isEqualTo(201);
+        assertThat(upstream.last("POST", "/openai/v1/realtime/calls").header("Authorization"))
+                .isEqualTo("Bearer " + PLATFORM_OPENAI_KEY);
+        String call = answer.header("Location").substring("/v1/realtime/calls/".length());
+        String providerCallId = tenant.app().get("/v1/realtime/calls/" + call).json().get("provider_call_id").asString();
+
+        ApiClient.Response ended = tenant.app().post("/v1/realtime/calls/" + call + "/hangup", Map.of());
+
+        assertThat(ended.status()).as("%s", ended).isEqualTo(200);
+        assertThat(ended.json().get("end_reason").asString()).isEqualTo("hangup");
+        assertThat(ended.json().get("credential_source").asString()).isEqualTo("managed");
+        assertThat(upstream.last("POST", "/openai/v1/realtime/calls/" + providerCallId + "/hangup").header("Authorization"))
+                .isEqualTo("Bearer " + PLATFORM_OPENAI_KEY);
+        assertNothingOfThePlatformCredentialIn(ended.body() + session.body() + answer.body());
+        JsonNode entry = tenant.owner().client().get(tenant.path("/ledger")).json().get("items").get(0);
+        assertThat(entry.get("operation").asString()).isEqualTo("call.proxy");
+        assertThat(entry.get("credential_source").asString()).isEqualTo("managed");
+    }
+
+    @Test
     void givenManagedDaily_whenCreatingAndReadingARoom_thenDailyGetsThePlatformsKeyAndTheRoomIsBilledManaged() {
         String platformKey = "platformmanageddailykey000000000000000000000000000000000000000001";
         ManagedPlatform.storeDefault(admin, Map.of("provider", "daily", "label", "managed daily",
