@@ -7,11 +7,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -87,7 +89,7 @@ class ManagedSecretsNeverLeakIT extends IntegrationTest {
         responses.add(console.get(orgPath + "/audit-events", "Accept", "text/csv"));
         sql("UPDATE credential_usage SET minute = minute - interval '2 minutes' WHERE org_id = ?", owner.orgId());
         awaitAuditLinked();
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
                 console.get(orgPath + "/audit-events?action=credential.used").json().get("items").size() > 0);
         responses.add(console.get(orgPath + "/audit-events?limit=200"));
 

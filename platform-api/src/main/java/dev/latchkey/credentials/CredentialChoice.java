@@ -1,6 +1,7 @@
 package dev.latchkey.credentials;
 
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 
 import dev.latchkey.web.LatchkeyException;
@@ -68,7 +69,7 @@ public sealed interface CredentialChoice {
     }
 
     /** The id of a named stored credential, if this names one. */
-    default java.util.Optional<UUID> storedId() {
-        return this instanceof Stored stored ? java.util.Optional.of(stored.id()) : java.util.Optional.empty();
+    default Optional<UUID> storedId() {
+        return this instanceof Stored stored ? Optional.of(stored.id()) : Optional.empty();
     }
 }

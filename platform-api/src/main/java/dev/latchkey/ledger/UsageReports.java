@@ -15,9 +15,12 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -63,7 +66,7 @@ class UsageReports {
             "org", "CAST(org_id AS text)",
             "credential", "CAST(credential_id AS text)");
     /** Groups only platform admins may use: another organization, the platform's own credentials. */
-    private static final java.util.Set<String> ADMIN_GROUPS = java.util.Set.of("org", "credential");
+    private static final Set<String> ADMIN_GROUPS = Set.of("org", "credential");
 
     private final JdbcClient jdbc;
     private final JdbcTemplate streaming;
@@ -188,7 +191,7 @@ class UsageReports {
                 .list();
         Map<String, Long> totals = new LinkedHashMap<>();
         lines.forEach(line -> totals.merge(line.currency(), line.amountMicros(), Math::addExact));
-        Map<List<String>, long[]> bySource = new java.util.TreeMap<>(java.util.Comparator
+        Map<List<String>, long[]> bySource = new TreeMap<>(Comparator
                 .comparing((List<String> key) -> key.get(0)).thenComparing(key -> key.get(1)));
         for (UsageViews.Line line : lines) {
             long[] sums = bySource.computeIfAbsent(List.of(line.credentialSource(), line.currency()), k -> new long[2]);

@@ -3,6 +3,7 @@ package dev.latchkey.sessions;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -94,8 +95,8 @@ public class CallRegistry {
                     :providerCallId, :endUser, :requestId, :startedAt, :maxSessionSeconds, :due)""")
                 .param("id", callId).param("orgId", token.orgId()).param("tokenId", token.id())
                 .param("apiKeyId", token.apiKeyId()).param("provider", token.provider().id())
-                .param("credentialId", token.managed() ? null : token.credentialId(), java.sql.Types.OTHER)
-                .param("platformCredentialId", token.managed() ? token.credentialId() : null, java.sql.Types.OTHER)
+                .param("credentialId", token.managed() ? null : token.credentialId(), Types.OTHER)
+                .param("platformCredentialId", token.managed() ? token.credentialId() : null, Types.OTHER)
                 .param("source", token.managed() ? "managed" : "own")
                 .param("providerCallId", providerCallId)
                 .param("endUser", token.endUser()).param("requestId", RequestMetadata.current().requestId())

@@ -22,7 +22,6 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import dev.latchkey.broker.ServerTiming;
-import dev.latchkey.broker.TokenBroker;
 import dev.latchkey.web.Caller;
 import dev.latchkey.web.LatchkeyException;
 import dev.latchkey.web.Page;

@@ -3,6 +3,7 @@ package dev.latchkey.sessions;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -50,8 +51,8 @@ class SessionTokens {
                     CAST(:session AS jsonb), :endUser, :maxSessionSeconds, :requestId, :createdAt, :expiresAt)""")
                 .param("id", token.id()).param("hash", hash).param("orgId", token.orgId())
                 .param("apiKeyId", token.apiKeyId()).param("provider", token.provider().id())
-                .param("credentialId", token.managed() ? null : token.credentialId(), java.sql.Types.OTHER)
-                .param("platformCredentialId", token.managed() ? token.credentialId() : null, java.sql.Types.OTHER)
+                .param("credentialId", token.managed() ? null : token.credentialId(), Types.OTHER)
+                .param("platformCredentialId", token.managed() ? token.credentialId() : null, Types.OTHER)
                 .param("session", json.writeValueAsString(token.session()))
                 .param("endUser", token.endUser()).param("maxSessionSeconds", token.maxSessionSeconds())
                 .param("requestId", requestId).param("createdAt", Timestamp.from(createdAt))

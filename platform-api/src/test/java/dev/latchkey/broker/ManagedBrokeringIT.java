@@ -3,6 +3,9 @@ package dev.latchkey.broker;
 import static dev.latchkey.support.ProblemAssert.assertThatProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.FakeUpstream;
 import dev.latchkey.support.ManagedPlatform;
+import dev.latchkey.support.TestInfrastructure;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -351,11 +355,11 @@ class ManagedBrokeringIT extends BrokerTest {
     }
 
     private static void sql(String statement, UUID orgId) {
-        try (java.sql.Connection connection = dev.latchkey.support.TestInfrastructure.get().connect();
-                java.sql.PreparedStatement update = connection.prepareStatement(statement)) {
+        try (Connection connection = TestInfrastructure.get().connect();
+                PreparedStatement update = connection.prepareStatement(statement)) {
             update.setObject(1, orgId);
             update.executeUpdate();
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }
