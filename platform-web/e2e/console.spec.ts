@@ -426,6 +426,85 @@ test('a forgotten password is reset from the login page', async ({ page }) => {
   await expect(page.getByRole('alert')).toContainText('No such link');
 });
 
+test('a platform admin stores a managed credential and switches it on for an organization, whose managed spend then shows', async ({ page, playwright, baseURL, request }) => {
+  const adminEmail = process.env.LATCHKEY_E2E_ADMIN_EMAIL;
+  const adminPassword = process.env.LATCHKEY_E2E_ADMIN_PASSWORD;
+  test.skip(!adminEmail || !adminPassword, 'LATCHKEY_E2E_ADMIN_EMAIL and _PASSWORD name the bootstrapped platform admin');
+
+  // A tenant without a credential of its own: its key cannot mint yet.
+  const orgName = `Managed Org ${Date.now()}`;
+  const tenant = await ApiSession.signUp(playwright, baseURL ?? '', 'Managed', orgName);
+  const key = (await (await tenant.session.post(`/v1/orgs/${tenant.orgId}/api-keys`, { name: 'app', scopes: ['tokens:mint'] })).json()) as { key: string };
+  expect((await mintLiveKitToken(request, key.key)).status()).toBe(409);
+
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(adminEmail ?? '');
+  await page.getByLabel('Password').fill(adminPassword ?? '');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('link', { name: 'Platform admin' }).click();
+  await screenReady(page, 'Organizations');
+  await page.getByRole('navigation', { name: 'Platform administration' }).getByRole('link', { name: 'Managed credentials' }).click();
+  await screenReady(page, 'Managed credentials');
+  await checkAccessibility(page, 'admin managed credentials');
+
+  // Store the platform's LiveKit credential, capped, and make it the one managed requests use.
+  const label = `platform-livekit-${Date.now()}`;
+  const secret = 'platform-e2e-livekit-secret-0123456789abcdefgh';
+  await page.getByLabel('Provider').selectOption({ label: 'LiveKit' });
+  await page.getByLabel('Label').fill(label);
+  await page.getByLabel('API secret').fill(secret);
+  await page.getByLabel('API key', { exact: true }).fill('APIplatformE2E');
+  await page.getByLabel('Server URL').fill('wss://platform-e2e.livekit.cloud');
+  await page.getByLabel('Cap: requests per minute (optional)').fill('1000');
+  await page.getByRole('button', { name: 'Save managed LiveKit credential' }).click();
+  const row = page.getByRole('region', { name: 'Managed credentials' }).getByRole('row', { name: new RegExp(label) });
+  await expect(row).toContainText(`…${secret.slice(-4)}`);
+  await expect(row).toContainText('1,000 / min');
+  await expect(page.locator('body')).not.toContainText(secret);
+  const makeDefault = row.getByRole('button', { name: `Make default: ${label}` });
+  if (await makeDefault.count()) await makeDefault.click();
+  await expect(row).toContainText('Default');
+  await checkAccessibility(page, 'admin managed credentials with one');
+  await screenshot(page, '21-admin-managed-credentials');
+
+  // Switch managed LiveKit on for the tenant.
+  await page.getByRole('link', { name: 'Organizations' }).click();
+  await screenReady(page, 'Organizations');
+  await page.getByLabel("Name, slug, id or a member's email").fill(orgName);
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.getByRole('button', { name: `Managed access of ${orgName}` }).click();
+  const access = page.getByRole('dialog', { name: `Managed access of ${orgName}` });
+  await access.getByRole('checkbox', { name: 'LiveKit' }).check();
+  await checkAccessibility(page, 'managed access dialog');
+  await access.getByRole('button', { name: 'Save managed access' }).click();
+  await expect(access.getByRole('status')).toContainText('Managed providers: livekit');
+  await access.getByRole('button', { name: 'Close' }).click();
+  await expect.poll(async () => (await mintLiveKitToken(request, key.key)).status(), { timeout: 5_000 }).toBe(200);
+
+  // The tenant sees its managed spend apart from its own keys', and nothing of the credential.
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await screenReady(page, 'Log in');
+  await page.goto(`/orgs/${tenant.orgId}/usage`);
+  await page.getByLabel('Email').fill(tenant.email);
+  await page.getByLabel('Password').fill(tenant.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await screenReady(page, 'Usage');
+  const spend = page.getByRole('region', { name: 'Spend by credential source' });
+  await expect(spend.getByRole('row', { name: /USD/ })).toBeVisible();
+  await expect(page.getByText('Managed by Latchkey: livekit.', { exact: false })).toBeVisible();
+  await expect(page.locator('body')).not.toContainText(label);
+  await checkAccessibility(page, 'usage with managed spend');
+  await screenshot(page, '22-usage-managed-spend');
+  await visit(page, `/orgs/${tenant.orgId}/invoice`, 'Invoice preview', '23-invoice-managed');
+  await expect(page.getByRole('region', { name: 'Charges by credential source' })).toContainText('Managed (USD)');
+  await expect(page.getByRole('region', { name: 'Invoice lines' })).toContainText('Managed');
+  await visit(page, `/orgs/${tenant.orgId}/ledger`, 'Usage ledger', '24-ledger-managed');
+  await page.getByLabel('Credential source').selectOption('managed');
+  await expect(page.getByRole('region', { name: 'Ledger entries' }).getByRole('row')).toHaveCount(2);
+  await page.getByLabel('Credential source').selectOption('own');
+  await expect(page.getByText('No billable events in this period.')).toBeVisible();
+});
+
 test('every screen works at 375 pixels wide', async ({ page, playwright, baseURL }) => {
   await page.setViewportSize({ width: 375, height: 800 });
   const owner = await ApiSession.signUp(playwright, baseURL ?? '', 'Mobile', 'Pocket Org');

@@ -2,6 +2,7 @@ import { Navigate, type RouteObject } from 'react-router';
 import { AdminArea, AdminAuditScreen, AdminKeysScreen, AdminOrganizationsScreen, AdminUsageScreen } from './screens/admin/Admin';
 import { AccountScreen } from './screens/Account';
 import { ResetPasswordScreen, VerifyEmailScreen } from './screens/AccountLinks';
+import { AdminManagedCredentialsScreen } from './screens/admin/ManagedCredentials';
 import { ApiKeysScreen } from './screens/ApiKeys';
 import { AuditScreen } from './screens/Audit';
 import { LoginScreen, SignupScreen } from './screens/Auth';
@@ -56,6 +57,7 @@ export const routes: RouteObject[] = [
           { index: true, element: <Navigate to="orgs" replace /> },
           { path: 'orgs', element: <AdminOrganizationsScreen /> },
           { path: 'usage', element: <AdminUsageScreen /> },
+          { path: 'credentials', element: <AdminManagedCredentialsScreen /> },
           { path: 'audit', element: <AdminAuditScreen /> },
           { path: 'keys', element: <AdminKeysScreen /> },
         ],

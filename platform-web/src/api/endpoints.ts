@@ -8,12 +8,17 @@ import type {
   CreateWebhookRequest,
   CreatedApiKey,
   CreatedWebhook,
+  CreatePlatformCredentialRequest,
   Credential,
+  CredentialSource,
   InvoicePreview,
   KeyRotation,
   LedgerEntry,
+  ManagedAccess,
   Organization,
   Page,
+  PlatformCredential,
+  PlatformCredentialCapChange,
   ProviderDescription,
   Quota,
   QuotaChange,
@@ -24,6 +29,7 @@ import type {
   Usage,
   UsageAlert,
   VerifiedCredential,
+  VerifiedPlatformCredential,
   WebhookDelivery,
   WebhookEndpoint,
 } from './schema';
@@ -104,6 +110,8 @@ export interface UsageQuery {
 export interface LedgerQuery {
   from?: string;
   to?: string;
+  /** Only the entries of one credential source; all of them when absent. */
+  credential_source?: CredentialSource;
 }
 
 export const usage = {
@@ -115,6 +123,8 @@ export const usage = {
   ledgerCsv: (orgId: string, q: LedgerQuery) => http.getBlob(`${orgPath(orgId)}/ledger${query({ ...q })}`, 'text/csv'),
   invoicePreview: (orgId: string, period: string) =>
     http.get<InvoicePreview>(`${orgPath(orgId)}/invoice-preview${query({ period })}`),
+  /** Which providers the organization may broker through the platform's managed credentials. */
+  managedAccess: (orgId: string) => http.get<ManagedAccess>(`${orgPath(orgId)}/managed-access`),
 };
 
 export const webhooks = {
@@ -146,4 +156,20 @@ export const admin = {
   quota: (orgId: string) => http.get<Quota>(`${orgPath(orgId)}/quota`),
   usage: (q: UsageQuery) => http.get<Usage>(`/v1/admin/usage${query({ ...q })}`),
   rotateMasterKey: () => http.post<KeyRotation>('/v1/admin/keys/rotate'),
+  managedAccess: (orgId: string) => http.get<ManagedAccess>(`/v1/admin/orgs/${id(orgId)}/managed-access`),
+  setManagedAccess: (orgId: string, providers: string[]) =>
+    http.put<ManagedAccess>(`/v1/admin/orgs/${id(orgId)}/managed-access`, { providers }),
+};
+
+/** The platform's own provider credentials, which organizations with managed access broker through. */
+export const platformCredentials = {
+  list: () => http.get<Page<PlatformCredential>>('/v1/admin/credentials'),
+  create: (request: CreatePlatformCredentialRequest) => http.post<PlatformCredential>('/v1/admin/credentials', request),
+  rotateSecret: (credentialId: string, secret: Record<string, string>) =>
+    http.put<PlatformCredential>(`/v1/admin/credentials/${id(credentialId)}/secret`, { secret }),
+  setCap: (credentialId: string, cap: PlatformCredentialCapChange) =>
+    http.put<PlatformCredential>(`/v1/admin/credentials/${id(credentialId)}/cap`, cap),
+  verify: (credentialId: string) => http.post<VerifiedPlatformCredential>(`/v1/admin/credentials/${id(credentialId)}/verify`),
+  makeDefault: (credentialId: string) => http.post<PlatformCredential>(`/v1/admin/credentials/${id(credentialId)}/default`),
+  remove: (credentialId: string) => http.delete(`/v1/admin/credentials/${id(credentialId)}`),
 };

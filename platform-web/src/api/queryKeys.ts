@@ -13,6 +13,7 @@ export const keys = {
   ledger: (orgId: string, ...rest: unknown[]) => ['org', orgId, 'ledger', ...rest] as const,
   invoice: (orgId: string, period: string) => ['org', orgId, 'invoice', period] as const,
   alerts: (orgId: string) => ['org', orgId, 'alerts'] as const,
+  managedAccess: (orgId: string) => ['org', orgId, 'managed-access'] as const,
   webhooks: (orgId: string) => ['org', orgId, 'webhooks'] as const,
   deliveries: (orgId: string, webhookId: string) => ['org', orgId, 'webhooks', webhookId, 'deliveries'] as const,
   audit: (orgId: string | null, ...rest: unknown[]) => (orgId ? ['org', orgId, 'audit', ...rest] : ['admin', 'audit', ...rest]) as readonly unknown[],
@@ -22,4 +23,6 @@ export const keys = {
   adminOrgs: (...rest: unknown[]) => ['admin', 'orgs', ...rest] as const,
   adminUsage: (...rest: unknown[]) => ['admin', 'usage', ...rest] as const,
   adminQuota: (orgId: string) => ['admin', 'quota', orgId] as const,
+  adminManagedAccess: (orgId: string) => ['admin', 'managed-access', orgId] as const,
+  platformCredentials: ['admin', 'platform-credentials'] as const,
 };

@@ -73,5 +73,16 @@ export type ChainVerification = Nullable<
 >;
 
 export type AdminOrganization = Nullable<Schemas['AdminOrganizationView'], 'suspended_at' | 'suspension_reason' | 'usage'>;
+
+/** The platform's own credentials (platform admins only); a cap value of null is no cap. */
+export type PlatformCredentialCap = Nullable<Schemas['PlatformCredentialViewCap'], 'requests_per_minute' | 'requests_per_month'>;
+export type PlatformCredential = Omit<Nullable<Schemas['PlatformCredentialView'], 'rotated_at' | 'verified_at' | 'verification'>, 'cap'> & {
+  cap: PlatformCredentialCap;
+};
+export type CreatePlatformCredentialRequest = Schemas['PlatformCredentialsCreateRequest'];
+export type PlatformCredentialCapChange = Schemas['PlatformCredentialsCapBody'];
+export type VerifiedPlatformCredential = Nullable<Schemas['PlatformCredentialServiceVerifiedPlatformCredential'], 'detail'>;
+export type ManagedAccess = Schemas['ManagedAccessView'];
+export type CredentialSource = 'own' | 'managed' | 'byok';
 export type KeyRotation = Schemas['EnvelopeEncryptionRotation'];
 export type AllowedOrigins = Schemas['AllowedOriginsAllowedOriginsBody'];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowanceShare, dailyBars, keyedBars } from './usage';
+import { allowanceShare, dailyBars, keyedBars, spendBySource } from './usage';
 
 const row = (key: string, events: number) => ({ key, events, quantity: events, amount_micros: 0, currency: 'USD' });
 
@@ -26,5 +26,14 @@ describe('usage charts', () => {
     expect(allowanceShare(50, 200)).toBe(0.25);
     expect(allowanceShare(300, 200)).toBe(1);
     expect(allowanceShare(5, null)).toBeNull();
+  });
+
+  it('shows own and managed spend apart per currency, and what they add up to', () => {
+    const amount = (key: string, micros: number, currency = 'USD') => ({ key, events: 1, quantity: 1, amount_micros: micros, currency });
+    expect(spendBySource([amount('own', 2_000), amount('managed', 75_000), amount('managed', 10, 'EUR')])).toEqual([
+      { currency: 'EUR', own: 0, managed: 10, byok: 0, total: 10 },
+      { currency: 'USD', own: 2_000, managed: 75_000, byok: 0, total: 77_000 },
+    ]);
+    expect(spendBySource([])).toEqual([]);
   });
 });

@@ -36,3 +36,28 @@ export function allowanceShare(used: number, allowance: number | null | undefine
   if (allowance === null || allowance === undefined || allowance <= 0) return null;
   return Math.min(1, Math.max(0, used / allowance));
 }
+
+/** What a period cost, apart by credential source, in one currency. */
+export interface SourceSpend {
+  currency: string;
+  own: number;
+  managed: number;
+  byok: number;
+  total: number;
+}
+
+/**
+ * Usage grouped by credential source (`group_by=credential_source`) as one line per currency:
+ * what the organization's own keys, the platform's managed credentials (billed at the managed
+ * price, which includes the provider's cost) and keys brought with requests came to.
+ */
+export function spendBySource(rows: readonly UsageRow[]): SourceSpend[] {
+  const byCurrency = new Map<string, SourceSpend>();
+  for (const row of rows) {
+    const spend = byCurrency.get(row.currency) ?? { currency: row.currency, own: 0, managed: 0, byok: 0, total: 0 };
+    if (row.key === 'own' || row.key === 'managed' || row.key === 'byok') spend[row.key] += row.amount_micros;
+    spend.total += row.amount_micros;
+    byCurrency.set(row.currency, spend);
+  }
+  return [...byCurrency.values()].sort((a, b) => a.currency.localeCompare(b.currency));
+}

@@ -20,7 +20,7 @@ export function useProviders() {
 }
 
 /** The form's values by control name, for the credential schema helpers. */
-function valuesOf(values: FormData): Map<string, string> {
+export function valuesOf(values: FormData): Map<string, string> {
   const map = new Map<string, string>();
   values.forEach((value, name) => {
     if (typeof value === 'string') map.set(name, value);
@@ -28,7 +28,7 @@ function valuesOf(values: FormData): Map<string, string> {
   return map;
 }
 
-function CredentialFields({ inputs }: { inputs: readonly CredentialInput[] }) {
+export function CredentialFields({ inputs }: { inputs: readonly CredentialInput[] }) {
   return (
     <>
       {inputs.map((input) => (

@@ -37,6 +37,7 @@ export const ORG_SECTIONS: readonly Section[] = [
 const ADMIN_SECTIONS: readonly Section[] = [
   { path: 'orgs', label: 'Organizations' },
   { path: 'usage', label: 'Usage' },
+  { path: 'credentials', label: 'Managed credentials' },
   { path: 'audit', label: 'Audit log' },
   { path: 'keys', label: 'Master key' },
 ];

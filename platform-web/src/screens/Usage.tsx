@@ -5,7 +5,7 @@ import { keys } from '../api/queryKeys';
 import type { Quota, Usage } from '../api/schema';
 import { useOrgScreen, useTitle } from '../context';
 import { formatMicros, formatNumber } from '../lib/format';
-import { allowanceShare, dailyBars, keyedBars } from '../lib/usage';
+import { allowanceShare, dailyBars, keyedBars, spendBySource } from '../lib/usage';
 import { BarChart } from '../ui/BarChart';
 import { Table } from '../ui/PagedTable';
 import { Card, Empty, ErrorState, Loading, ScreenHeader } from '../ui/States';
@@ -34,6 +34,7 @@ export function UsageScreen() {
         fetch={(q) => usage.aggregate(org.id, q)}
         queryKey={(q) => keys.usage(org.id, q)}
       />
+      <SpendBySource orgId={org.id} range={range} />
       <Card id="alerts-heading" title="Usage alerts">
         {alerts.isPending ? <Loading label="Loading alerts…" /> : null}
         {alerts.isError ? <ErrorState error={alerts.error} onRetry={() => void alerts.refetch()} /> : null}
@@ -56,6 +57,49 @@ export function UsageScreen() {
         ) : null}
       </Card>
     </div>
+  );
+}
+
+/**
+ * What the period cost, the organization's own keys apart from the platform's managed credentials
+ * (billed at the managed price, which includes the provider's cost), and which providers it may
+ * broker through managed credentials.
+ */
+function SpendBySource({ orgId, range }: { orgId: string; range: Range }) {
+  const bySourceQuery: UsageQuery = { ...range, group_by: 'credential_source' };
+  const bySource = useQuery({ queryKey: keys.usage(orgId, bySourceQuery), queryFn: () => usage.aggregate(orgId, bySourceQuery) });
+  const access = useQuery({ queryKey: keys.managedAccess(orgId), queryFn: () => usage.managedAccess(orgId) });
+  const spend = bySource.data ? spendBySource(bySource.data.items) : [];
+  return (
+    <Card id="spend-heading" title="Spend: own keys and managed">
+      {bySource.isPending ? <Loading label="Loading spend…" /> : null}
+      {bySource.isError ? <ErrorState error={bySource.error} onRetry={() => void bySource.refetch()} /> : null}
+      {bySource.data ? (
+        spend.length ? (
+          <Table
+            label="Spend by credential source"
+            rows={spend}
+            rowKey={(row) => row.currency}
+            columns={[
+              { header: 'Currency', rowHeader: true, cell: (row) => row.currency },
+              { header: 'Own keys', cell: (row) => formatMicros(row.own, row.currency), className: 'numeric' },
+              { header: 'Managed', cell: (row) => formatMicros(row.managed, row.currency), className: 'numeric' },
+              { header: 'Keys brought per request', cell: (row) => formatMicros(row.byok, row.currency), className: 'numeric' },
+              { header: 'Total', cell: (row) => formatMicros(row.total, row.currency), className: 'numeric' },
+            ]}
+          />
+        ) : (
+          <Empty>Nothing was billed in this period.</Empty>
+        )
+      ) : null}
+      {access.data ? (
+        <p className="muted">
+          {access.data.effective_providers.length
+            ? `Managed by Latchkey: ${access.data.effective_providers.join(', ')}. Without a credential of your own for these, requests go through Latchkey's and are billed at the managed price.`
+            : 'Managed access is off: every request needs a credential of your own.'}
+        </p>
+      ) : null}
+    </Card>
   );
 }
 

@@ -17,6 +17,7 @@ import { Time } from '../../ui/Time';
 import { AuditLog } from '../Audit';
 import type { Range } from '../filters';
 import { AllowanceMeter, UsageCharts } from '../Usage';
+import { ManagedAccessDialog } from './ManagedCredentials';
 
 /** Everything under /admin is for platform admins; the API answers 404 to anyone else anyway. */
 export function AdminArea() {
@@ -31,6 +32,7 @@ export function AdminOrganizationsScreen() {
   const [draft, setDraft] = useState('');
   const [suspending, setSuspending] = useState<AdminOrganization | null>(null);
   const [quotaOf, setQuotaOf] = useState<AdminOrganization | null>(null);
+  const [managedOf, setManagedOf] = useState<AdminOrganization | null>(null);
   const client = useQueryClient();
   const confirm = useConfirm();
   const list = useCursorPages(keys.adminOrgs(search), (cursor) => admin.organizations(search, cursor));
@@ -77,6 +79,9 @@ export function AdminOrganizationsScreen() {
           </Link>
           <button type="button" className="button button-small" aria-label={`Quota of ${o.name}`} onClick={() => setQuotaOf(o)}>
             Quota
+          </button>
+          <button type="button" className="button button-small" aria-label={`Managed access of ${o.name}`} onClick={() => setManagedOf(o)}>
+            Managed
           </button>
           {o.status === 'suspended' ? (
             <button
@@ -160,6 +165,7 @@ export function AdminOrganizationsScreen() {
         </Modal>
       ) : null}
       {quotaOf ? <QuotaDialog org={quotaOf} onClose={() => setQuotaOf(null)} /> : null}
+      {managedOf ? <ManagedAccessDialog org={managedOf} onClose={() => setManagedOf(null)} /> : null}
     </div>
   );
 }
@@ -196,6 +202,7 @@ function QuotaDialog({ org, onClose }: { org: AdminOrganization; onClose(): void
             { value: 'free', label: 'Free' },
             { value: 'pro', label: 'Pro' },
             { value: 'enterprise', label: 'Enterprise' },
+            { value: 'managed', label: 'Managed (every provider through the platform’s credentials)' },
           ]}
         />
         <div className="field-row">

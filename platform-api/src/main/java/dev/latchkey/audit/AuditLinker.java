@@ -62,17 +62,39 @@ class AuditLinker implements SmartLifecycle {
             UPDATE audit_chain_head SET last_seq = ?, last_hash = ?
             WHERE id = 1 AND last_seq = ? AND last_hash = ?
               AND (SELECT count(*) FROM moved) = ? AND (SELECT count(*) FROM linked) = ?""";
-    /** Each closed minute of credential uses becomes one credential.used event with the count. */
+    /**
+     * Each closed minute of credential uses becomes one credential.used event with the count. A use
+     * of the platform's managed credential becomes two: the organization's, which names only the
+     * provider ({@code managed_credential}), and the platform's own (no organization), which names
+     * the platform credential and the organization that used it.
+     */
     private static final String FLUSH_CREDENTIAL_USES = """
-            WITH closed AS (DELETE FROM credential_usage WHERE minute < ? RETURNING *)
+            WITH closed AS (DELETE FROM credential_usage WHERE minute < ? RETURNING *),
+                 used AS (
+                     SELECT max(last_at) AS last_at, minute, org_id, credential_id, managed, actor_type, actor_id,
+                            min(provider) AS provider, sum(uses) AS uses, min(first_at) AS first_at
+                     FROM closed GROUP BY minute, org_id, credential_id, managed, actor_type, actor_id),
+                 events AS (
+                     SELECT last_at, org_id, actor_type, actor_id,
+                            CASE WHEN managed THEN 'managed_credential' ELSE 'credential' END AS target_type,
+                            CASE WHEN managed THEN provider ELSE credential_id::text END AS target_id,
+                            jsonb_build_object('provider', provider, 'uses', uses::text,
+                                'minute', to_char(minute AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI"Z"'),
+                                'first_at', to_char(first_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
+                            || CASE WHEN managed THEN jsonb_build_object('credential_source', 'managed')
+                                    ELSE '{}'::jsonb END AS details
+                     FROM used
+                     UNION ALL
+                     SELECT last_at, NULL, actor_type, actor_id, 'platform_credential', credential_id::text,
+                            jsonb_build_object('provider', provider, 'uses', uses::text, 'org_id', org_id::text,
+                                'minute', to_char(minute AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI"Z"'),
+                                'first_at', to_char(first_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
+                     FROM used WHERE managed)
             INSERT INTO audit_pending (event_id, occurred_at, org_id, actor_type, actor_id, action, target_type,
                 target_id, outcome, details)
-            SELECT gen_random_uuid(), max(last_at), org_id, actor_type, actor_id, 'credential.used', 'credential',
-                credential_id::text, 'success',
-                jsonb_build_object('provider', min(provider), 'uses', sum(uses)::text,
-                    'minute', to_char(minute AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI"Z"'),
-                    'first_at', to_char(min(first_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
-            FROM closed GROUP BY minute, org_id, credential_id, actor_type, actor_id ORDER BY max(last_at)""";
+            SELECT gen_random_uuid(), last_at, org_id, actor_type, actor_id, 'credential.used', target_type, target_id,
+                'success', details
+            FROM events ORDER BY last_at""";
 
     private final DedicatedConnections connections;
     private final AuditSigningKey tags;

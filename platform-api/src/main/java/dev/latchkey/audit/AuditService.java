@@ -80,23 +80,25 @@ public class AuditService {
      * Counts one decryption of a credential for use, in the caller's transaction. Uses are
      * recorded per minute, credential and actor ({@code credential_usage}); the linker turns
      * each closed minute into one {@code credential.used} event with the count. The metering
-     * path's group commit counts billed uses the same way, in its own statement.
+     * path's group commit counts billed uses the same way, in its own statement. A use of the
+     * platform's managed credential ({@code managed}) is counted in the organization's name, and
+     * its event there never names the platform's credential.
      */
     @Transactional(propagation = Propagation.REQUIRED)
-    public void credentialUsed(UUID orgId, UUID credentialId, String provider, Caller caller) {
+    public void credentialUsed(UUID orgId, UUID credentialId, String provider, Caller caller, boolean managed) {
         String actorType = caller == null ? "system" : caller instanceof Caller.ApiKey ? "api_key" : "user";
         String actorId = caller == null ? "latchkey" : caller.getName();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         jdbc.sql("""
                 INSERT INTO credential_usage AS cu (minute, org_id, credential_id, provider, actor_type, actor_id, writer,
-                    uses, first_at, last_at)
+                    uses, first_at, last_at, managed)
                 VALUES (date_trunc('minute', CAST(:now AS timestamptz)), :orgId, :credentialId, :provider, :actorType,
-                    :actorId, :writer, 1, :now, :now)
+                    :actorId, :writer, 1, :now, :now, :managed)
                 ON CONFLICT (minute, org_id, credential_id, actor_type, actor_id, writer) DO UPDATE
                     SET uses = cu.uses + 1, last_at = greatest(cu.last_at, EXCLUDED.last_at)""")
                 .param("now", Timestamp.from(now)).param("orgId", orgId).param("credentialId", credentialId)
                 .param("provider", provider).param("actorType", actorType).param("actorId", actorId)
-                .param("writer", instance.id() + ":direct")
+                .param("writer", instance.id() + ":direct").param("managed", managed)
                 .update();
     }
 

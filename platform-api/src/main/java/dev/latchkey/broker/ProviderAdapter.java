@@ -48,6 +48,16 @@ public interface ProviderAdapter {
 
     MintedToken mint(MintContext context);
 
+    /**
+     * Whether a managed (platform) credential of this config is brokered through one-time session
+     * tokens only: when a token for the client would name a host from the platform's config (an
+     * Azure endpoint, a Luna base URL), which the session-token proxy keeps inside Latchkey. LiveKit
+     * and Daily have no such path: their URLs are where clients connect.
+     */
+    default boolean sessionTokensOnlyWhenManaged(java.util.Map<String, String> config) {
+        return false;
+    }
+
     /** A live check of the credential: a refused key is a result, not an exception. */
     Verification verify(DecryptedCredential credential);
 

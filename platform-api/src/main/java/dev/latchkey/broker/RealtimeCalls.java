@@ -3,7 +3,6 @@ package dev.latchkey.broker;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -14,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Service;
 
 import dev.latchkey.apikeys.ApiKeyScopes;
+import dev.latchkey.credentials.CredentialChoice;
 import dev.latchkey.credentials.CredentialService;
 import dev.latchkey.credentials.DecryptedCredential;
 import dev.latchkey.credentials.Provider;
@@ -50,12 +50,12 @@ public class RealtimeCalls {
     }
 
     /**
-     * What a call will be pinned to: the provider, the credential (the named one or the
-     * provider's default), the policed session, the policy's cap on session length and its
-     * maximum TTL (null when the policy sets none).
+     * What a call will be pinned to: the provider, the credential (the named one, the provider's
+     * default, or the platform's managed one: {@code managed}), the policed session, the policy's cap
+     * on session length and its maximum TTL (null when the policy sets none).
      */
-    public record PreparedSession(Provider provider, UUID credentialId, ObjectNode session, Integer maxSessionSeconds,
-            Integer maxTtlSeconds) {
+    public record PreparedSession(Provider provider, UUID credentialId, boolean managed, ObjectNode session,
+            Integer maxSessionSeconds, Integer maxTtlSeconds) {
     }
 
     /**
@@ -64,7 +64,7 @@ public class RealtimeCalls {
      * 409 without a credential, or with a session cap the provider cannot enforce.
      */
     public PreparedSession prepare(Caller caller, String providerId, JsonNode session, String endUser,
-            Optional<UUID> credentialId) {
+            CredentialChoice choice) {
         Caller.ApiKey key = TokenBroker.requireScope(caller, ApiKeyScopes.SESSIONS_MINT);
         RealtimeCallAdapter adapter = adapter(providerId);
         Provider provider = adapter.provider();
@@ -76,8 +76,14 @@ public class RealtimeCalls {
                     + " offers no way to end a call from the server, so the cap could not be enforced");
         }
         ObjectNode policed = PolicyMerge.merge(session, policy, "session");
-        StoredCredential credential = credentials.resolve(key.orgId(), provider, credentialId);
-        return new PreparedSession(provider, credential.id(), adapter.session(policed, credential.config()),
+        StoredCredential credential = credentials.resolve(key.orgId(), provider, choice);
+        ObjectNode shaped;
+        try {
+            shaped = adapter.session(policed, credential.config());
+        } catch (RuntimeException refused) {
+            throw credential.concealed(refused);
+        }
+        return new PreparedSession(provider, credential.id(), credential.managed(), shaped,
                 policy.maxSessionSeconds(), policy.maxTtlSeconds());
     }
 

@@ -5,8 +5,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -14,9 +12,11 @@ import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
 
 import dev.latchkey.apikeys.ApiKeyScopes;
+import dev.latchkey.credentials.CredentialChoice;
 import dev.latchkey.credentials.CredentialService;
 import dev.latchkey.credentials.DecryptedCredential;
 import dev.latchkey.credentials.Provider;
+import dev.latchkey.credentials.StoredCredential;
 import dev.latchkey.ledger.BillableCredential;
 import dev.latchkey.ledger.BillableRequest;
 import dev.latchkey.ledger.Metered;
@@ -49,10 +49,11 @@ class RoomBroker {
         this.clock = clock;
     }
 
-    record CreateRoom(String profile, String name, JsonNode overrides, Integer ttlSeconds) {
+    /** {@code credential}: what {@code X-Credential-Id} may say instead (a stored credential's id, or {@code managed}). */
+    record CreateRoom(String profile, String name, JsonNode overrides, Integer ttlSeconds, String credential) {
     }
 
-    Metered<JsonNode> create(Caller caller, CreateRoom request, String providerHeader, Optional<UUID> credentialId,
+    Metered<JsonNode> create(Caller caller, CreateRoom request, String providerHeader, String credentialHeader,
             String idempotencyKey, Supplier<String> fingerprint) {
         RoomProfile profile = RoomProfile.parse(request.profile() == null ? "conversation" : request.profile())
                 .orElseThrow(() -> LatchkeyException.invalidField("profile", "must be one of "
@@ -66,23 +67,30 @@ class RoomBroker {
         }
         Rooms provider = rooms(providerHeader);
         Caller.ApiKey key = TokenBroker.requireScope(caller, ApiKeyScopes.ROOMS_WRITE);
-        BillableCredential credential = BillableCredential.stored(
-                credentials.resolve(key.orgId(), provider.provider(), credentialId), credentials);
+        StoredCredential stored = credentials.resolve(key.orgId(), provider.provider(),
+                TokenBroker.credentialChoice(credentialHeader, request.credential()));
+        BillableCredential credential = BillableCredential.stored(stored, credentials);
         BillableRequest billable = new BillableRequest(key.orgId(), key.apiKeyId(), provider.provider(),
                 "room.create", 1, null, RequestMetadata.current().requestId(), idempotencyKey,
                 idempotencyKey == null ? null : fingerprint.get());
-        return metering.meter(billable, credential, JsonNode.class, decrypted -> provider.create(decrypted,
-                request.name(), profile, request.overrides(), clock.instant().plus(Duration.ofSeconds(ttl))));
+        return metering.meter(billable, credential, JsonNode.class, decrypted -> {
+            try {
+                return provider.create(decrypted, request.name(), profile, request.overrides(),
+                        clock.instant().plus(Duration.ofSeconds(ttl)));
+            } catch (RuntimeException failure) {
+                throw stored.concealed(failure);
+            }
+        });
     }
 
-    JsonNode get(Caller caller, String providerHeader, Optional<UUID> credentialId, String name) {
+    JsonNode get(Caller caller, String providerHeader, CredentialChoice choice, String name) {
         Rooms provider = rooms(providerHeader);
-        return provider.get(credential(caller, provider, credentialId), roomName(name));
+        return provider.get(credential(caller, provider, choice), roomName(name));
     }
 
-    void delete(Caller caller, String providerHeader, Optional<UUID> credentialId, String name) {
+    void delete(Caller caller, String providerHeader, CredentialChoice choice, String name) {
         Rooms provider = rooms(providerHeader);
-        provider.delete(credential(caller, provider, credentialId), roomName(name));
+        provider.delete(credential(caller, provider, choice), roomName(name));
     }
 
     private Rooms rooms(String header) {
@@ -91,9 +99,9 @@ class RoomBroker {
                 "rooms are available for " + rooms.keySet().stream().map(Provider::id).sorted().toList()));
     }
 
-    private DecryptedCredential credential(Caller caller, Rooms provider, Optional<UUID> credentialId) {
+    private DecryptedCredential credential(Caller caller, Rooms provider, CredentialChoice choice) {
         Caller.ApiKey key = TokenBroker.requireScope(caller, ApiKeyScopes.ROOMS_WRITE);
-        return credentials.use(key, key.orgId(), provider.provider(), credentialId);
+        return credentials.use(key, key.orgId(), provider.provider(), choice);
     }
 
     private static String roomName(String name) {

@@ -34,8 +34,7 @@ class RoomsController {
             @RequestHeader(name = "X-Provider", required = false) String providerHeader,
             @RequestHeader(name = "X-Credential-Id", required = false) String credentialId,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
-        Metered<JsonNode> room = rooms.create(Caller.current(), request, providerHeader,
-                TokenBroker.credentialIdHeader(credentialId), idempotencyKey,
+        Metered<JsonNode> room = rooms.create(Caller.current(), request, providerHeader, credentialId, idempotencyKey,
                 () -> BillableRequest.fingerprint("POST /v1/rooms", json.writeValueAsString(request), credentialId));
         return ResponseEntity.status(201).headers(headers -> room.headers().forEach(headers::set)).body(room.result());
     }
@@ -43,14 +42,14 @@ class RoomsController {
     @GetMapping(path = "/v1/rooms/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
     JsonNode get(@PathVariable String name, @RequestHeader(name = "X-Provider", required = false) String providerHeader,
             @RequestHeader(name = "X-Credential-Id", required = false) String credentialId) {
-        return rooms.get(Caller.current(), providerHeader, TokenBroker.credentialIdHeader(credentialId), name);
+        return rooms.get(Caller.current(), providerHeader, TokenBroker.credentialChoice(credentialId, null), name);
     }
 
     @DeleteMapping("/v1/rooms/{name}")
     ResponseEntity<Void> delete(@PathVariable String name,
             @RequestHeader(name = "X-Provider", required = false) String providerHeader,
             @RequestHeader(name = "X-Credential-Id", required = false) String credentialId) {
-        rooms.delete(Caller.current(), providerHeader, TokenBroker.credentialIdHeader(credentialId), name);
+        rooms.delete(Caller.current(), providerHeader, TokenBroker.credentialChoice(credentialId, null), name);
         return ResponseEntity.noContent().build();
     }
 }

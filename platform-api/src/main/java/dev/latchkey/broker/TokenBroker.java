@@ -20,10 +20,12 @@ import org.springframework.stereotype.Service;
 
 import dev.latchkey.apikeys.ApiKeyScopes;
 import dev.latchkey.apikeys.SecretHasher;
+import dev.latchkey.credentials.CredentialChoice;
 import dev.latchkey.credentials.CredentialService;
 import dev.latchkey.credentials.DecryptedCredential;
 import dev.latchkey.credentials.Provider;
 import dev.latchkey.credentials.Secret;
+import dev.latchkey.credentials.StoredCredential;
 import dev.latchkey.ledger.BillableCredential;
 import dev.latchkey.ledger.BillableRequest;
 import dev.latchkey.ledger.Metered;
@@ -45,6 +47,8 @@ public class TokenBroker {
 
     static final ProblemType BYOK_NOT_ALLOWED = new ProblemType("/problems/byok-not-allowed", 403,
             "Bring-your-own-key is not allowed");
+    static final ProblemType MANAGED_SESSION_ONLY = new ProblemType("/problems/managed-session-only", 409,
+            "Managed credential available through session tokens only");
     private static final int MAX_END_USER = 128;
 
     private final Map<Provider, ProviderAdapter> adapters;
@@ -104,7 +108,7 @@ public class TokenBroker {
      * the adapter mint it with the decrypted credential, and commits the ledger row before the
      * token is handed out; a failed mint is not billed.
      */
-    public Brokered mint(Caller caller, MintRequest request, Optional<UUID> credentialId, Optional<String> ownKey,
+    public Brokered mint(Caller caller, MintRequest request, String credentialHeader, Optional<String> ownKey,
             Idempotency idempotency) {
         Caller.ApiKey key = requireScope(caller, ApiKeyScopes.TOKENS_MINT);
         ProviderAdapter adapter = adapter(request.provider());
@@ -119,10 +123,27 @@ public class TokenBroker {
         SessionPolicy policy = policies.policyFor(key.orgId(), provider);
         ObjectNode policed = PolicyMerge.merge(adapter.policed(request), policy, adapter.policedObject());
         Duration ttl = ttl(request.ttlSeconds(), policy, adapter.ttl());
+        CredentialChoice choice = credentialChoice(credentialHeader, request.credential());
         ownKey.ifPresent(own -> checkOwnKey(provider, policy, own));
-        BillableCredential credential = ownKey.isPresent()
-                ? BillableCredential.broughtByCaller(ownCredential(key, provider, credentialId, ownKey.get()))
-                : BillableCredential.stored(credentials.resolve(key.orgId(), provider, credentialId), credentials);
+        StoredCredential stored = null;
+        BillableCredential credential;
+        if (ownKey.isPresent()) {
+            if (choice instanceof CredentialChoice.Managed) {
+                throw LatchkeyException.invalidField("X-Provider-Auth",
+                        "cannot be combined with the managed credential: the request brings its own key");
+            }
+            credential = BillableCredential.broughtByCaller(ownCredential(key, provider, choice.storedId(),
+                    ownKey.get()));
+        } else {
+            stored = credentials.resolve(key.orgId(), provider, choice);
+            if (stored.managed() && adapter.sessionTokensOnlyWhenManaged(stored.config())) {
+                throw new LatchkeyException(MANAGED_SESSION_ONLY, "Through Latchkey's managed " + provider
+                        + " credential, sessions start with one-time session tokens (POST /v1/realtime/sessions):"
+                        + " a token for the client would have to name the platform's own endpoint");
+            }
+            credential = BillableCredential.stored(stored, credentials);
+        }
+        StoredCredential using = stored;
         BillableRequest billable = new BillableRequest(key.orgId(), key.apiKeyId(), provider, "token.mint", 1,
                 request.endUser(), RequestMetadata.current().requestId(),
                 idempotency == null ? null : idempotency.key(), idempotency == null ? null : idempotency.fingerprint());
@@ -133,7 +154,7 @@ public class TokenBroker {
                 return new MintResult(Ids.newId(), provider, token);
             } catch (RuntimeException failure) {
                 failed.get(provider).increment();
-                throw failure;
+                throw using == null ? failure : using.concealed(failure);
             }
         });
         return new Brokered(metered.result(), metered.headers());
@@ -155,16 +176,14 @@ public class TokenBroker {
         }
     }
 
-    /** The {@code X-Credential-Id} header: which stored credential to use instead of the default. */
-    public static Optional<UUID> credentialIdHeader(String header) {
-        if (header == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(UUID.fromString(header.trim()));
-        } catch (IllegalArgumentException e) {
-            throw LatchkeyException.invalidField("X-Credential-Id", "must be a credential id (a UUID)");
-        }
+    /**
+     * The credential a broker request asks for: in {@code X-Credential-Id} or the body's
+     * {@code credential} (they must agree when both are given), a stored credential's id or
+     * {@code managed}; neither is the default (the organization's own, else the managed one where
+     * the organization has managed access).
+     */
+    public static CredentialChoice credentialChoice(String header, String body) {
+        return CredentialChoice.of(header, "X-Credential-Id", body, "credential");
     }
 
     static Caller.ApiKey requireScope(Caller caller, String scope) {
@@ -208,7 +227,7 @@ public class TokenBroker {
     private DecryptedCredential ownCredential(Caller.ApiKey key, Provider provider, Optional<UUID> credentialId,
             String ownKey) {
         Map<String, String> config = provider == Provider.AZURE_OPENAI
-                ? credentials.configOf(key.orgId(), provider, credentialId) : Map.of();
+                ? credentials.ownConfigOf(key.orgId(), provider, credentialId) : Map.of();
         return new DecryptedCredential(null, key.orgId(), provider, config, Map.of("api_key", Secret.of(ownKey.trim())));
     }
 

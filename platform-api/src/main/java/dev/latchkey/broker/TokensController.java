@@ -45,8 +45,8 @@ class TokensController {
             @RequestHeader(name = "X-Provider-Auth", required = false) String providerAuth,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
             HttpServletRequest http) {
-        TokenBroker.Brokered brokered = broker.mint(Caller.current(), request,
-                TokenBroker.credentialIdHeader(credentialId), Optional.ofNullable(providerAuth),
+        TokenBroker.Brokered brokered = broker.mint(Caller.current(), request, credentialId,
+                Optional.ofNullable(providerAuth),
                 TokenBroker.Idempotency.of(idempotencyKey, "POST /v1/tokens", () -> json.writeValueAsString(request),
                         credentialId, broker.ownKeyHash(providerAuth)));
         TokenBroker.MintResult result = brokered.result();

@@ -1,6 +1,5 @@
 package dev.latchkey.credentials;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -8,7 +7,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +24,7 @@ import dev.latchkey.audit.AuditService;
 import dev.latchkey.changes.CacheLoaders;
 import dev.latchkey.changes.ChangeFeed;
 import dev.latchkey.changes.RefreshingCache;
-import dev.latchkey.crypto.EnvelopeEncryption;
+import dev.latchkey.crypto.DataKeyScope;
 import dev.latchkey.web.Caller;
 import dev.latchkey.web.LatchkeyException;
 import dev.latchkey.web.ProblemType;
@@ -43,10 +41,14 @@ public class CredentialService {
 
     static final ProblemType NO_CREDENTIAL = new ProblemType("/problems/no-credential", 409,
             "No credential for this provider");
+    public static final ProblemType MANAGED_ACCESS_NOT_ENABLED = new ProblemType(
+            "/problems/managed-access-not-enabled", 403, "Managed access is not enabled");
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
 
     private final JdbcClient jdbc;
-    private final EnvelopeEncryption encryption;
+    private final CredentialSealer sealer;
+    private final PlatformCredentialService platform;
+    private final ManagedAccessPolicy managedAccess;
     private final OrgAccess orgAccess;
     private final AuditService audit;
     private final ProviderSettings settings;
@@ -57,9 +59,13 @@ public class CredentialService {
     private final JsonMapper json = JsonMapper.builder().build();
     private final RefreshingCache<Selection, Optional<StoredCredential>> cache;
 
-    CredentialService(JdbcClient jdbc, EnvelopeEncryption encryption, OrgAccess orgAccess, AuditService audit,
+    CredentialService(JdbcClient jdbc, CredentialSealer sealer, PlatformCredentialService platform,
+            ManagedAccessPolicy managedAccess, OrgAccess orgAccess, AuditService audit,
             ProviderSettings settings, Clock clock, CredentialVerifier verifier, HostGuard hosts, CacheLoaders loaders,
             ChangeFeed changes, @Value("${latchkey.credentials.cache-ttl:1s}") Duration cacheTtl) {
+        this.sealer = sealer;
+        this.platform = platform;
+        this.managedAccess = managedAccess;
         this.verifier = verifier;
         this.hosts = hosts;
         this.cache = loaders.cache(cacheTtl, 100_000, this::load);
@@ -73,7 +79,6 @@ public class CredentialService {
             }
         });
         this.jdbc = jdbc;
-        this.encryption = encryption;
         this.orgAccess = orgAccess;
         this.audit = audit;
         this.settings = settings;
@@ -98,7 +103,7 @@ public class CredentialService {
         lockProvider(orgId, provider);
         boolean first = jdbc.sql("SELECT count(*) FROM provider_credentials WHERE org_id = :orgId AND provider = :provider")
                 .param("orgId", orgId).param("provider", provider.id()).query(Long.class).single() == 0;
-        Sealed sealed = seal(orgId, id, provider, secret);
+        CredentialSealer.Sealed sealed = seal(orgId, id, provider, secret);
         Instant now = clock.instant();
         jdbc.sql("""
                 INSERT INTO provider_credentials (id, org_id, provider, label, config, secret_ciphertext, last4,
@@ -138,7 +143,8 @@ public class CredentialService {
         orgAccess.require(caller, orgId, Permission.CREDENTIALS_MANAGE);
         CredentialView existing = find(orgId, id);
         Provider provider = provider(existing.provider());
-        Sealed sealed = seal(orgId, id, provider, CredentialSchema.validateSecret(provider, newSecret, settings, hosts));
+        CredentialSealer.Sealed sealed = seal(orgId, id, provider,
+                CredentialSchema.validateSecret(provider, newSecret, settings, hosts));
         jdbc.sql("""
                 UPDATE provider_credentials SET secret_ciphertext = :ciphertext, last4 = :last4,
                     fingerprint = :fingerprint, rotated_at = :now, verified_at = NULL, verification = NULL
@@ -196,7 +202,7 @@ public class CredentialService {
         orgAccess.require(caller, orgId, Permission.CREDENTIALS_MANAGE);
         CredentialView credential = find(orgId, id);
         Provider provider = provider(credential.provider());
-        Verification verification = verifier.verify(use(caller, orgId, provider, Optional.of(id)));
+        Verification verification = verifier.verify(use(caller, orgId, provider, new CredentialChoice.Stored(id)));
         jdbc.sql("UPDATE provider_credentials SET verified_at = :now, verification = :result WHERE org_id = :orgId AND id = :id")
                 .param("now", Timestamp.from(clock.instant()))
                 .param("result", verification.valid() ? "valid" : "invalid")
@@ -209,27 +215,39 @@ public class CredentialService {
     }
 
     /**
-     * Decrypts the credential an upstream call needs: the one named, or the organization's
-     * default for the provider, and counts the use ({@code credential.used}) in the caller's
-     * transaction. For uses that are not billed (verification, room reads, hang-ups).
+     * Decrypts the credential an upstream call needs (as {@link #resolve} picks it) and counts the
+     * use ({@code credential.used}) in the caller's transaction. For uses that are not billed
+     * (verification, room reads, hang-ups).
      */
     @Transactional
-    public DecryptedCredential use(Caller caller, UUID orgId, Provider provider, Optional<UUID> credentialId) {
-        StoredCredential stored = resolve(orgId, provider, credentialId);
-        DecryptedCredential credential = decrypt(stored);
-        audit.credentialUsed(orgId, stored.id(), provider.id(), caller);
+    public DecryptedCredential use(Caller caller, UUID orgId, Provider provider, CredentialChoice choice) {
+        StoredCredential stored = resolve(orgId, provider, choice);
+        DecryptedCredential credential = sealer.open(stored);
+        audit.credentialUsed(orgId, stored.id(), provider.id(), caller, stored.managed());
         return credential;
     }
 
     /**
-     * {@link #use} for work Latchkey does on its own, such as ending a call at its session cap:
-     * counted with the system as the actor.
+     * Decrypts the credential a session token or a call was pinned to, for work Latchkey does on its
+     * own, such as ending a call at its session cap: counted with the system as the actor. A managed
+     * credential is the platform's, whatever the organization's managed access is now: ending a
+     * call must always work.
      */
     @Transactional
-    public DecryptedCredential useAsSystem(UUID orgId, Provider provider, UUID credentialId) {
-        StoredCredential stored = resolve(orgId, provider, Optional.of(credentialId));
-        DecryptedCredential credential = decrypt(stored);
-        audit.credentialUsed(orgId, stored.id(), provider.id(), null);
+    public DecryptedCredential useAsSystem(UUID orgId, Provider provider, UUID credentialId, boolean managed) {
+        StoredCredential stored = pinned(orgId, provider, credentialId, managed, false);
+        DecryptedCredential credential = sealer.open(stored);
+        audit.credentialUsed(orgId, stored.id(), provider.id(), null, managed);
+        return credential;
+    }
+
+    /** {@link #useAsSystem} for an app's own request (a hang-up), counted in its name. */
+    @Transactional
+    public DecryptedCredential usePinned(Caller caller, UUID orgId, Provider provider, UUID credentialId,
+            boolean managed) {
+        StoredCredential stored = pinned(orgId, provider, credentialId, managed, false);
+        DecryptedCredential credential = sealer.open(stored);
+        audit.credentialUsed(orgId, stored.id(), provider.id(), caller, managed);
         return credential;
     }
 
@@ -239,38 +257,74 @@ public class CredentialService {
      * writes nothing; nothing else may call it.
      */
     public DecryptedCredential decryptForBilledUse(StoredCredential stored) {
-        return decrypt(stored);
-    }
-
-    private DecryptedCredential decrypt(StoredCredential stored) {
-        byte[] plaintext = encryption.decrypt(stored.orgId(), context(stored.id()), stored.ciphertext());
-        try {
-            Map<String, String> values = json.readValue(plaintext, STRING_MAP);
-            Map<String, Secret> secrets = new LinkedHashMap<>();
-            values.forEach((name, value) -> secrets.put(name, Secret.of(value)));
-            return new DecryptedCredential(stored.id(), stored.orgId(), stored.provider(), stored.config(),
-                    Map.copyOf(secrets));
-        } finally {
-            Arrays.fill(plaintext, (byte) 0);
-        }
+        return sealer.open(stored);
     }
 
     /**
-     * The credential {@link #use} would pick (the named one or the default), sealed: from the
-     * cache of ciphertexts, which every instance drops when the organization's credentials change.
-     *
-     * @throws LatchkeyException 404 for an unknown named credential, 409 when there is no default
+     * The credential a broker request gets, sealed, from caches of ciphertexts that every instance
+     * drops when a credential, a plan or managed access changes:
+     * <ul>
+     * <li>{@link CredentialChoice.Stored}: that credential of the organization (404 when it has no
+     *     such credential of the provider);</li>
+     * <li>{@link CredentialChoice.Managed}: the platform's default credential of the provider, for an
+     *     organization with managed access to it (403 {@code /problems/managed-access-not-enabled}
+     *     otherwise; 409 when the platform has none);</li>
+     * <li>{@link CredentialChoice.Default}: the organization's default for the provider, else, with
+     *     managed access, the platform's; else 409 {@code /problems/no-credential}.</li>
+     * </ul>
      */
-    public StoredCredential resolve(UUID orgId, Provider provider, Optional<UUID> credentialId) {
+    public StoredCredential resolve(UUID orgId, Provider provider, CredentialChoice choice) {
+        if (choice instanceof CredentialChoice.Stored stored) {
+            return cache.get(new Selection(orgId, provider, stored.id()))
+                    .orElseThrow(() -> LatchkeyException.notFound("Credential"));
+        }
+        if (choice instanceof CredentialChoice.Managed) {
+            if (!managedAccess.allows(orgId, provider)) {
+                throw new LatchkeyException(MANAGED_ACCESS_NOT_ENABLED, "The organization has no managed access to "
+                        + provider + ": use a credential of its own, or ask Latchkey to enable managed access");
+            }
+            return platform.defaultFor(provider).orElseThrow(() -> new LatchkeyException(NO_CREDENTIAL,
+                    "Latchkey offers no managed " + provider + " credential at the moment"));
+        }
+        return cache.get(new Selection(orgId, provider, null))
+                .or(() -> managedAccess.allows(orgId, provider) ? platform.defaultFor(provider) : Optional.empty())
+                .orElseThrow(() -> new LatchkeyException(NO_CREDENTIAL, "The organization has no " + provider
+                        + " credential; add one first"));
+    }
+
+    /**
+     * The credential a session token was pinned to when it was minted: the organization's own, or
+     * (still only with managed access) the platform's.
+     *
+     * @throws LatchkeyException 404 when it is gone, 403 when managed access was withdrawn since
+     */
+    public StoredCredential resolvePinned(UUID orgId, Provider provider, UUID credentialId, boolean managed) {
+        return pinned(orgId, provider, credentialId, managed, true);
+    }
+
+    private StoredCredential pinned(UUID orgId, Provider provider, UUID credentialId, boolean managed,
+            boolean checkAccess) {
+        if (!managed) {
+            return resolve(orgId, provider, new CredentialChoice.Stored(credentialId));
+        }
+        if (checkAccess && !managedAccess.allows(orgId, provider)) {
+            throw new LatchkeyException(MANAGED_ACCESS_NOT_ENABLED, "The organization no longer has managed access"
+                    + " to " + provider);
+        }
+        return platform.byId(credentialId, provider).orElseThrow(() -> LatchkeyException.notFound("Credential"));
+    }
+
+    /**
+     * The config of one of the organization's own credentials (the named one or its default),
+     * without decrypting its secret: what a key the caller brings needs besides itself (an Azure
+     * endpoint). Never the platform's.
+     */
+    public Map<String, String> ownConfigOf(UUID orgId, Provider provider, Optional<UUID> credentialId) {
         return cache.get(new Selection(orgId, provider, credentialId.orElse(null)))
                 .orElseThrow(() -> credentialId.isPresent() ? LatchkeyException.notFound("Credential")
                         : new LatchkeyException(NO_CREDENTIAL, "The organization has no " + provider
-                                + " credential; add one first"));
-    }
-
-    /** The config of the credential {@link #use} would pick, without decrypting its secret. */
-    public Map<String, String> configOf(UUID orgId, Provider provider, Optional<UUID> credentialId) {
-        return resolve(orgId, provider, credentialId).config();
+                                + " credential; a key passed in X-Provider-Auth takes its config from one"))
+                .config();
     }
 
     /** Which credential: a named one, or the default (null id). */
@@ -290,19 +344,8 @@ public class CredentialService {
                 .optional();
     }
 
-    private record Sealed(byte[] ciphertext, String last4, String fingerprint) {
-    }
-
-    private Sealed seal(UUID orgId, UUID id, Provider provider, Map<String, String> secret) {
-        byte[] plaintext = json.writeValueAsBytes(secret);
-        try {
-            String primary = secret.get(CredentialSchema.primarySecretField(provider));
-            return new Sealed(encryption.encrypt(orgId, context(id), plaintext),
-                    primary.substring(primary.length() - 4),
-                    encryption.fingerprint(orgId, primary.getBytes(StandardCharsets.UTF_8)));
-        } finally {
-            Arrays.fill(plaintext, (byte) 0);
-        }
+    private CredentialSealer.Sealed seal(UUID orgId, UUID id, Provider provider, Map<String, String> secret) {
+        return sealer.seal(DataKeyScope.organization(orgId), id, provider, secret);
     }
 
     private CredentialView find(UUID orgId, UUID id) {
@@ -328,10 +371,6 @@ public class CredentialService {
     private static Instant instant(ResultSet rs, String column) throws SQLException {
         Timestamp timestamp = rs.getTimestamp(column);
         return timestamp == null ? null : timestamp.toInstant();
-    }
-
-    static String context(UUID credentialId) {
-        return "credential:" + credentialId;
     }
 
     private static Provider provider(String id) {

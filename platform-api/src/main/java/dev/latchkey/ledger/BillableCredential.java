@@ -5,6 +5,7 @@ import java.util.UUID;
 import dev.latchkey.credentials.CredentialService;
 import dev.latchkey.credentials.DecryptedCredential;
 import dev.latchkey.credentials.StoredCredential;
+import dev.latchkey.quota.ManagedCap;
 
 /**
  * The provider credential a billable request will use, as the metering path needs it: which one
@@ -21,8 +22,19 @@ public interface BillableCredential {
     /** Decrypts the credential for this one request; the metering path counts the use in its commit. */
     DecryptedCredential open();
 
-    /** The organization's own stored credential, opened from its cached ciphertext. */
+    /** The platform-wide caps a managed credential's use is subject to; null for any other credential. */
+    default ManagedCap managedCap() {
+        return null;
+    }
+
+    /**
+     * A stored credential, opened from its cached ciphertext: the organization's own ({@code own}),
+     * or the platform's that it brokers through with managed access ({@code managed}: billed at the
+     * managed price and held to the credential's platform-wide caps).
+     */
     static BillableCredential stored(StoredCredential stored, CredentialService credentials) {
+        ManagedCap cap = stored.managed() ? new ManagedCap(stored.id(), stored.provider().id(),
+                stored.requestsPerMinute(), stored.requestsPerMonth()) : null;
         return new BillableCredential() {
             @Override
             public UUID credentialId() {
@@ -31,12 +43,17 @@ public interface BillableCredential {
 
             @Override
             public CredentialSource source() {
-                return CredentialSource.OWN;
+                return stored.managed() ? CredentialSource.MANAGED : CredentialSource.OWN;
             }
 
             @Override
             public DecryptedCredential open() {
                 return credentials.decryptForBilledUse(stored);
+            }
+
+            @Override
+            public ManagedCap managedCap() {
+                return cap;
             }
         };
     }

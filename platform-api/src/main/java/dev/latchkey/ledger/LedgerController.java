@@ -53,13 +53,14 @@ class LedgerController {
     Page<LedgerEntryView> ledger(@PathVariable UUID orgId, @RequestParam(required = false) String from,
             @RequestParam(required = false) String to, @RequestParam(required = false) String cursor,
             @RequestParam(defaultValue = "100") int limit,
+            @RequestParam(name = "credential_source", required = false) String source,
             @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
             HttpServletResponse response) {
         if (!prefersCsv(accept)) {
-            return reports.ledger(Caller.current(), orgId, from, to, cursor, limit);
+            return reports.ledger(Caller.current(), orgId, from, to, source, cursor, limit);
         }
         // The writer opens (and the response commits) only after the access and input checks passed.
-        reports.exportCsv(Caller.current(), orgId, from, to, () -> {
+        reports.exportCsv(Caller.current(), orgId, from, to, source, () -> {
             response.setContentType("text/csv;charset=UTF-8");
             response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"ledger-" + orgId + ".csv\"");
             try {

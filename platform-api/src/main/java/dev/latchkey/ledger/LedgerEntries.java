@@ -59,12 +59,18 @@ class LedgerEntries {
                 .orElseThrow(() -> LatchkeyException.notFound("Ledger entry"));
     }
 
+    /**
+     * A row as an organization sees it: a managed event's credential is the platform's, which a
+     * tenant never learns anything about but its provider, so its id is not shown.
+     */
     static LedgerEntryView view(ResultSet rs) throws SQLException {
+        String source = rs.getString("credential_source");
+        UUID credentialId = CredentialSource.MANAGED.value().equals(source) ? null
+                : rs.getObject("credential_id", UUID.class);
         return new LedgerEntryView(rs.getObject("id", UUID.class), rs.getTimestamp("occurred_at").toInstant(),
                 rs.getString("kind"), rs.getObject("reverses_id", UUID.class), rs.getString("provider"),
                 rs.getString("operation"), rs.getLong("quantity"), rs.getLong("unit_price_micros"),
                 rs.getLong("amount_micros"), rs.getString("currency"), rs.getObject("api_key_id", UUID.class),
-                rs.getObject("credential_id", UUID.class), rs.getString("credential_source"),
-                rs.getString("end_user"), rs.getString("request_id"), rs.getString("note"));
+                credentialId, source, rs.getString("end_user"), rs.getString("request_id"), rs.getString("note"));
     }
 }

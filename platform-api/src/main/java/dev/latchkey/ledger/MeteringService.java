@@ -22,6 +22,7 @@ import dev.latchkey.accounts.OrgAccess;
 import dev.latchkey.apikeys.ApiKeyService;
 import dev.latchkey.credentials.DecryptedCredential;
 import dev.latchkey.quota.AllowanceGrant;
+import dev.latchkey.quota.ManagedGrant;
 import dev.latchkey.quota.QuotaService;
 import dev.latchkey.ratelimit.RateLimitDecision;
 import dev.latchkey.web.Ids;
@@ -88,6 +89,9 @@ public class MeteringService {
      * <li>the allowance is taken before the work from this instance's lease of the organization's
      *     monthly allowance (no database round trip but one per lease) — else 429
      *     {@code /problems/quota-exceeded}, and the provider is never called;</li>
+     * <li>through the platform's managed credential, its platform-wide caps (requests per minute,
+     *     requests per month) — else 429 {@code /problems/managed-capacity}, and the allowance goes
+     *     back;</li>
      * <li>opens the credential and does the work; if it throws, the allowance and the idempotency
      *     claim are given back, nothing is billed (the decryption is still counted), and the
      *     exception propagates unchanged (the broker's 502/504 problem);</li>
@@ -143,8 +147,19 @@ public class MeteringService {
         try {
             grant = quotas.take(request.orgId(), request.quantity(), lane);
         } catch (RuntimeException refused) {
-            giveBack(request, null);
+            giveBack(request, null, null);
             throw refused;
+        }
+        // A managed credential's platform-wide caps come after the organization's own limits, so a
+        // request that its organization could not make never spends the platform's capacity.
+        ManagedGrant managed = null;
+        if (credential.managedCap() != null) {
+            try {
+                managed = quotas.takeManaged(credential.managedCap(), request.quantity());
+            } catch (RuntimeException refused) {
+                giveBack(request, grant, null);
+                throw refused;
+            }
         }
         DecryptedCredential opened = null;
         T result;
@@ -152,7 +167,7 @@ public class MeteringService {
             opened = credential.open();
             result = work.apply(opened);
         } catch (RuntimeException | Error failed) {
-            giveBack(request, grant);
+            giveBack(request, grant, managed);
             if (opened != null) {
                 countFailedUse(request, credential);
             }
@@ -167,14 +182,17 @@ public class MeteringService {
             outcome = committer.commit(entry);
         } catch (RuntimeException notBilled) {
             // Not billed, so not handed out: what was made is dropped (a token then expires unused).
-            giveBack(request, grant);
+            giveBack(request, grant, managed);
             throw notBilled;
         }
         if (!outcome.committed()) {
-            giveBack(request, grant);
+            giveBack(request, grant, managed);
             throw refusal(request, outcome);
         }
         quotas.settled(grant);
+        if (managed != null) {
+            quotas.settledManaged(managed);
+        }
         if (outcome.usedAfter() != null && outcome.allowance() != null) {
             alerts.settled(request.orgId(), now, outcome.usedAfter(), outcome.allowance());
         }
@@ -196,9 +214,12 @@ public class MeteringService {
         };
     }
 
-    private void giveBack(BillableRequest request, AllowanceGrant grant) {
+    private void giveBack(BillableRequest request, AllowanceGrant grant, ManagedGrant managed) {
         if (grant != null) {
             quotas.giveBack(grant);
+        }
+        if (managed != null) {
+            quotas.giveBackManaged(managed);
         }
         if (request.idempotencyKey() == null) {
             return;

@@ -15,9 +15,12 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -60,7 +63,10 @@ class UsageReports {
             "credential_source", "credential_source",
             "api_key", "CAST(api_key_id AS text)",
             "end_user", "end_user",
-            "org", "CAST(org_id AS text)");
+            "org", "CAST(org_id AS text)",
+            "credential", "CAST(credential_id AS text)");
+    /** Groups only platform admins may use: another organization, the platform's own credentials. */
+    private static final Set<String> ADMIN_GROUPS = Set.of("org", "credential");
 
     private final JdbcClient jdbc;
     private final JdbcTemplate streaming;
@@ -89,7 +95,7 @@ class UsageReports {
     @Transactional(readOnly = true)
     public UsageViews.Usage usage(Caller caller, UUID orgId, String from, String to, String groupBy) {
         orgAccess.require(caller, orgId, Permission.USAGE_READ);
-        if ("org".equals(groupBy)) {
+        if (groupBy != null && ADMIN_GROUPS.contains(groupBy)) {
             throw unknownGroup();
         }
         return aggregate(orgId, range(from, to), groupBy);
@@ -104,19 +110,24 @@ class UsageReports {
         return usage;
     }
 
-    /** Ledger entries, newest first; {@code from}/{@code to} optional. */
+    /** Ledger entries, newest first; {@code from}/{@code to} and the credential source optional. */
     @Transactional(readOnly = true)
-    public Page<LedgerEntryView> ledger(Caller caller, UUID orgId, String from, String to, String cursor, int limit) {
+    public Page<LedgerEntryView> ledger(Caller caller, UUID orgId, String from, String to, String source, String cursor,
+            int limit) {
         orgAccess.require(caller, orgId, Permission.USAGE_READ);
         Range range = openRange(from, to);
+        String sourceFilter = sourceFilter(source);
         int size = Math.max(1, Math.min(limit, 500));
         long before = cursor == null || cursor.isBlank() ? Long.MAX_VALUE : Cursors.decodeSeq(cursor);
         List<Long> seqs = new ArrayList<>();
-        List<LedgerEntryView> page = jdbc.sql("SELECT seq, " + LedgerEntries.COLUMNS + """
-                 FROM usage_ledger WHERE org_id = :orgId AND seq < :before
-                  AND occurred_at >= :from AND occurred_at < :to
-                ORDER BY seq DESC LIMIT :limit""")
-                .param("orgId", orgId).param("before", before)
+        JdbcClient.StatementSpec query = jdbc.sql("SELECT seq, " + LedgerEntries.COLUMNS
+                + " FROM usage_ledger WHERE org_id = :orgId AND seq < :before AND occurred_at >= :from"
+                + " AND occurred_at < :to" + (sourceFilter == null ? "" : " AND credential_source = :source")
+                + " ORDER BY seq DESC LIMIT :limit");
+        if (sourceFilter != null) {
+            query = query.param("source", sourceFilter);
+        }
+        List<LedgerEntryView> page = query.param("orgId", orgId).param("before", before)
                 .param("from", Timestamp.from(range.from())).param("to", Timestamp.from(range.to()))
                 .param("limit", size + 1)
                 .query((rs, n) -> {
@@ -132,22 +143,28 @@ class UsageReports {
      * Streams the entries as CSV, oldest first, straight from a database cursor. {@code opener}
      * is called once the checks passed.
      */
-    public void exportCsv(Caller caller, UUID orgId, String from, String to, Supplier<Writer> opener) {
+    public void exportCsv(Caller caller, UUID orgId, String from, String to, String source, Supplier<Writer> opener) {
         orgAccess.require(caller, orgId, Permission.USAGE_READ);
         Range range = openRange(from, to);
+        String sourceFilter = sourceFilter(source);
+        List<Object> arguments = new ArrayList<>(List.of(orgId, Timestamp.from(range.from()), Timestamp.from(range.to())));
+        if (sourceFilter != null) {
+            arguments.add(sourceFilter);
+        }
         Writer out = opener.get();
         readOnly.executeWithoutResult(status -> {
             try {
                 out.write(LedgerCsv.HEADER);
                 streaming.query("SELECT " + LedgerEntries.COLUMNS + " FROM usage_ledger WHERE org_id = ?"
-                        + " AND occurred_at >= ? AND occurred_at < ? ORDER BY seq",
+                        + " AND occurred_at >= ? AND occurred_at < ?"
+                        + (sourceFilter == null ? "" : " AND credential_source = ?") + " ORDER BY seq",
                         (RowCallbackHandler) rs -> {
                             try {
                                 out.write(LedgerCsv.row(LedgerEntries.view(rs)));
                             } catch (IOException e) {
                                 throw new UncheckedIOException(e);
                             }
-                        }, orgId, Timestamp.from(range.from()), Timestamp.from(range.to()));
+                        }, arguments.toArray());
                 out.flush();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -174,8 +191,17 @@ class UsageReports {
                 .list();
         Map<String, Long> totals = new LinkedHashMap<>();
         lines.forEach(line -> totals.merge(line.currency(), line.amountMicros(), Math::addExact));
+        Map<List<String>, long[]> bySource = new TreeMap<>(Comparator
+                .comparing((List<String> key) -> key.get(0)).thenComparing(key -> key.get(1)));
+        for (UsageViews.Line line : lines) {
+            long[] sums = bySource.computeIfAbsent(List.of(line.credentialSource(), line.currency()), k -> new long[2]);
+            sums[0] = Math.addExact(sums[0], line.quantity());
+            sums[1] = Math.addExact(sums[1], line.amountMicros());
+        }
         return new UsageViews.InvoicePreview(orgId, billingPeriod.toString(), billingPeriod.start(),
                 billingPeriod.end(), !clock.instant().isBefore(billingPeriod.end()), lines,
+                bySource.entrySet().stream().map(e -> new UsageViews.SourceTotal(e.getKey().get(0), e.getKey().get(1),
+                        e.getValue()[0], e.getValue()[1])).toList(),
                 totals.entrySet().stream().map(e -> new UsageViews.Total(e.getKey(), e.getValue())).toList());
     }
 
@@ -229,6 +255,15 @@ class UsageReports {
     private static UsageViews.Row row(ResultSet rs, String key) throws SQLException {
         return new UsageViews.Row(key, rs.getString("currency"), rs.getLong("events"), rs.getLong("quantity"),
                 rs.getLong("amount_micros"));
+    }
+
+    /** The {@code credential_source} filter of the ledger: null for none. */
+    private static String sourceFilter(String source) {
+        if (source == null || source.isBlank()) {
+            return null;
+        }
+        return CredentialSource.parse(source.trim()).map(CredentialSource::value).orElseThrow(() ->
+                LatchkeyException.invalidField("credential_source", "must be one of own, managed, byok"));
     }
 
     /** Defaults to the current billing period; at most {@link #MAX_RANGE}. */

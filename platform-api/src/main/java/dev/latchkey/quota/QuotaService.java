@@ -46,6 +46,7 @@ public class QuotaService {
 
     private final QuotaLimits limits;
     private final AllowanceLeases leases;
+    private final ManagedCapacity managedCapacity;
     private final RateLimiter rateLimiter;
     private final OrgAccess orgAccess;
     private final OrganizationService organizations;
@@ -56,9 +57,10 @@ public class QuotaService {
     private final Counter rateRefusals;
     private final Counter allowanceRefusals;
 
-    QuotaService(QuotaLimits limits, AllowanceLeases leases, RateLimiter rateLimiter, OrgAccess orgAccess,
-            OrganizationService organizations, AuditService audit, JdbcClient jdbc, Clock clock, ChangeFeed changes,
-            MeterRegistry meters) {
+    QuotaService(QuotaLimits limits, AllowanceLeases leases, ManagedCapacity managedCapacity, RateLimiter rateLimiter,
+            OrgAccess orgAccess, OrganizationService organizations, AuditService audit, JdbcClient jdbc, Clock clock,
+            ChangeFeed changes, MeterRegistry meters) {
+        this.managedCapacity = managedCapacity;
         this.changes = changes;
         this.limits = limits;
         this.leases = leases;
@@ -175,6 +177,30 @@ public class QuotaService {
     /** The request's commit settled the units against their lease. */
     public void settled(AllowanceGrant grant) {
         leases.settled(grant);
+    }
+
+    /**
+     * Takes {@code quantity} of a managed credential's platform-wide caps for one request, after
+     * the organization's own limits and allowance and before its work: one token of the
+     * credential's per-minute bucket (Redis, exact) and units of its month (a lease, exact).
+     *
+     * @throws LatchkeyException 429 {@code /problems/managed-capacity} with {@code Retry-After} only
+     */
+    public ManagedGrant takeManaged(ManagedCap cap, long quantity) {
+        if (quantity <= 0) {
+            throw new IllegalArgumentException("A grant needs a positive quantity");
+        }
+        return managedCapacity.take(cap, quantity);
+    }
+
+    /** The request billed nothing: its units of the managed credential's month go back. */
+    public void giveBackManaged(ManagedGrant grant) {
+        managedCapacity.giveBack(grant);
+    }
+
+    /** The request was billed: its units of the managed credential's month are spent. */
+    public void settledManaged(ManagedGrant grant) {
+        managedCapacity.settled(grant);
     }
 
     /** The 429 for an organization whose monthly allowance is used up, counted as a refusal. */

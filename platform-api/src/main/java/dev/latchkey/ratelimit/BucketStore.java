@@ -14,4 +14,13 @@ interface BucketStore {
      * limits differently.
      */
     ConsumptionProbe tryConsume(String key, RateLimit limit, Supplier<BucketConfiguration> configuration);
+
+    /**
+     * {@link #tryConsume} that is exact whatever the limit: a store that decides high limits in
+     * memory (and overshoots them a little) asks its shared store every time here.
+     */
+    default ConsumptionProbe tryConsumeExactly(String key, RateLimit limit,
+            Supplier<BucketConfiguration> configuration) {
+        return tryConsume(key, limit, configuration);
+    }
 }

@@ -48,6 +48,21 @@ final class FailoverBucketStore implements BucketStore, AutoCloseable {
         }
     }
 
+    @Override
+    public ConsumptionProbe tryConsumeExactly(String key, RateLimit limit, Supplier<BucketConfiguration> configuration) {
+        if (degraded.get() && System.nanoTime() - lastFailureNanos < retryAfterNanos) {
+            return local.tryConsume(key, limit, configuration);
+        }
+        try {
+            ConsumptionProbe probe = redis.tryConsumeExactly(key, limit, configuration);
+            recovered();
+            return probe;
+        } catch (RuntimeException unreachable) {
+            failed(unreachable);
+            return local.tryConsume(key, limit, configuration);
+        }
+    }
+
     /** Asks Redis directly (for the readiness probe), ending or starting an outage accordingly. */
     boolean probe() {
         try {

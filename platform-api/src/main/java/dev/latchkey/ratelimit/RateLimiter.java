@@ -24,12 +24,28 @@ public class RateLimiter {
 
     /** Takes one token from the bucket named {@code key}, created with {@code limit} if new. */
     public RateLimitDecision tryConsume(String key, RateLimit limit) {
+        return consume(key, limit, false);
+    }
+
+    /**
+     * {@link #tryConsume} decided in Redis every time, however high the limit (high limits are
+     * otherwise decided in memory with a bounded overshoot per instance): for limits that must hold
+     * exactly across instances. Without Redis, or while it is unreachable, the buckets are this
+     * process's, as every limit's are.
+     */
+    public RateLimitDecision tryConsumeExactly(String key, RateLimit limit) {
+        return consume(key, limit, true);
+    }
+
+    private RateLimitDecision consume(String key, RateLimit limit, boolean exact) {
         Supplier<BucketConfiguration> configuration = () -> BucketConfiguration.builder()
                 .addLimit(bandwidth -> bandwidth.capacity(limit.capacity())
                         .refillGreedy(limit.refillTokens(), limit.period()))
                 .build();
         // The limit is part of the bucket's name so that a changed limit starts a bucket of its own.
-        ConsumptionProbe probe = buckets.tryConsume(key + ":" + limit.signature(), limit, configuration);
+        String name = key + ":" + limit.signature();
+        ConsumptionProbe probe = exact ? buckets.tryConsumeExactly(name, limit, configuration)
+                : buckets.tryConsume(name, limit, configuration);
         return new RateLimitDecision(probe.isConsumed(), limit.capacity(), probe.getRemainingTokens(),
                 Duration.ofNanos(probe.getNanosToWaitForRefill()), Duration.ofNanos(probe.getNanosToWaitForReset()));
     }

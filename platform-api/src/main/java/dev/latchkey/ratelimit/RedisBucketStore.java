@@ -69,6 +69,15 @@ final class RedisBucketStore implements BucketStore, AutoCloseable {
                 .tryConsumeAndReturnRemaining(1);
     }
 
+    /** Every decision in Redis, concurrent ones for the bucket batched into one compare-and-swap. */
+    @Override
+    public ConsumptionProbe tryConsumeExactly(String key, RateLimit limit, Supplier<BucketConfiguration> configuration) {
+        return proxies.get(keyPrefix + "bucket:exact:" + key, redisKey -> proxyManager().builder()
+                .withOptimization(Optimizations.batching())
+                .build(keyPrefix + "bucket:" + key, configuration))
+                .tryConsumeAndReturnRemaining(1);
+    }
+
     private Optimization optimizationFor(RateLimit limit) {
         double perSecond = limit.refillTokens() * 1_000_000_000.0 / limit.period().toNanos();
         if (perSecond < highRateThreshold) {

@@ -2,7 +2,6 @@ package dev.latchkey.sessions;
 
 import java.time.Clock;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -124,8 +123,8 @@ public class CallProxy {
     private Metered<CallAnswer> billed(SessionTokens.StoredToken token, Function<DecryptedCredential, CallAnswer> proxy) {
         return metering.meter(new BillableRequest(token.orgId(), token.apiKeyId(), token.provider(), OPERATION, 1,
                 token.endUser(), RequestMetadata.current().requestId(), null, null),
-                BillableCredential.stored(credentials.resolve(token.orgId(), token.provider(),
-                        Optional.of(token.credentialId())), credentials), CallAnswer.class, proxy);
+                BillableCredential.stored(credentials.resolvePinned(token.orgId(), token.provider(),
+                        token.credentialId(), token.managed()), credentials), CallAnswer.class, proxy);
     }
 
     private void hangUpQuietly(Proxied proxied, String providerCallId) {

@@ -3,6 +3,7 @@ package dev.latchkey.sessions;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -44,8 +45,10 @@ import dev.latchkey.web.RequestMetadata;
 public class CallRegistry {
 
     private static final Logger log = LoggerFactory.getLogger(CallRegistry.class);
-    private static final String COLUMNS = "id, org_id, api_key_id, provider, credential_id, provider_call_id,"
-            + " end_user, started_at, max_session_seconds, hangup_due_at, hangup_attempts, ended_at, end_reason";
+    private static final String COLUMNS = "id, org_id, api_key_id, provider,"
+            + " coalesce(credential_id, platform_credential_id) AS pinned_credential_id, credential_source,"
+            + " provider_call_id, end_user, started_at, max_session_seconds, hangup_due_at, hangup_attempts, ended_at,"
+            + " end_reason";
     /** Hang-up attempts before a cap is given up (backoff 2, 4, ... 60 s: about six minutes in all). */
     static final int MAX_HANGUP_ATTEMPTS = 10;
     private static final int BATCH = 100;
@@ -69,13 +72,14 @@ public class CallRegistry {
         this.clock = clock;
     }
 
-    private record CallRow(UUID id, UUID orgId, UUID apiKeyId, Provider provider, UUID credentialId,
+    /** {@code credentialId}: the organization's own, or with {@code managed} the platform's (never shown). */
+    private record CallRow(UUID id, UUID orgId, UUID apiKeyId, Provider provider, UUID credentialId, boolean managed,
             String providerCallId, String endUser, Instant startedAt, Integer maxSessionSeconds, Instant hangupDueAt,
             int hangupAttempts, Instant endedAt, String endReason) {
 
         CallView view() {
-            return new CallView(id, provider.id(), providerCallId, endUser, apiKeyId, credentialId, startedAt,
-                    maxSessionSeconds, hangupDueAt, endedAt, endReason);
+            return new CallView(id, provider.id(), providerCallId, endUser, apiKeyId, managed ? null : credentialId,
+                    managed ? "managed" : "own", startedAt, maxSessionSeconds, hangupDueAt, endedAt, endReason);
         }
     }
 
@@ -85,12 +89,16 @@ public class CallRegistry {
         Instant due = token.maxSessionSeconds() == null ? null : startedAt.plusSeconds(token.maxSessionSeconds());
         jdbc.sql("""
                 INSERT INTO realtime_calls (id, org_id, session_token_id, api_key_id, provider, credential_id,
-                    provider_call_id, end_user, request_id, started_at, max_session_seconds, hangup_due_at)
-                VALUES (:id, :orgId, :tokenId, :apiKeyId, :provider, :credentialId, :providerCallId, :endUser,
-                    :requestId, :startedAt, :maxSessionSeconds, :due)""")
+                    platform_credential_id, credential_source, provider_call_id, end_user, request_id, started_at,
+                    max_session_seconds, hangup_due_at)
+                VALUES (:id, :orgId, :tokenId, :apiKeyId, :provider, :credentialId, :platformCredentialId, :source,
+                    :providerCallId, :endUser, :requestId, :startedAt, :maxSessionSeconds, :due)""")
                 .param("id", callId).param("orgId", token.orgId()).param("tokenId", token.id())
                 .param("apiKeyId", token.apiKeyId()).param("provider", token.provider().id())
-                .param("credentialId", token.credentialId()).param("providerCallId", providerCallId)
+                .param("credentialId", token.managed() ? null : token.credentialId(), Types.OTHER)
+                .param("platformCredentialId", token.managed() ? token.credentialId() : null, Types.OTHER)
+                .param("source", token.managed() ? "managed" : "own")
+                .param("providerCallId", providerCallId)
                 .param("endUser", token.endUser()).param("requestId", RequestMetadata.current().requestId())
                 .param("startedAt", Timestamp.from(startedAt)).param("maxSessionSeconds", token.maxSessionSeconds())
                 .param("due", due == null ? null : Timestamp.from(due))
@@ -155,8 +163,8 @@ public class CallRegistry {
             throw new LatchkeyException(ProblemType.CONFLICT,
                     "The credential this call started with was deleted; Latchkey can no longer reach the call");
         }
-        DecryptedCredential credential = credentials.use(key, key.orgId(), call.provider(),
-                Optional.of(call.credentialId()));
+        DecryptedCredential credential = credentials.usePinned(key, key.orgId(), call.provider(), call.credentialId(),
+                call.managed());
         HangupResult result = realtimeCalls.hangUp(credential, call.providerCallId());
         EndReason reason = result == HangupResult.ENDED ? EndReason.HANGUP : EndReason.ALREADY_ENDED;
         end(call, reason, clock.instant());
@@ -215,7 +223,8 @@ public class CallRegistry {
                     .build());
             return;
         }
-        DecryptedCredential credential = credentials.useAsSystem(call.orgId(), call.provider(), call.credentialId());
+        DecryptedCredential credential = credentials.useAsSystem(call.orgId(), call.provider(), call.credentialId(),
+                call.managed());
         HangupResult result;
         try {
             result = realtimeCalls.hangUp(credential, call.providerCallId());
@@ -276,7 +285,8 @@ public class CallRegistry {
     private static CallRow row(ResultSet rs, int n) throws SQLException {
         return new CallRow(rs.getObject("id", UUID.class), rs.getObject("org_id", UUID.class),
                 rs.getObject("api_key_id", UUID.class), Provider.parse(rs.getString("provider")).orElseThrow(),
-                rs.getObject("credential_id", UUID.class), rs.getString("provider_call_id"), rs.getString("end_user"),
+                rs.getObject("pinned_credential_id", UUID.class), "managed".equals(rs.getString("credential_source")),
+                rs.getString("provider_call_id"), rs.getString("end_user"),
                 instant(rs, "started_at"), (Integer) rs.getObject("max_session_seconds"), instant(rs, "hangup_due_at"),
                 rs.getInt("hangup_attempts"), instant(rs, "ended_at"), rs.getString("end_reason"));
     }

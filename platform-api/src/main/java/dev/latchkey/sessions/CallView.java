@@ -10,8 +10,10 @@ import java.util.UUID;
  * when Latchkey or the app ended it ({@code max_session_seconds}, {@code hangup},
  * {@code already_ended}) — a call the browser or provider ended on its own stays open here.
  * {@code end_reason} {@code hangup_failed} means the provider could not be told to end it.
+ * {@code credential_source} is {@code own} (the organization's credential {@code credential_id}) or
+ * {@code managed} (the platform's, never named: {@code credential_id} is then null).
  */
 public record CallView(UUID id, String provider, String providerCallId, String endUser, UUID apiKeyId,
-        UUID credentialId, Instant startedAt, Integer maxSessionSeconds, Instant hangupDueAt, Instant endedAt,
+        UUID credentialId, String credentialSource, Instant startedAt, Integer maxSessionSeconds, Instant hangupDueAt, Instant endedAt,
         String endReason) {
 }

@@ -22,7 +22,6 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import dev.latchkey.broker.ServerTiming;
-import dev.latchkey.broker.TokenBroker;
 import dev.latchkey.web.Caller;
 import dev.latchkey.web.LatchkeyException;
 import dev.latchkey.web.Page;
@@ -60,8 +59,7 @@ class RealtimeSessionsController {
             throw LatchkeyException.invalidField("X-Provider-Auth",
                     "is not supported for session tokens: a session token is pinned to a stored credential");
         }
-        SessionTokenService.IssuedSessionToken issued = sessions.mint(Caller.current(), request,
-                TokenBroker.credentialIdHeader(credentialId));
+        SessionTokenService.IssuedSessionToken issued = sessions.mint(Caller.current(), request, credentialId);
         String callsUrl = ServletUriComponentsBuilder.fromCurrentContextPath().path(CALLS_PATH).toUriString();
         return ResponseEntity.ok().header("Cache-Control", "no-store")
                 .body(new SessionTokenResponse(issued.token(), issued.expiresAt(), callsUrl));

@@ -4,7 +4,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.stereotype.Service;
@@ -15,6 +14,7 @@ import dev.latchkey.apikeys.SecretTokenFormat;
 import dev.latchkey.audit.AuditEvent;
 import dev.latchkey.audit.AuditService;
 import dev.latchkey.broker.RealtimeCalls;
+import dev.latchkey.broker.TokenBroker;
 import dev.latchkey.web.Caller;
 import dev.latchkey.web.LatchkeyException;
 import dev.latchkey.web.RequestMetadata;
@@ -52,8 +52,12 @@ public class SessionTokenService {
         this.clock = clock;
     }
 
-    /** What an app asks for: as {@code POST /v1/tokens} for the same provider. */
-    public record SessionRequest(String provider, JsonNode session, Integer ttlSeconds, String endUser) {
+    /**
+     * What an app asks for: as {@code POST /v1/tokens} for the same provider; {@code credential} is
+     * what {@code X-Credential-Id} may say instead (a stored credential's id, or {@code managed}).
+     */
+    public record SessionRequest(String provider, JsonNode session, Integer ttlSeconds, String endUser,
+            String credential) {
     }
 
     /** A minted token, shown once: only its hash is kept. */
@@ -65,20 +69,22 @@ public class SessionTokenService {
     }
 
     @Transactional
-    public IssuedSessionToken mint(Caller caller, SessionRequest request, Optional<UUID> credentialId) {
+    public IssuedSessionToken mint(Caller caller, SessionRequest request, String credentialHeader) {
         RealtimeCalls.PreparedSession prepared = realtimeCalls.prepare(caller, request.provider(), request.session(),
-                request.endUser(), credentialId);
+                request.endUser(), TokenBroker.credentialChoice(credentialHeader, request.credential()));
         Caller.ApiKey key = (Caller.ApiKey) caller; // prepare() refuses anything else
         Duration ttl = ttl(request.ttlSeconds(), prepared.maxTtlSeconds());
         Instant now = clock.instant();
         String token = FORMAT.generate(random);
         SessionTokens.StoredToken stored = new SessionTokens.StoredToken(UUID.randomUUID(), key.orgId(),
-                key.apiKeyId(), prepared.provider(), prepared.credentialId(), prepared.session(), request.endUser(),
-                prepared.maxSessionSeconds());
+                key.apiKeyId(), prepared.provider(), prepared.credentialId(), prepared.managed(), prepared.session(),
+                request.endUser(), prepared.maxSessionSeconds());
         tokens.insert(stored, hasher.hash(token), RequestMetadata.current().requestId(), now, now.plus(ttl));
         audit.record(AuditEvent.success("session_token.minted").by(key).org(key.orgId())
                 .target("session_token", stored.id()).detail("provider", prepared.provider().id())
-                .detail("credential", prepared.credentialId()).detail("ttl_seconds", ttl.toSeconds())
+                // The organization's log never names the platform's credential.
+                .detail("credential", prepared.managed() ? "managed" : prepared.credentialId())
+                .detail("ttl_seconds", ttl.toSeconds())
                 .detail("max_session_seconds", prepared.maxSessionSeconds()).build());
         return new IssuedSessionToken(token, now.plus(ttl));
     }

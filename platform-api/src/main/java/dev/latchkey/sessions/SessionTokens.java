@@ -3,6 +3,7 @@ package dev.latchkey.sessions;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -21,8 +22,10 @@ class SessionTokens {
 
     /** How long a used or expired token's row is kept (a replay then still finds nothing usable). */
     static final Duration RETENTION = Duration.ofDays(1);
-    private static final String COLUMNS = "id, org_id, api_key_id, provider, credential_id,"
-            + " session::text AS session_json, end_user, max_session_seconds";
+    private static final String COLUMNS = "id, org_id, api_key_id, provider,"
+            + " coalesce(credential_id, platform_credential_id) AS pinned_credential_id,"
+            + " platform_credential_id IS NOT NULL AS managed, session::text AS session_json, end_user,"
+            + " max_session_seconds";
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -32,20 +35,25 @@ class SessionTokens {
         this.json = json;
     }
 
-    /** A token as minted: what the call it starts will be pinned to. */
-    record StoredToken(UUID id, UUID orgId, UUID apiKeyId, Provider provider, UUID credentialId, ObjectNode session,
-            String endUser, Integer maxSessionSeconds) {
+    /**
+     * A token as minted: what the call it starts will be pinned to. {@code credentialId} is the
+     * organization's own credential, or with {@code managed} the platform's.
+     */
+    record StoredToken(UUID id, UUID orgId, UUID apiKeyId, Provider provider, UUID credentialId, boolean managed,
+            ObjectNode session, String endUser, Integer maxSessionSeconds) {
     }
 
     void insert(StoredToken token, byte[] hash, String requestId, Instant createdAt, Instant expiresAt) {
         jdbc.sql("""
-                INSERT INTO session_tokens (id, token_hash, org_id, api_key_id, provider, credential_id, session,
-                    end_user, max_session_seconds, request_id, created_at, expires_at)
-                VALUES (:id, :hash, :orgId, :apiKeyId, :provider, :credentialId, CAST(:session AS jsonb),
-                    :endUser, :maxSessionSeconds, :requestId, :createdAt, :expiresAt)""")
+                INSERT INTO session_tokens (id, token_hash, org_id, api_key_id, provider, credential_id,
+                    platform_credential_id, session, end_user, max_session_seconds, request_id, created_at, expires_at)
+                VALUES (:id, :hash, :orgId, :apiKeyId, :provider, :credentialId, :platformCredentialId,
+                    CAST(:session AS jsonb), :endUser, :maxSessionSeconds, :requestId, :createdAt, :expiresAt)""")
                 .param("id", token.id()).param("hash", hash).param("orgId", token.orgId())
                 .param("apiKeyId", token.apiKeyId()).param("provider", token.provider().id())
-                .param("credentialId", token.credentialId()).param("session", json.writeValueAsString(token.session()))
+                .param("credentialId", token.managed() ? null : token.credentialId(), Types.OTHER)
+                .param("platformCredentialId", token.managed() ? token.credentialId() : null, Types.OTHER)
+                .param("session", json.writeValueAsString(token.session()))
                 .param("endUser", token.endUser()).param("maxSessionSeconds", token.maxSessionSeconds())
                 .param("requestId", requestId).param("createdAt", Timestamp.from(createdAt))
                 .param("expiresAt", Timestamp.from(expiresAt))
@@ -85,7 +93,8 @@ class SessionTokens {
     private StoredToken row(ResultSet rs, int n) throws SQLException {
         return new StoredToken(rs.getObject("id", UUID.class), rs.getObject("org_id", UUID.class),
                 rs.getObject("api_key_id", UUID.class), Provider.parse(rs.getString("provider")).orElseThrow(),
-                rs.getObject("credential_id", UUID.class), (ObjectNode) json.readTree(rs.getString("session_json")),
+                rs.getObject("pinned_credential_id", UUID.class), rs.getBoolean("managed"),
+                (ObjectNode) json.readTree(rs.getString("session_json")),
                 rs.getString("end_user"), (Integer) rs.getObject("max_session_seconds"));
     }
 

@@ -72,6 +72,18 @@ class AdminApiIT extends IntegrationTest {
                 new Endpoint("PUT", "/v1/admin/orgs/{org}/quota", "{\"monthly\":{\"allowance\":1}}",
                         "application/json"),
                 new Endpoint("GET", "/v1/admin/usage", null, null),
+                new Endpoint("GET", "/v1/admin/credentials", null, null),
+                new Endpoint("POST", "/v1/admin/credentials", "{\"provider\":\"openai\",\"label\":\"x\","
+                        + "\"secret\":{\"api_key\":\"sk-admin-table-0000000000000\"}}", "application/json"),
+                new Endpoint("GET", "/v1/admin/credentials/{org}", null, null),
+                new Endpoint("DELETE", "/v1/admin/credentials/{org}", null, null),
+                new Endpoint("PUT", "/v1/admin/credentials/{org}/secret", "{\"secret\":{}}", "application/json"),
+                new Endpoint("PUT", "/v1/admin/credentials/{org}/cap", "{}", "application/json"),
+                new Endpoint("POST", "/v1/admin/credentials/{org}/verify", null, null),
+                new Endpoint("POST", "/v1/admin/credentials/{org}/default", null, null),
+                new Endpoint("GET", "/v1/admin/orgs/{org}/managed-access", null, null),
+                new Endpoint("PUT", "/v1/admin/orgs/{org}/managed-access", "{\"providers\":[\"openai\"]}",
+                        "application/json"),
                 new Endpoint("GET", "/v1/admin", null, null),
                 new Endpoint("GET", "/v1/%61dmin/orgs", null, null));
     }

@@ -9,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -117,7 +116,7 @@ class CredentialEncryptionIT extends IntegrationTest {
 
     private DecryptedCredential use(SignedUp owner, UUID credentialId) {
         return credentialService.use(new Caller.User(owner.userId(), owner.email(), false), owner.orgId(),
-                Provider.OPENAI, Optional.of(credentialId));
+                Provider.OPENAI, new CredentialChoice.Stored(credentialId));
     }
 
     private static void copyCiphertext(UUID from, UUID to) throws SQLException {

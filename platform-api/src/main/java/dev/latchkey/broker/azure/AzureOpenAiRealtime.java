@@ -61,6 +61,12 @@ class AzureOpenAiRealtime implements ProviderAdapter {
                 target.resolve("/openai/v1/realtime/calls").toString());
     }
 
+    /** The client would get the calls URL at the credential's own Azure endpoint. */
+    @Override
+    public boolean sessionTokensOnlyWhenManaged(Map<String, String> config) {
+        return true;
+    }
+
     /** {@code session.model} is always the credential's deployment; asking for another is a 400. */
     static void pinDeployment(ObjectNode session, Map<String, String> config) {
         String deployment = config.get("deployment");

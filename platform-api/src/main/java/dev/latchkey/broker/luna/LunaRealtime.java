@@ -99,6 +99,12 @@ class LunaRealtime implements ProviderAdapter {
                 : new Verification(false, "luna answered " + response.status());
     }
 
+    /** With a {@code base_url} of its own, the client would get the calls URL at that host. */
+    @Override
+    public boolean sessionTokensOnlyWhenManaged(java.util.Map<String, String> config) {
+        return config.containsKey("base_url");
+    }
+
     /**
      * The operator's base URL, else the credential's {@code base_url} (a tenant's host, called
      * only on public addresses checked at connection time), else Luna's own.

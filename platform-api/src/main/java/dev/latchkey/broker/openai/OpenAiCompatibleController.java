@@ -55,8 +55,8 @@ class OpenAiCompatibleController {
         }
         Integer ttl = body.expiresAfter() == null ? null : body.expiresAfter().seconds();
         MintRequest mint = new MintRequest("openai", body.session(), ttl, null, null, null, null, null, null, null,
-                null, null);
-        TokenBroker.Brokered brokered = broker.mint(Caller.current(), mint, TokenBroker.credentialIdHeader(credentialId),
+                null, null, null);
+        TokenBroker.Brokered brokered = broker.mint(Caller.current(), mint, credentialId,
                 Optional.empty(), TokenBroker.Idempotency.of(idempotencyKey, "POST /openai/v1/realtime/client_secrets",
                         () -> json.writeValueAsString(mint), credentialId, null));
         TokenBroker.MintResult result = brokered.result();
