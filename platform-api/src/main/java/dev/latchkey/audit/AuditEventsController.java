@@ -16,7 +16,6 @@ import java.util.function.Supplier;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
@@ -49,11 +48,10 @@ class AuditEventsController {
     private final RateLimit verifyLimit;
 
     AuditEventsController(AuditReview review, RateLimiter rateLimiter,
-            @Value("${latchkey.audit.verify-limit.per-period:5}") long verificationsPerPeriod,
-            @Value("${latchkey.audit.verify-limit.period:1m}") Duration period) {
+            AuditProperties settings) {
         this.review = review;
         this.rateLimiter = rateLimiter;
-        this.verifyLimit = new RateLimit(verificationsPerPeriod, period);
+        this.verifyLimit = new RateLimit(settings.verifyLimit().perPeriod(), settings.verifyLimit().period());
     }
 
     @GetMapping(path = "/v1/orgs/{orgId}/audit-events",

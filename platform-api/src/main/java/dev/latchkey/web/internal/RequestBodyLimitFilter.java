@@ -11,7 +11,6 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.apache.tomcat.util.http.InvalidParameterException;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -33,9 +32,8 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
     private final long maxBytes;
     private final ProblemWriter problemWriter;
 
-    RequestBodyLimitFilter(@Value("${latchkey.http.max-body-size:64KB}") DataSize maxBodySize,
-            ProblemWriter problemWriter) {
-        this.maxBytes = maxBodySize.toBytes();
+    RequestBodyLimitFilter(HttpProperties settings, ProblemWriter problemWriter) {
+        this.maxBytes = settings.maxBodySize().toBytes();
         this.problemWriter = problemWriter;
     }
 
