@@ -54,8 +54,19 @@ class AuditChainMonitor implements SchedulingConfigurer {
     @Override
     public void configureTasks(ScheduledTaskRegistrar registrar) {
         // Not at start-up: a rolling restart would have every instance walk the chain at once.
-        registrar.addFixedDelayTask(new FixedDelayTask(this::verifyOnSchedule, settings.verifyInterval(),
-                Duration.ofMinutes(5)));
+        Runnable task = new Runnable() {
+            @Override
+            public void run() {
+                verifyOnSchedule();
+            }
+
+            /** As @Scheduled names a task (e.g. in Actuator's scheduledtasks): the class and the method. */
+            @Override
+            public String toString() {
+                return AuditChainMonitor.class.getName() + ".verifyOnSchedule";
+            }
+        };
+        registrar.addFixedDelayTask(new FixedDelayTask(task, settings.verifyInterval(), Duration.ofMinutes(5)));
     }
 
     void verifyOnSchedule() {
