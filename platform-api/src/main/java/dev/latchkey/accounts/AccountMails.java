@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import dev.latchkey.mail.Mail;
@@ -49,8 +48,7 @@ class AccountMails implements MailComposer {
 
     AccountMails(UserRepository users, InvitationRepository invitations, OrganizationRepository organizations,
             AccountTokens tokens, SecretTokens secrets, AccountLinks links, MailTemplates templates, Clock clock,
-            @Value("${latchkey.accounts.email-verification-lifetime:24h}") Duration verificationLifetime,
-            @Value("${latchkey.accounts.password-reset-lifetime:1h}") Duration resetLifetime) {
+            AccountsProperties settings) {
         this.users = users;
         this.invitations = invitations;
         this.organizations = organizations;
@@ -59,8 +57,8 @@ class AccountMails implements MailComposer {
         this.links = links;
         this.templates = templates;
         this.clock = clock;
-        this.verificationLifetime = verificationLifetime;
-        this.resetLifetime = resetLifetime;
+        this.verificationLifetime = settings.emailVerificationLifetime();
+        this.resetLifetime = settings.passwordResetLifetime();
     }
 
     @Override

@@ -8,7 +8,6 @@ import java.util.UUID;
 import java.util.function.IntSupplier;
 import java.util.function.ToIntFunction;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -40,7 +39,7 @@ public class AccountSecurity {
 
     AccountSecurity(UserRepository users, AccountTokens tokens, PasswordEncoder passwords, AccountThrottles throttles,
             AuditService audit, MailOutbox mail, Clock clock,
-            @Value("${latchkey.accounts.require-email-verification:false}") boolean verificationRequired) {
+            AccountsProperties settings) {
         this.users = users;
         this.tokens = tokens;
         this.passwords = passwords;
@@ -48,7 +47,7 @@ public class AccountSecurity {
         this.audit = audit;
         this.mail = mail;
         this.clock = clock;
-        this.verificationRequired = verificationRequired;
+        this.verificationRequired = settings.requireEmailVerification();
     }
 
     boolean verificationRequired() {

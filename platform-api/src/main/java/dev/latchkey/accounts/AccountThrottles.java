@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 import dev.latchkey.ratelimit.RateLimit;
@@ -22,7 +20,8 @@ import dev.latchkey.web.RequestMetadata;
  * audit rows) or that someone could probe: each action is limited per client address and per
  * account (the email for signup and login, the user otherwise), in buckets shared by every
  * instance. Each action reads {@code latchkey.accounts.<name>-throttle.per-account},
- * {@code .per-ip} and {@code .period}; a refusal is a 429 with {@code Retry-After}.
+ * {@code .per-ip} and {@code .period} ({@link AccountsProperties}), and keeps its own default for
+ * what is not set; a refusal is a 429 with {@code Retry-After}.
  */
 @Component
 class AccountThrottles {
@@ -61,16 +60,34 @@ class AccountThrottles {
     private final RateLimiter rateLimiter;
     private final Map<Action, Limits> limits = new EnumMap<>(Action.class);
 
-    AccountThrottles(RateLimiter rateLimiter, Environment environment) {
+    AccountThrottles(RateLimiter rateLimiter, AccountsProperties settings) {
         this.rateLimiter = rateLimiter;
-        Binder settings = Binder.get(environment);
         for (Action action : Action.values()) {
-            String prefix = "latchkey.accounts." + action.name + "-throttle.";
-            Duration period = settings.bind(prefix + "period", Duration.class).orElse(action.period);
-            limits.put(action, new Limits(
-                    new RateLimit(settings.bind(prefix + "per-account", Long.class).orElse(action.perAccount), period),
-                    new RateLimit(settings.bind(prefix + "per-ip", Long.class).orElse(action.perIp), period)));
+            AccountsProperties.Throttle configured = configured(settings, action);
+            Duration period = orDefault(configured.period(), action.period);
+            limits.put(action, new Limits(new RateLimit(orDefault(configured.perAccount(), action.perAccount), period),
+                    new RateLimit(orDefault(configured.perIp(), action.perIp), period)));
         }
+    }
+
+    private static AccountsProperties.Throttle configured(AccountsProperties settings, Action action) {
+        AccountsProperties.Throttle throttle = switch (action) {
+            case LOGIN -> settings.loginThrottle();
+            case SIGNUP -> settings.signupThrottle();
+            case ORGANIZATION_CREATION -> settings.orgCreationThrottle();
+            case INVITATION -> settings.invitationThrottle();
+            case INVITATION_ACCEPTANCE -> settings.invitationAcceptanceThrottle();
+            case PASSWORD_RESET -> settings.passwordResetThrottle();
+            case EMAIL_VERIFICATION -> settings.emailVerificationThrottle();
+            case MFA -> settings.mfaThrottle();
+            case LINK -> settings.linkThrottle() == null ? null
+                    : new AccountsProperties.Throttle(null, settings.linkThrottle().perIp(), settings.linkThrottle().period());
+        };
+        return throttle == null ? new AccountsProperties.Throttle(null, null, null) : throttle;
+    }
+
+    private static <T> T orDefault(T configured, T fallback) {
+        return configured == null ? fallback : configured;
     }
 
     /** Takes one try of {@code action} for {@code account} and for the client's address; 429 when either is used up. */

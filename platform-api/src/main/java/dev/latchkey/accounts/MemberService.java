@@ -10,7 +10,6 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -58,13 +57,9 @@ public class MemberService {
     MemberService(MembershipRepository memberships, InvitationRepository invitations, UserRepository users,
             OrganizationRepository organizations, OrgAccess orgAccess, SecretTokens tokens, AccountThrottles throttles,
             AuditService audit, ApplicationEventPublisher events, Clock clock,
-            @Value("${latchkey.accounts.invitation-lifetime:7d}") Duration invitationLifetime,
-            AccountSecurity security, MailOutbox mail) {
+            AccountsProperties settings, AccountSecurity security, MailOutbox mail) {
         this.security = security;
         this.mail = mail;
-        if (invitationLifetime.isNegative() || invitationLifetime.isZero()) {
-            throw new IllegalStateException("latchkey.accounts.invitation-lifetime must be positive");
-        }
         this.memberships = memberships;
         this.invitations = invitations;
         this.users = users;
@@ -75,7 +70,7 @@ public class MemberService {
         this.audit = audit;
         this.events = events;
         this.clock = clock;
-        this.invitationLifetime = invitationLifetime;
+        this.invitationLifetime = settings.invitationLifetime();
     }
 
     /** The members; open invitations too, for those who manage people (they alone see the invited emails). */

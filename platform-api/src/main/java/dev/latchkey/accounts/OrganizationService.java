@@ -17,7 +17,6 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -55,15 +54,12 @@ public class OrganizationService {
     OrganizationService(OrganizationRepository organizations, MembershipRepository memberships, OrgAccess orgAccess,
             AuditService audit, SecureRandom random, Clock clock, ApplicationEventPublisher events, JdbcClient jdbc,
             AccountThrottles throttles, UserRepository users,
-            @Value("${latchkey.accounts.max-organizations-per-user:10}") int maxOrganizationsPerUser) {
-        if (maxOrganizationsPerUser < 1) {
-            throw new IllegalStateException("latchkey.accounts.max-organizations-per-user must be at least 1");
-        }
+            AccountsProperties settings) {
         this.events = events;
         this.jdbc = jdbc;
         this.throttles = throttles;
         this.users = users;
-        this.maxOrganizationsPerUser = maxOrganizationsPerUser;
+        this.maxOrganizationsPerUser = settings.maxOrganizationsPerUser();
         this.organizations = organizations;
         this.memberships = memberships;
         this.orgAccess = orgAccess;

@@ -6,7 +6,6 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
@@ -35,11 +34,10 @@ class PlatformAdminBootstrap implements SmartInitializingSingleton {
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    PlatformAdminBootstrap(@Value("${latchkey.bootstrap-admin.email:}") String email,
-            @Value("${latchkey.bootstrap-admin.password:}") String password, UserRepository users,
+    PlatformAdminBootstrap(BootstrapAdminProperties settings, UserRepository users,
             PasswordEncoder passwordEncoder, AuditService audit, TransactionTemplate transactions, Clock clock) {
-        this.email = email.trim();
-        this.password = password;
+        this.email = settings.email().trim();
+        this.password = settings.password();
         this.users = users;
         this.passwordEncoder = passwordEncoder;
         this.audit = audit;

@@ -15,7 +15,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bucket;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -60,19 +59,14 @@ class ApiKeyAuthenticator implements BearerTokenAuthenticator {
     private final int lookupsPerSecond;
 
     ApiKeyAuthenticator(JdbcClient jdbc, SecretHasher hasher, LastUsedRecorder lastUsed, CacheLoaders loaders,
-            ChangeFeed changes, Clock clock, @Value("${latchkey.api-keys.cache-ttl:500ms}") Duration cacheTtl,
-            @Value("${latchkey.api-keys.lookups-per-second:50}") int lookupsPerSecond) {
-        if (cacheTtl.compareTo(Duration.ofSeconds(1)) >= 0) {
-            throw new IllegalStateException("latchkey.api-keys.cache-ttl must stay under one second:"
-                    + " it bounds how long a revoked key keeps working");
-        }
+            ChangeFeed changes, Clock clock, ApiKeysProperties settings) {
         this.jdbc = jdbc;
         this.hasher = hasher;
         this.lastUsed = lastUsed;
         this.changes = changes;
         this.clock = clock;
-        this.lookupsPerSecond = lookupsPerSecond;
-        this.cache = loaders.cache(cacheTtl, 100_000, this::load);
+        this.lookupsPerSecond = settings.lookupsPerSecond();
+        this.cache = loaders.cache(settings.cacheTtl(), 100_000, this::load);
         changes.subscribe("api_key", change -> {
             if (change.everything()) {
                 cache.invalidateAll();

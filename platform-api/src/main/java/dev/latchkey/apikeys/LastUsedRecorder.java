@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
 
@@ -31,7 +32,7 @@ class LastUsedRecorder {
         pending.merge(apiKeyId, usedAt, (a, b) -> a.isAfter(b) ? a : b);
     }
 
-    @Scheduled(fixedDelayString = "${latchkey.api-keys.last-used-flush-interval:5s}")
+    @Scheduled(fixedDelay = 5, timeUnit = TimeUnit.SECONDS)
     @PreDestroy
     void flush() {
         if (pending.isEmpty()) {

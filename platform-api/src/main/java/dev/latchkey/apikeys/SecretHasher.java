@@ -10,7 +10,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import dev.latchkey.runtime.LatchkeyHome;
@@ -32,8 +31,8 @@ public class SecretHasher {
     private final ConcurrentLinkedQueue<Mac> macs = new ConcurrentLinkedQueue<>();
     private final SecretKeySpec key;
 
-    SecretHasher(@Value("${latchkey.api-keys.pepper:}") String configuredPepper, LatchkeyHome home,
-            SecureRandom random) {
+    SecretHasher(ApiKeysProperties settings, LatchkeyHome home, SecureRandom random) {
+        String configuredPepper = settings.pepper();
         byte[] pepper = configuredPepper.isBlank()
                 ? home.generatedSecret("api-key-pepper", random)
                 : Base64.getDecoder().decode(configuredPepper.trim());

@@ -1,5 +1,6 @@
 package dev.latchkey.audit;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -9,7 +10,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,7 +23,7 @@ import org.springframework.stereotype.Component;
  * verification sets it back to 0.
  */
 @Component
-class AuditChainMonitor {
+class AuditChainMonitor implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(AuditChainMonitor.class);
 
@@ -31,8 +34,11 @@ class AuditChainMonitor {
     private final Counter intactRuns;
     private final Counter brokenRuns;
 
-    AuditChainMonitor(ChainVerifier verifier, MeterRegistry meters) {
+    private final AuditProperties settings;
+
+    AuditChainMonitor(ChainVerifier verifier, MeterRegistry meters, AuditProperties settings) {
         this.verifier = verifier;
+        this.settings = settings;
         Gauge.builder("latchkey.audit.chain.broken", broken, AtomicInteger::get)
                 .description("1 when the last verification of the audit hash chain found a broken row, else 0")
                 .register(meters);
@@ -45,8 +51,24 @@ class AuditChainMonitor {
                 .description("Verifications of the audit hash chain").register(meters);
     }
 
-    @Scheduled(fixedDelayString = "${latchkey.audit.verify-interval:1h}",
-            initialDelayString = "${latchkey.audit.verify-initial-delay:5m}")
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar registrar) {
+        // Not at start-up: a rolling restart would have every instance walk the chain at once.
+        Runnable task = new Runnable() {
+            @Override
+            public void run() {
+                verifyOnSchedule();
+            }
+
+            /** As @Scheduled names a task (e.g. in Actuator's scheduledtasks): the class and the method. */
+            @Override
+            public String toString() {
+                return AuditChainMonitor.class.getName() + ".verifyOnSchedule";
+            }
+        };
+        registrar.addFixedDelayTask(new FixedDelayTask(task, settings.verifyInterval(), Duration.ofMinutes(5)));
+    }
+
     void verifyOnSchedule() {
         ChainVerifier.Progress progress = verifier.verifyFrom(verifiedUpTo);
         verifiedUpTo = progress.position();

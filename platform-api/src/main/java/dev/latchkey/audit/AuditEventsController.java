@@ -6,7 +6,6 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -16,7 +15,6 @@ import java.util.function.Supplier;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
@@ -49,11 +47,10 @@ class AuditEventsController {
     private final RateLimit verifyLimit;
 
     AuditEventsController(AuditReview review, RateLimiter rateLimiter,
-            @Value("${latchkey.audit.verify-limit.per-period:5}") long verificationsPerPeriod,
-            @Value("${latchkey.audit.verify-limit.period:1m}") Duration period) {
+            AuditProperties settings) {
         this.review = review;
         this.rateLimiter = rateLimiter;
-        this.verifyLimit = new RateLimit(verificationsPerPeriod, period);
+        this.verifyLimit = new RateLimit(settings.verifyLimit().perPeriod(), settings.verifyLimit().period());
     }
 
     @GetMapping(path = "/v1/orgs/{orgId}/audit-events",

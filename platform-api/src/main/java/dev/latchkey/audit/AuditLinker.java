@@ -21,7 +21,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -96,6 +95,9 @@ class AuditLinker implements SmartLifecycle {
                 'success', details
             FROM events ORDER BY last_at""";
 
+    /** Pending events linked per transaction. */
+    private static final int BATCH_SIZE = 2000;
+
     private final DedicatedConnections connections;
     private final AuditSigningKey tags;
     private final AuditRetention retention;
@@ -113,19 +115,16 @@ class AuditLinker implements SmartLifecycle {
 
     AuditLinker(DedicatedConnections connections, AuditSigningKey tags, AuditRetention retention, LinkerSignal signal,
             Clock clock,
-            MeterRegistry meters, @Value("${latchkey.audit.link-interval:100ms}") Duration linkInterval,
-            @Value("${latchkey.audit.checkpoint-interval:10s}") Duration checkpointInterval,
-            @Value("${latchkey.audit.leader-retry:2s}") Duration leaderRetry,
-            @Value("${latchkey.audit.link-batch-size:2000}") int batchSize) {
+            MeterRegistry meters, AuditProperties settings) {
         this.connections = connections;
         this.tags = tags;
         this.retention = retention;
         this.signal = signal;
         this.clock = clock;
-        this.linkInterval = linkInterval;
-        this.checkpointInterval = checkpointInterval;
-        this.leaderRetry = leaderRetry;
-        this.batchSize = batchSize;
+        this.linkInterval = settings.linkInterval();
+        this.checkpointInterval = settings.checkpointInterval();
+        this.leaderRetry = settings.leaderRetry();
+        this.batchSize = BATCH_SIZE;
         Gauge.builder("latchkey.audit.linker.leader", leader, AtomicInteger::get)
                 .description("1 on the instance that links the audit chain, else 0").register(meters);
         Gauge.builder("latchkey.audit.linker.lag", lagMillis, lag -> lag.get() / 1000.0)

@@ -8,7 +8,6 @@ import java.time.temporal.ChronoUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -32,6 +31,11 @@ class AuditRetention {
     /** Serializes retention across instances; appends never wait for it. */
     private static final long RETENTION_LOCK = 0x4c4b_5245_5445_4e01L;
 
+    /** Events pruned per transaction. */
+    private static final int BATCH_SIZE = 10_000;
+    /** Not at start-up: a rolling restart would have every instance prune at once. */
+    private static final Duration INITIAL_DELAY = Duration.ofMinutes(10);
+
     private final JdbcClient jdbc;
     private final ChainVerifier verifier;
     private final PendingEvents pending;
@@ -44,16 +48,11 @@ class AuditRetention {
     private volatile Instant nextRun;
 
     AuditRetention(JdbcClient jdbc, ChainVerifier verifier, PendingEvents pending, AuditSigningKey tags, TransactionTemplate transactions,
-            Clock clock, @Value("${latchkey.audit.retention:0s}") Duration retention,
-            @Value("${latchkey.audit.retention-interval:1h}") Duration interval,
-            @Value("${latchkey.audit.retention-initial-delay:10m}") Duration initialDelay,
-            @Value("${latchkey.audit.retention-batch-size:10000}") int batchSize) {
+            Clock clock, AuditProperties settings) {
+        Duration retention = settings.retention();
         if (!retention.isZero() && retention.compareTo(MINIMUM) < 0) {
             throw new IllegalStateException("latchkey.audit.retention must be 0 (keep forever) or at least "
                     + MINIMUM.toDays() + " day; it is " + retention);
-        }
-        if (batchSize < 1) {
-            throw new IllegalStateException("latchkey.audit.retention-batch-size must be positive");
         }
         this.jdbc = jdbc;
         this.verifier = verifier;
@@ -62,9 +61,9 @@ class AuditRetention {
         this.transactions = transactions;
         this.clock = clock;
         this.retention = retention;
-        this.interval = interval;
-        this.batchSize = batchSize;
-        this.nextRun = clock.instant().plus(initialDelay);
+        this.interval = settings.retentionInterval();
+        this.batchSize = BATCH_SIZE;
+        this.nextRun = clock.instant().plus(INITIAL_DELAY);
     }
 
     /** Called by the audit linker's leader between batches: prunes once per interval. */

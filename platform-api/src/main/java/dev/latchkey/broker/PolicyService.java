@@ -10,7 +10,6 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -48,8 +47,7 @@ public class PolicyService {
     }
 
     PolicyService(JdbcClient jdbc, List<ProviderAdapter> adapters, OrgAccess orgAccess, AuditService audit,
-            JsonMapper json, Clock clock, CacheLoaders loaders, ChangeFeed changes,
-            @Value("${latchkey.broker.policy-cache-ttl:1s}") Duration cacheTtl) {
+            JsonMapper json, Clock clock, CacheLoaders loaders, ChangeFeed changes) {
         this.jdbc = jdbc;
         this.adapters = adapters.stream().collect(Collectors.toMap(ProviderAdapter::provider, Function.identity()));
         this.orgAccess = orgAccess;
@@ -57,7 +55,8 @@ public class PolicyService {
         this.json = json;
         this.clock = clock;
         this.changes = changes;
-        this.cache = loaders.cache(cacheTtl, 100_000, key -> load(key.orgId(), key.provider()));
+        // A change reaches every instance at once through the change feed; the second is the backstop.
+        this.cache = loaders.cache(Duration.ofSeconds(1), 100_000, key -> load(key.orgId(), key.provider()));
         changes.subscribe("policy", change -> {
             if (change.everything()) {
                 cache.invalidateAll();

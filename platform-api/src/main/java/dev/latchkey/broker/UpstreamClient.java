@@ -28,7 +28,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import dev.latchkey.credentials.Provider;
@@ -72,28 +71,23 @@ public class UpstreamClient {
     private final int maxConcurrentCalls;
     private final MeterRegistry meters;
 
-    UpstreamClient(@Value("${latchkey.upstream.connect-timeout:2s}") Duration connectTimeout,
-            @Value("${latchkey.upstream.read-timeout:10s}") Duration readTimeout,
-            @Value("${latchkey.upstream.circuit-breaker.failure-rate:50}") float failureRate,
-            @Value("${latchkey.upstream.circuit-breaker.minimum-calls:10}") int minimumCalls,
-            @Value("${latchkey.upstream.circuit-breaker.open-for:30s}") Duration openFor,
-            @Value("${latchkey.upstream.circuit-breaker.slow-call-duration:5s}") Duration slowCall,
-            @Value("${latchkey.upstream.circuit-breaker.slow-call-rate:80}") float slowCallRate,
-            @Value("${latchkey.upstream.max-concurrent-calls:512}") int maxConcurrentCalls, MeterRegistry meters,
-            OutboundGuard outbound) {
-        this.readTimeout = readTimeout;
+    UpstreamClient(UpstreamProperties settings, MeterRegistry meters, OutboundGuard outbound) {
+        Duration connectTimeout = settings.connectTimeout();
+        int maxConcurrentCalls = settings.maxConcurrentCalls();
+        UpstreamProperties.CircuitBreaker breaker = settings.circuitBreaker();
+        this.readTimeout = settings.readTimeout();
         this.maxConcurrentCalls = maxConcurrentCalls;
         this.tenantHosts = outbound.httpClient(OutboundGuard.Scope.PUBLIC_ONLY, connectTimeout, maxConcurrentCalls);
         this.operatorHosts = outbound.httpClient(OutboundGuard.Scope.OPERATOR_CONFIGURED, connectTimeout,
                 maxConcurrentCalls);
         this.meters = meters;
         CircuitBreakerConfig breakerConfig = CircuitBreakerConfig.custom()
-                .slidingWindowSize(Math.max(20, minimumCalls))
-                .minimumNumberOfCalls(minimumCalls)
-                .failureRateThreshold(failureRate)
-                .slowCallDurationThreshold(slowCall)
-                .slowCallRateThreshold(slowCallRate)
-                .waitDurationInOpenState(openFor)
+                .slidingWindowSize(Math.max(20, breaker.minimumCalls()))
+                .minimumNumberOfCalls(breaker.minimumCalls())
+                .failureRateThreshold(breaker.failureRate())
+                .slowCallDurationThreshold(breaker.slowCallDuration())
+                .slowCallRateThreshold(breaker.slowCallRate())
+                .waitDurationInOpenState(breaker.openFor())
                 .recordExceptions(IOException.class, UpstreamFailure.class)
                 .build();
         for (Provider provider : Provider.values()) {

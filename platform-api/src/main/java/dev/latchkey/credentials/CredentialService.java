@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -62,13 +61,14 @@ public class CredentialService {
     CredentialService(JdbcClient jdbc, CredentialSealer sealer, PlatformCredentialService platform,
             ManagedAccessPolicy managedAccess, OrgAccess orgAccess, AuditService audit,
             ProviderSettings settings, Clock clock, CredentialVerifier verifier, HostGuard hosts, CacheLoaders loaders,
-            ChangeFeed changes, @Value("${latchkey.credentials.cache-ttl:1s}") Duration cacheTtl) {
+            ChangeFeed changes) {
         this.sealer = sealer;
         this.platform = platform;
         this.managedAccess = managedAccess;
         this.verifier = verifier;
         this.hosts = hosts;
-        this.cache = loaders.cache(cacheTtl, 100_000, this::load);
+        // A change reaches every instance at once through the change feed; the second is the backstop.
+        this.cache = loaders.cache(Duration.ofSeconds(1), 100_000, this::load);
         this.changes = changes;
         changes.subscribe("credential", change -> {
             if (change.everything()) {

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -59,8 +58,7 @@ class PlatformCredentialService {
 
     PlatformCredentialService(JdbcClient jdbc, CredentialSealer sealer, EnvelopeEncryption encryption,
             AuditService audit, ProviderSettings settings, HostGuard hosts, CredentialVerifier verifier,
-            ChangeFeed changes, CacheLoaders loaders, Clock clock,
-            @Value("${latchkey.credentials.cache-ttl:1s}") Duration cacheTtl) {
+            ChangeFeed changes, CacheLoaders loaders, Clock clock) {
         this.jdbc = jdbc;
         this.sealer = sealer;
         this.encryption = encryption;
@@ -70,7 +68,8 @@ class PlatformCredentialService {
         this.verifier = verifier;
         this.changes = changes;
         this.clock = clock;
-        this.cache = loaders.cache(cacheTtl, 1_000, this::load);
+        // A change reaches every instance at once through the change feed; the second is the backstop.
+        this.cache = loaders.cache(Duration.ofSeconds(1), 1_000, this::load);
         changes.subscribe("platform_credential", change -> cache.invalidateAll());
     }
 

@@ -5,7 +5,6 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +18,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -59,8 +57,7 @@ public class EnvelopeEncryption {
 
     EnvelopeEncryption(KeyEncryption keyEncryption, PlatformDataKeys platformDataKeys, JdbcClient jdbc,
             SecureRandom random, Clock clock, ChangeFeed changes, PlatformTransactionManager transactions,
-            MeterRegistry meters, @Value("${latchkey.crypto.data-key-cache.ttl:5m}") Duration cacheTtl,
-            @Value("${latchkey.crypto.data-key-cache.max-size:10000}") long cacheSize) {
+            MeterRegistry meters, CryptoProperties settings) {
         this.keyEncryption = keyEncryption;
         this.platformDataKeys = platformDataKeys;
         this.jdbc = jdbc;
@@ -72,7 +69,8 @@ public class EnvelopeEncryption {
                 .register(meters);
         this.ownTransaction = new TransactionTemplate(transactions);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        this.dataKeys = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(cacheSize).build();
+        this.dataKeys = Caffeine.newBuilder().expireAfterWrite(settings.dataKeyCache().ttl())
+                .maximumSize(settings.dataKeyCache().maxSize()).build();
         // Crypto-shredding and re-wrapping reach every instance's cache, not only this one's.
         for (DataKeyScope.Kind kind : DataKeyScope.Kind.values()) {
             changes.subscribe(DataKeyScope.changeKind(kind), change -> {

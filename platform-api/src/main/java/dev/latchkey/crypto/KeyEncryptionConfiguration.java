@@ -6,7 +6,6 @@ import java.security.SecureRandom;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.vault.authentication.AppRoleAuthentication;
@@ -26,24 +25,18 @@ class KeyEncryptionConfiguration {
     private static final Logger log = LoggerFactory.getLogger(KeyEncryptionConfiguration.class);
 
     @Bean
-    KeyEncryption keyEncryption(@Value("${latchkey.crypto.backend:local}") String backend,
-            @Value("${latchkey.crypto.local.master-key:}") String masterKey,
-            @Value("${latchkey.crypto.local.master-key-file:}") String masterKeyFile,
-            @Value("${latchkey.crypto.vault.uri:}") String vaultUri,
-            @Value("${latchkey.crypto.vault.token:}") String vaultToken,
-            @Value("${latchkey.crypto.vault.app-role.role-id:}") String roleId,
-            @Value("${latchkey.crypto.vault.app-role.secret-id:}") String secretId,
-            @Value("${latchkey.crypto.vault.transit-path:transit}") String transitPath,
-            @Value("${latchkey.crypto.vault.key-name:latchkey}") String keyName,
-            LatchkeyHome home, SecureRandom random) {
-        if ("vault".equals(backend)) {
-            VaultTemplate vault = vaultTemplate(vaultUri, vaultToken, roleId, secretId);
-            log.info("Data keys are wrapped by Vault Transit key '{}' at {}", keyName, vaultUri);
-            return new VaultTransitKeyEncryption(vault.opsForTransit(transitPath), keyName);
+    KeyEncryption keyEncryption(CryptoProperties settings, LatchkeyHome home, SecureRandom random) {
+        if (settings.backend() == CryptoProperties.Backend.VAULT) {
+            CryptoProperties.Vault vaultSettings = settings.vault();
+            VaultTemplate vault = vaultTemplate(vaultSettings.uri(), vaultSettings.token(),
+                    vaultSettings.appRole().roleId(), vaultSettings.appRole().secretId());
+            log.info("Data keys are wrapped by Vault Transit key '{}' at {}", vaultSettings.keyName(),
+                    vaultSettings.uri());
+            return new VaultTransitKeyEncryption(vault.opsForTransit(vaultSettings.transitPath()),
+                    vaultSettings.keyName());
         }
-        if (!"local".equals(backend)) {
-            throw new IllegalStateException("latchkey.crypto.backend must be 'local' or 'vault', not '" + backend + "'");
-        }
+        String masterKey = settings.local().masterKey();
+        String masterKeyFile = settings.local().masterKeyFile();
         if (!masterKey.isBlank()) {
             log.info("Data keys are wrapped by the configured local master key");
             return LocalKeyring.fromConfiguration(masterKey, random);

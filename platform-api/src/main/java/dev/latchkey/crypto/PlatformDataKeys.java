@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -12,7 +11,6 @@ import java.util.UUID;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -38,12 +36,12 @@ class PlatformDataKeys implements AccountSecrets {
     private final Cache<String, byte[]> dataKeys;
 
     PlatformDataKeys(KeyEncryption keyEncryption, JdbcClient jdbc, SecureRandom random, Clock clock,
-            @Value("${latchkey.crypto.data-key-cache.ttl:5m}") Duration cacheTtl) {
+            CryptoProperties settings) {
         this.keyEncryption = keyEncryption;
         this.jdbc = jdbc;
         this.random = random;
         this.clock = clock;
-        this.dataKeys = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(16).build();
+        this.dataKeys = Caffeine.newBuilder().expireAfterWrite(settings.dataKeyCache().ttl()).maximumSize(16).build();
     }
 
     @Override

@@ -9,8 +9,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -58,15 +58,15 @@ class IdempotencyKeys {
     private final Duration inProgressTimeout;
 
     IdempotencyKeys(JdbcClient jdbc, EnvelopeEncryption encryption, PlatformTransactionManager transactions,
-            Clock clock, @Value("${latchkey.ledger.idempotency.window:24h}") Duration window,
-            @Value("${latchkey.ledger.idempotency.in-progress-timeout:2m}") Duration inProgressTimeout) {
+            Clock clock, LedgerProperties settings) {
         this.jdbc = jdbc;
         this.encryption = encryption;
         this.ownTransaction = new TransactionTemplate(transactions);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.clock = clock;
-        this.window = window;
-        this.inProgressTimeout = inProgressTimeout;
+        this.window = settings.idempotency().window();
+        // A claim left by a crashed instance may be taken over after this.
+        this.inProgressTimeout = Duration.ofMinutes(2);
     }
 
     /**
@@ -142,7 +142,7 @@ class IdempotencyKeys {
                 .update());
     }
 
-    @Scheduled(fixedDelayString = "${latchkey.ledger.idempotency.purge-interval:10m}")
+    @Scheduled(fixedDelay = 10, timeUnit = TimeUnit.MINUTES)
     void purgeExpired() {
         jdbc.sql("DELETE FROM idempotency_keys WHERE expires_at <= :now")
                 .param("now", Timestamp.from(clock.instant())).update();

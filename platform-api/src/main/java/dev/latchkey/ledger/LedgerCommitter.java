@@ -24,7 +24,6 @@ import io.micrometer.core.instrument.Timer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -90,14 +89,13 @@ class LedgerCommitter implements SmartLifecycle {
     private final List<Thread> threads = new ArrayList<>();
 
     LedgerCommitter(DataSource dataSource, Clock clock, InstanceIdentity instance, MeterRegistry meters,
-            @Value("${latchkey.ledger.commit.wait:5s}") Duration wait,
-            @Value("${latchkey.ledger.commit.max-batch:256}") int maxBatch,
-            @Value("${latchkey.ledger.commit.lanes:2}") int lanes) {
+            LedgerProperties settings) {
+        int lanes = settings.commit().lanes();
         this.dataSource = dataSource;
         this.clock = clock;
         this.instanceId = instance.id();
-        this.wait = wait;
-        this.maxBatch = maxBatch;
+        this.wait = settings.commit().maxWait();
+        this.maxBatch = settings.commit().maxBatch();
         this.lanes = lanes;
         for (int lane = 0; lane < lanes; lane++) {
             queues.add(new LinkedBlockingQueue<>());

@@ -14,7 +14,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -60,7 +59,8 @@ public class MeteringService {
 
     MeteringService(QuotaService quotas, PriceBook prices, IdempotencyKeys idempotencyKeys, LedgerCommitter committer,
             UsageAlerts alerts, JsonMapper json, Clock clock, MeterRegistry meters,
-            @Value("${latchkey.broker.max-in-flight:512}") int bulkheadSize) {
+            BulkheadProperties bulkheadSettings) {
+        int bulkheadSize = bulkheadSettings.maxInFlight();
         this.quotas = quotas;
         this.prices = prices;
         this.idempotencyKeys = idempotencyKeys;

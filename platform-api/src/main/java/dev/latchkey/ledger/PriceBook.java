@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -38,10 +37,10 @@ class PriceBook {
     private final JdbcClient jdbc;
     private final RefreshingCache<Key, List<Price>> cache;
 
-    PriceBook(JdbcClient jdbc, CacheLoaders loaders, ChangeFeed changes,
-            @Value("${latchkey.ledger.price-cache-ttl:30s}") Duration cacheTtl) {
+    PriceBook(JdbcClient jdbc, CacheLoaders loaders, ChangeFeed changes) {
         this.jdbc = jdbc;
-        this.cache = loaders.cache(cacheTtl, 10_000, this::load);
+        // A change reaches every instance at once through the change feed; this is the backstop.
+        this.cache = loaders.cache(Duration.ofSeconds(30), 10_000, this::load);
         changes.subscribe("prices", change -> cache.invalidateAll());
     }
 

@@ -16,12 +16,12 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.latchkey.quota.BillingPeriod;
+import dev.latchkey.quota.QuotaProperties;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -51,16 +51,13 @@ class UsageAlerts {
             .expireAfterWrite(Duration.ofDays(32)).build();
 
     UsageAlerts(JdbcClient jdbc, TransactionTemplate transactions, WebhookService webhooks, JsonMapper json,
-            Clock clock, @Value("${latchkey.quota.alert-thresholds:50,80,100}") List<Integer> thresholds) {
+            Clock clock, QuotaProperties quota) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.webhooks = webhooks;
         this.json = json;
         this.clock = clock;
-        this.thresholds = thresholds.stream().sorted().toList();
-        if (this.thresholds.stream().anyMatch(t -> t < 1 || t > 100)) {
-            throw new IllegalStateException("latchkey.quota.alert-thresholds must be percentages from 1 to 100");
-        }
+        this.thresholds = quota.alertThresholds().stream().sorted().toList();
     }
 
     /** The usage after a billed request: {@code usedAfter} of {@code allowance} this period. */

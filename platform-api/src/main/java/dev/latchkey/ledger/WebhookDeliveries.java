@@ -25,9 +25,9 @@ import jakarta.annotation.PreDestroy;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -48,7 +48,7 @@ import dev.latchkey.outbound.RefusedAddressException;
  * {@link OutboundGuard} and connects only to the addresses it checked. Redirects are not followed.
  */
 @Component
-class WebhookDeliveries {
+class WebhookDeliveries implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookDeliveries.class);
     private static final int BATCH = 20;
@@ -63,6 +63,10 @@ class WebhookDeliveries {
         }
     }
 
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+    /** A receiver gets this long to answer; slower ones count as failed attempts. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final EnvelopeEncryption encryption;
@@ -73,26 +77,27 @@ class WebhookDeliveries {
     private final Duration initialDelay;
     private final Duration maxDelay;
     private final int maxAttempts;
+    private final Duration pollInterval;
 
     WebhookDeliveries(JdbcClient jdbc, TransactionTemplate transactions, EnvelopeEncryption encryption,
-            WebhookUrlGuard guard, OutboundGuard outbound, Clock clock,
-            @Value("${latchkey.webhooks.connect-timeout:3s}") Duration connectTimeout,
-            @Value("${latchkey.webhooks.timeout:10s}") Duration timeout,
-            @Value("${latchkey.webhooks.retry.initial-delay:10s}") Duration initialDelay,
-            @Value("${latchkey.webhooks.retry.max-delay:1h}") Duration maxDelay,
-            @Value("${latchkey.webhooks.retry.max-attempts:8}") int maxAttempts) {
+            WebhookUrlGuard guard, OutboundGuard outbound, Clock clock, WebhooksProperties settings) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.encryption = encryption;
         this.clock = clock;
-        this.timeout = timeout;
-        this.initialDelay = initialDelay;
-        this.maxDelay = maxDelay;
-        this.maxAttempts = maxAttempts;
-        this.http = outbound.httpClient(guard.scope(), connectTimeout);
+        this.timeout = TIMEOUT;
+        this.pollInterval = settings.pollInterval();
+        this.initialDelay = settings.retry().initialDelay();
+        this.maxDelay = settings.retry().maxDelay();
+        this.maxAttempts = settings.retry().maxAttempts();
+        this.http = outbound.httpClient(guard.scope(), CONNECT_TIMEOUT);
     }
 
-    @Scheduled(fixedDelayString = "${latchkey.webhooks.poll-interval:1s}")
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar registrar) {
+        registrar.addFixedDelayTask(this::deliverDue, pollInterval);
+    }
+
     void deliverDue() {
         List<Due> due = claim();
         List<Future<?>> sending = new ArrayList<>();

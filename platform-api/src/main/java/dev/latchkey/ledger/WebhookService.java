@@ -19,7 +19,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -57,7 +56,7 @@ class WebhookService {
 
     WebhookService(JdbcClient jdbc, EnvelopeEncryption encryption, WebhookUrlGuard guard, OrgAccess orgAccess,
             AuditService audit, SecureRandom random, Clock clock,
-            @Value("${latchkey.webhooks.max-endpoints-per-org:10}") int maxEndpointsPerOrg) {
+            WebhooksProperties settings) {
         this.jdbc = jdbc;
         this.encryption = encryption;
         this.guard = guard;
@@ -65,7 +64,7 @@ class WebhookService {
         this.audit = audit;
         this.random = random;
         this.clock = clock;
-        this.maxEndpointsPerOrg = maxEndpointsPerOrg;
+        this.maxEndpointsPerOrg = settings.maxEndpointsPerOrg();
     }
 
     record NewWebhook(String url, String description, Set<String> events) {

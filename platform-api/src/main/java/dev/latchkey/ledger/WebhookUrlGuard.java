@@ -4,7 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import dev.latchkey.outbound.OutboundGuard;
@@ -27,9 +27,12 @@ class WebhookUrlGuard {
     private final OutboundGuard.Scope scope;
     private final boolean requireHttps;
 
-    WebhookUrlGuard(OutboundGuard outbound,
-            @Value("${latchkey.webhooks.allow-private-hosts:false}") boolean allowPrivateHosts,
-            @Value("${latchkey.webhooks.require-https:true}") boolean requireHttps) {
+    @Autowired
+    WebhookUrlGuard(OutboundGuard outbound, WebhooksProperties settings) {
+        this(outbound, settings.allowPrivateHosts(), settings.requireHttps());
+    }
+
+    WebhookUrlGuard(OutboundGuard outbound, boolean allowPrivateHosts, boolean requireHttps) {
         this.outbound = outbound;
         this.scope = allowPrivateHosts ? OutboundGuard.Scope.PRIVATE_NETWORKS_ALLOWED
                 : OutboundGuard.Scope.PUBLIC_ONLY;

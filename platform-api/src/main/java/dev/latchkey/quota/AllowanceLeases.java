@@ -14,10 +14,11 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 import dev.latchkey.changes.InstanceIdentity;
@@ -34,7 +35,7 @@ import dev.latchkey.changes.InstanceIdentity;
  * once they have expired.
  */
 @Component
-class AllowanceLeases implements SmartLifecycle {
+class AllowanceLeases implements SmartLifecycle, SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(AllowanceLeases.class);
     private static final int LOCK_STRIPES = 64;
@@ -46,26 +47,23 @@ class AllowanceLeases implements SmartLifecycle {
     private final Duration settleMargin;
     private final long cap;
     private final long exactBelow;
+    private final Duration sweepInterval;
     /** The lease each (organization, lane) takes from now: every commit lane settles against leases of its own. */
     private final Map<Slot, Lease> current = new ConcurrentHashMap<>();
     private final Map<UUID, Lease> byId = new ConcurrentHashMap<>();
     private final ReentrantLock[] stripes = new ReentrantLock[LOCK_STRIPES];
     private volatile boolean running;
 
-    AllowanceLeases(JdbcClient jdbc, Clock clock, InstanceIdentity instance, @Value("${latchkey.quota.lease.ttl:60s}") Duration ttl,
-            @Value("${latchkey.quota.lease.settle-margin:25s}") Duration settleMargin,
-            @Value("${latchkey.quota.lease.max-size:5000}") long cap,
-            @Value("${latchkey.quota.lease.exact-below:1000}") long exactBelow) {
-        if (settleMargin.compareTo(ttl) >= 0) {
-            throw new IllegalStateException("latchkey.quota.lease.settle-margin must be shorter than its ttl");
-        }
+    AllowanceLeases(JdbcClient jdbc, Clock clock, InstanceIdentity instance, QuotaProperties settings) {
+        QuotaProperties.Lease lease = settings.lease();
         this.jdbc = jdbc;
         this.clock = clock;
         this.instanceId = instance.id();
-        this.ttl = ttl;
-        this.settleMargin = settleMargin;
-        this.cap = cap;
-        this.exactBelow = exactBelow;
+        this.ttl = lease.ttl();
+        this.settleMargin = lease.settleMargin();
+        this.cap = lease.maxSize();
+        this.exactBelow = lease.exactBelow();
+        this.sweepInterval = lease.sweepInterval();
         for (int i = 0; i < LOCK_STRIPES; i++) {
             stripes[i] = new ReentrantLock();
         }
@@ -206,7 +204,7 @@ class AllowanceLeases implements SmartLifecycle {
     }
 
     /** Returns this instance's leases that are done: what they did not bill goes back to the counter. */
-    @Scheduled(fixedDelayString = "${latchkey.quota.lease.return-interval:500ms}")
+    @Scheduled(fixedDelay = 500)
     void returnDone() {
         Instant now = clock.instant();
         List<UUID> done = new ArrayList<>();
@@ -227,8 +225,12 @@ class AllowanceLeases implements SmartLifecycle {
         });
     }
 
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar registrar) {
+        registrar.addFixedDelayTask(this::sweepExpired, sweepInterval);
+    }
+
     /** Returns the expired leases of any instance (one that died never returned its own). */
-    @Scheduled(fixedDelayString = "${latchkey.quota.lease.sweep-interval:30s}")
     void sweepExpired() {
         long returned = jdbc.sql("""
                 SELECT latchkey_return_leases(array(SELECT id FROM allowance_leases WHERE expires_at <= :now))""")

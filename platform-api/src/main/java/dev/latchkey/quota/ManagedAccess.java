@@ -4,7 +4,6 @@ import java.sql.Array;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,7 +12,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -50,14 +48,14 @@ public class ManagedAccess implements ManagedAccessPolicy {
 
     ManagedAccess(JdbcClient jdbc, OrganizationService organizations, OrgAccess orgAccess, AuditService audit,
             ChangeFeed changes, CacheLoaders loaders, Clock clock,
-            @Value("${latchkey.quota.limits-cache-ttl:1s}") Duration cacheTtl) {
+            QuotaProperties settings) {
         this.jdbc = jdbc;
         this.organizations = organizations;
         this.orgAccess = orgAccess;
         this.audit = audit;
         this.changes = changes;
         this.clock = clock;
-        this.cache = loaders.cache(cacheTtl, 100_000, this::load);
+        this.cache = loaders.cache(settings.limitsCacheTtl(), 100_000, this::load);
         for (String kind : List.of("org", "managed_access")) {
             changes.subscribe(kind, change -> {
                 if (change.everything()) {

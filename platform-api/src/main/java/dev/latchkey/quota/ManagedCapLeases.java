@@ -14,10 +14,11 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 import dev.latchkey.changes.InstanceIdentity;
@@ -34,7 +35,7 @@ import dev.latchkey.changes.InstanceIdentity;
  * errs on the safe side by at most one block, and the rows go once they have expired.
  */
 @Component
-class ManagedCapLeases implements SmartLifecycle {
+class ManagedCapLeases implements SmartLifecycle, SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(ManagedCapLeases.class);
 
@@ -45,23 +46,22 @@ class ManagedCapLeases implements SmartLifecycle {
     private final Duration settleMargin;
     private final long block;
     private final long exactBelow;
+    private final Duration sweepInterval;
     private final Map<UUID, Lease> current = new ConcurrentHashMap<>();
     private final Map<UUID, Lease> byId = new ConcurrentHashMap<>();
     private final ReentrantLock leasing = new ReentrantLock();
     private volatile boolean running;
 
-    ManagedCapLeases(JdbcClient jdbc, Clock clock, InstanceIdentity instance,
-            @Value("${latchkey.quota.lease.ttl:60s}") Duration ttl,
-            @Value("${latchkey.quota.lease.settle-margin:25s}") Duration settleMargin,
-            @Value("${latchkey.quota.lease.max-size:5000}") long block,
-            @Value("${latchkey.quota.lease.exact-below:1000}") long exactBelow) {
+    ManagedCapLeases(JdbcClient jdbc, Clock clock, InstanceIdentity instance, QuotaProperties settings) {
+        QuotaProperties.Lease lease = settings.lease();
         this.jdbc = jdbc;
         this.clock = clock;
         this.instanceId = instance.id();
-        this.ttl = ttl;
-        this.settleMargin = settleMargin;
-        this.block = block;
-        this.exactBelow = exactBelow;
+        this.ttl = lease.ttl();
+        this.settleMargin = lease.settleMargin();
+        this.block = lease.maxSize();
+        this.exactBelow = lease.exactBelow();
+        this.sweepInterval = lease.sweepInterval();
     }
 
     /** One lease as this instance holds it: what it handed out (net of what came back) and what is in flight. */
@@ -190,7 +190,7 @@ class ManagedCapLeases implements SmartLifecycle {
     }
 
     /** Returns this instance's leases that are done, with what they did not hand out. */
-    @Scheduled(fixedDelayString = "${latchkey.quota.lease.return-interval:500ms}")
+    @Scheduled(fixedDelay = 500)
     void returnDone() {
         Instant now = clock.instant();
         List<Lease> done = new ArrayList<>();
@@ -204,8 +204,12 @@ class ManagedCapLeases implements SmartLifecycle {
         }
     }
 
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar registrar) {
+        registrar.addFixedDelayTask(this::sweepExpired, sweepInterval);
+    }
+
     /** The rows of expired leases: an instance that died never returned them (their units stay counted). */
-    @Scheduled(fixedDelayString = "${latchkey.quota.lease.sweep-interval:30s}")
     void sweepExpired() {
         int swept = jdbc.sql("DELETE FROM managed_cap_leases WHERE expires_at <= :now")
                 .param("now", Timestamp.from(clock.instant())).update();

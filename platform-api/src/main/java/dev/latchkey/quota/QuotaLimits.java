@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -38,12 +37,12 @@ class QuotaLimits {
     private final RefreshingCache<UUID, Optional<Integer>> byApiKey;
 
     QuotaLimits(JdbcClient jdbc, OrganizationService organizations, ApiKeyService apiKeys, CacheLoaders loaders,
-            ChangeFeed changes, @Value("${latchkey.quota.limits-cache-ttl:1s}") Duration cacheTtl) {
+            ChangeFeed changes, QuotaProperties settings) {
         this.jdbc = jdbc;
         this.organizations = organizations;
         this.apiKeys = apiKeys;
-        this.byOrg = loaders.cache(cacheTtl, 100_000, this::load);
-        this.byApiKey = loaders.cache(cacheTtl, 100_000, apiKeys::rateLimitPerMinute);
+        this.byOrg = loaders.cache(settings.limitsCacheTtl(), 100_000, this::load);
+        this.byApiKey = loaders.cache(settings.limitsCacheTtl(), 100_000, apiKeys::rateLimitPerMinute);
         changes.subscribe("org", change -> {
             if (change.everything()) {
                 byOrg.invalidateAll();

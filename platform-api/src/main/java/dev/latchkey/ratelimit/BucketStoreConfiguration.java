@@ -13,11 +13,12 @@ import io.lettuce.core.resource.Delay;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.StringUtils;
 
 @Configuration(proxyBeanMethods = false)
 class BucketStoreConfiguration {
@@ -30,26 +31,20 @@ class BucketStoreConfiguration {
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnExpression("'${spring.data.redis.host:}' != '' or '${spring.data.redis.url:}' != ''")
-    FailoverBucketStore redisBucketStore(@Value("${spring.data.redis.url:}") String url,
-            @Value("${spring.data.redis.host:}") String host, @Value("${spring.data.redis.port:6379}") int port,
-            @Value("${spring.data.redis.username:}") String username,
-            @Value("${spring.data.redis.password:}") String password,
-            @Value("${spring.data.redis.database:0}") int database,
-            @Value("${spring.data.redis.ssl.enabled:false}") boolean ssl,
-            @Value("${latchkey.redis.key-prefix:latchkey:}") String keyPrefix,
-            @Value("${latchkey.rate-limits.redis.timeout:500ms}") Duration timeout,
-            @Value("${latchkey.rate-limits.redis.connect-timeout:1s}") Duration connectTimeout,
-            @Value("${latchkey.rate-limits.redis.retry-after-failure:5s}") Duration retryAfterFailure,
-            @Value("${latchkey.rate-limits.redis.high-rate-threshold:100}") long highRateThreshold) {
+    FailoverBucketStore redisBucketStore(DataRedisProperties redis, RedisKeyProperties keys,
+            RateLimitsProperties settings) {
+        Duration timeout = settings.redis().timeout();
         RedisURI uri;
-        if (!url.isBlank()) {
-            uri = RedisURI.create(url);
+        if (StringUtils.hasText(redis.getUrl())) {
+            uri = RedisURI.create(redis.getUrl());
         } else {
-            RedisURI.Builder builder = RedisURI.builder().withHost(host).withPort(port).withDatabase(database)
-                    .withSsl(ssl);
-            if (!password.isBlank()) {
-                builder = username.isBlank() ? builder.withPassword(password.toCharArray())
-                        : builder.withAuthentication(username, password);
+            RedisURI.Builder builder = RedisURI.builder().withHost(redis.getHost()).withPort(redis.getPort())
+                    .withDatabase(redis.getDatabase()).withSsl(redis.getSsl().isEnabled());
+            String username = redis.getUsername();
+            String password = redis.getPassword();
+            if (StringUtils.hasText(password)) {
+                builder = StringUtils.hasText(username) ? builder.withAuthentication(username, password)
+                        : builder.withPassword(password.toCharArray());
             }
             uri = builder.build();
         }
@@ -64,12 +59,12 @@ class BucketStoreConfiguration {
                 // Fail at once while the connection is down instead of queueing until the timeout.
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(timeout))
-                .socketOptions(SocketOptions.builder().connectTimeout(connectTimeout).build())
+                .socketOptions(SocketOptions.builder().connectTimeout(settings.redis().connectTimeout()).build())
                 .build());
         log.info("Rate-limit buckets are kept in Redis at {}:{} (per-instance buckets while it is unreachable)",
                 uri.getHost(), uri.getPort());
-        return new FailoverBucketStore(new RedisBucketStore(client, resources, keyPrefix, timeout, highRateThreshold),
-                new InMemoryBucketStore(), retryAfterFailure);
+        return new FailoverBucketStore(new RedisBucketStore(client, resources, keys.keyPrefix(), timeout,
+                settings.redis().highRateThreshold()), new InMemoryBucketStore(), settings.redis().retryAfterFailure());
     }
 
     @Bean

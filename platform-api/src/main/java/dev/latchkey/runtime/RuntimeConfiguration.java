@@ -1,14 +1,11 @@
 package dev.latchkey.runtime;
 
-import java.nio.file.Path;
-
 import javax.sql.DataSource;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -32,8 +29,8 @@ class RuntimeConfiguration {
     }
 
     @Bean
-    LatchkeyHome latchkeyHome(@Value("${latchkey.home:.latchkey}") Path directory) {
-        return new LatchkeyHome(directory.toAbsolutePath().normalize());
+    LatchkeyHome latchkeyHome(HomeProperties settings) {
+        return new LatchkeyHome(settings.home().toAbsolutePath().normalize());
     }
 
     @Bean

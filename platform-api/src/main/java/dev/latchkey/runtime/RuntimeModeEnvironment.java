@@ -69,8 +69,8 @@ public class RuntimeModeEnvironment implements EnvironmentPostProcessor, Ordered
 
     /**
      * Just above the jar's own configuration files, so that a mode default beats what
-     * {@code application.yml} says (e.g. {@code require-email-verification: false}) and loses to
-     * anything an operator sets.
+     * {@code application.yml} says (and the settings records' defaults, e.g. AccountsProperties'
+     * {@code require-email-verification: false}) and loses to anything an operator sets.
      */
     static void addDefaults(ConfigurableEnvironment environment, String name, Map<String, Object> defaults) {
         MapPropertySource source = new MapPropertySource(name, defaults);

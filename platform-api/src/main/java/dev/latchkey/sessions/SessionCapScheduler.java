@@ -6,7 +6,9 @@ import java.time.Instant;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
@@ -14,7 +16,7 @@ import org.springframework.stereotype.Component;
  * one instance hangs each up) and, now and then, drops long-expired session tokens.
  */
 @Component
-class SessionCapScheduler {
+class SessionCapScheduler implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(SessionCapScheduler.class);
     private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
@@ -24,14 +26,20 @@ class SessionCapScheduler {
     private final Clock clock;
     private Instant lastPurge = Instant.MIN;
 
-    SessionCapScheduler(CallRegistry registry, SessionTokens tokens, Clock clock) {
+    private final Duration checkInterval;
+
+    SessionCapScheduler(CallRegistry registry, SessionTokens tokens, Clock clock, SessionsProperties settings) {
+        this.checkInterval = settings.capCheckInterval();
         this.registry = registry;
         this.tokens = tokens;
         this.clock = clock;
     }
 
-    @Scheduled(fixedDelayString = "${latchkey.sessions.cap-check-interval:1s}",
-            initialDelayString = "${latchkey.sessions.cap-check-interval:1s}")
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar registrar) {
+        registrar.addFixedDelayTask(new FixedDelayTask(this::endDueCalls, checkInterval, checkInterval));
+    }
+
     void endDueCalls() {
         try {
             int ended = registry.endDueCalls();

@@ -12,12 +12,13 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
+import org.springframework.boot.session.autoconfigure.SessionProperties;
+import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.csrf.CsrfToken;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.web.csrf.CsrfTokenRepository;
 import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.Session;
@@ -62,11 +63,12 @@ public class ConsoleSessions {
 
     ConsoleSessions(SecurityContextRepository securityContextRepository, CsrfTokenRepository csrfTokenRepository,
             FindByIndexNameSessionRepository<? extends Session> sessionRepository,
-            @Value("${spring.session.timeout:${server.servlet.session.timeout:30m}}") Duration sessionTimeout) {
+            SessionProperties sessions, ServerProperties server) {
         this.securityContextRepository = securityContextRepository;
         this.csrfTokenRepository = csrfTokenRepository;
         this.sessionRepository = sessionRepository;
-        this.sessionTimeout = sessionTimeout;
+        // Spring Session's own rule: spring.session.timeout, else server.servlet.session.timeout.
+        this.sessionTimeout = sessions.determineTimeout(() -> server.getServlet().getSession().getTimeout());
     }
 
     /** Signs the user in: a new session id (no fixation) and a fresh CSRF token. */

@@ -64,14 +64,15 @@ public class ApiKeyVerificationBenchmark {
         dataSource.setMaximumPoolSize(2);
         SecureRandom random = new SecureRandom();
         Path home = Files.createTempDirectory("latchkey-bench-home");
-        SecretHasher hasher = new SecretHasher("", new LatchkeyHome(home), random);
+        ApiKeysProperties settings = new ApiKeysProperties("", Duration.ofMillis(900), 50);
+        SecretHasher hasher = new SecretHasher(settings, new LatchkeyHome(home), random);
         PlatformKeyFormat.ParsedKey parsed = PlatformKeyFormat.generate(random);
         key = parsed.key();
         store(parsed, hasher);
         loaders = new CacheLoaders();
         authenticator = new ApiKeyAuthenticator(JdbcClient.create(dataSource), hasher, new LastUsedRecorder(null, null),
                 loaders, new ChangeFeed(new DedicatedConnections(dataSource)), Clock.systemUTC(),
-                Duration.ofMillis(900), 50);
+                settings);
         authenticator.authenticate(key); // the one database read; every measured call is a cache hit
     }
 

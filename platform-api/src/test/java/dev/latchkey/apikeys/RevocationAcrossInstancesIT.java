@@ -5,26 +5,21 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.IntegrationTest;
 import dev.latchkey.support.SecondInstance;
+import dev.latchkey.support.SecondInstanceExtension;
 
+@ExtendWith(SecondInstanceExtension.class)
 class RevocationAcrossInstancesIT extends IntegrationTest {
 
-    private static SecondInstance secondInstance;
+    private final SecondInstance secondInstance;
 
-    @BeforeAll
-    static void startSecondInstance() {
-        secondInstance = SecondInstance.start();
-    }
-
-    @AfterAll
-    static void stopSecondInstance() {
-        secondInstance.close();
+    RevocationAcrossInstancesIT(SecondInstance secondInstance) {
+        this.secondInstance = secondInstance;
     }
 
     @Test

@@ -8,10 +8,12 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.MeteredIntegrationTest;
 import dev.latchkey.support.SecondInstance;
+import dev.latchkey.support.SecondInstanceExtension;
 
 /**
  * The data-key cache of each instance: concurrent first uses of an organization's key share one
@@ -19,6 +21,7 @@ import dev.latchkey.support.SecondInstance;
  * master-key rotation, or its deletion with its organization) drops it from every instance's
  * cache, not only from the instance that made the change.
  */
+@ExtendWith(SecondInstanceExtension.class)
 class DataKeyCacheIT extends MeteredIntegrationTest {
 
     @Test
@@ -40,22 +43,21 @@ class DataKeyCacheIT extends MeteredIntegrationTest {
     }
 
     @Test
-    void givenAnotherInstanceHoldsTheDataKey_whenTheMasterKeyIsRotatedHere_thenThatInstanceDropsItsCopy() {
+    void givenAnotherInstanceHoldsTheDataKey_whenTheMasterKeyIsRotatedHere_thenThatInstanceDropsItsCopy(
+            SecondInstance other) {
         SignedUp owner = signUp();
         addLiveKitCredential(owner);
         String key = createApiKey(owner, "tokens:mint");
-        try (SecondInstance other = SecondInstance.start()) {
-            ApiClient app = other.client().bearer(key);
-            assertThat(mintLiveKit(app, "before").status()).isEqualTo(200);
-            double before = unwraps(other.client());
+        ApiClient app = other.client().bearer(key);
+        assertThat(mintLiveKit(app, "before").status()).isEqualTo(200);
+        double before = unwraps(other.client());
 
-            assertThat(platformAdmin().post("/v1/admin/keys/rotate", null).status()).isEqualTo(200);
+        assertThat(platformAdmin().post("/v1/admin/keys/rotate", null).status()).isEqualTo(200);
 
-            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-                assertThat(mintLiveKit(app, "after").status()).isEqualTo(200);
-                assertThat(unwraps(other.client())).as("the rewrapped key was unwrapped anew").isGreaterThan(before);
-            });
-        }
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            assertThat(mintLiveKit(app, "after").status()).isEqualTo(200);
+            assertThat(unwraps(other.client())).as("the rewrapped key was unwrapped anew").isGreaterThan(before);
+        });
     }
 
     private static double unwraps(ApiClient instance) {

@@ -14,10 +14,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.IntegrationTest;
 import dev.latchkey.support.SecondInstance;
+import dev.latchkey.support.SecondInstanceExtension;
 import dev.latchkey.support.TestInfrastructure;
 
 /**
@@ -25,37 +27,36 @@ import dev.latchkey.support.TestInfrastructure;
  * both could add "version N+1" with different keys and re-wrap half the organizations each;
  * the file kept one of them, and the other half's data keys were lost for good.
  */
+@ExtendWith(SecondInstanceExtension.class)
 class KeyRotationConcurrencyIT extends IntegrationTest {
 
     private static final String ROTATE = "/v1/admin/keys/rotate";
 
     @Test
-    void givenTwoInstancesSharingTheKeyFile_whenAdminsRotateOnBothAtOnce_thenOneRotatesAtATimeAndEveryDataKeyStillUnwraps()
-            throws Exception {
+    void givenTwoInstancesSharingTheKeyFile_whenAdminsRotateOnBothAtOnce_thenOneRotatesAtATimeAndEveryDataKeyStillUnwraps(
+            SecondInstance other) throws Exception {
         SignedUp first = signUp();
         SignedUp second = signUp();
         storeCredential(first);
         storeCredential(second);
-        try (SecondInstance other = SecondInstance.start()) {
-            ApiClient here = platformAdmin();
-            ApiClient there = other.client();
-            assertThat(there.post("/v1/auth/login", Map.of("email", PLATFORM_ADMIN_EMAIL,
-                    "password", PLATFORM_ADMIN_PASSWORD)).status()).isEqualTo(200);
-            List<Integer> statuses = new ArrayList<>();
-            for (int round = 0; round < 3; round++) {
-                CountDownLatch start = new CountDownLatch(1);
-                CompletableFuture<Integer> onThis = CompletableFuture.supplyAsync(() -> rotate(here, start));
-                CompletableFuture<Integer> onThat = CompletableFuture.supplyAsync(() -> rotate(there, start));
-                start.countDown();
-                statuses.add(onThis.get());
-                statuses.add(onThat.get());
-            }
+        ApiClient here = platformAdmin();
+        ApiClient there = other.client();
+        assertThat(there.post("/v1/auth/login", Map.of("email", PLATFORM_ADMIN_EMAIL,
+                "password", PLATFORM_ADMIN_PASSWORD)).status()).isEqualTo(200);
+        List<Integer> statuses = new ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            CountDownLatch start = new CountDownLatch(1);
+            CompletableFuture<Integer> onThis = CompletableFuture.supplyAsync(() -> rotate(here, start));
+            CompletableFuture<Integer> onThat = CompletableFuture.supplyAsync(() -> rotate(there, start));
+            start.countDown();
+            statuses.add(onThis.get());
+            statuses.add(onThat.get());
+        }
 
-            assertThat(statuses).containsOnly(200, 409).contains(200);
-            // Both instances still decrypt both organizations' credentials.
-            for (ApiClient console : List.of(first.client(), second.client())) {
-                assertThat(console.get("/v1/me").status()).isEqualTo(200);
-            }
+        assertThat(statuses).containsOnly(200, 409).contains(200);
+        // Both instances still decrypt both organizations' credentials.
+        for (ApiClient console : List.of(first.client(), second.client())) {
+            assertThat(console.get("/v1/me").status()).isEqualTo(200);
         }
 
         LocalKeyring file = LocalKeyring.fromFile(Path.of(TestInfrastructure.get().properties().get("latchkey.home"),

@@ -6,27 +6,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.MeteredIntegrationTest;
 import dev.latchkey.support.SecondInstance;
+import dev.latchkey.support.SecondInstanceExtension;
 
 /** Quotas hold across instances: two application instances on one PostgreSQL and one Redis. */
+@ExtendWith(SecondInstanceExtension.class)
 class AllowanceAcrossInstancesIT extends MeteredIntegrationTest {
 
-    private static SecondInstance secondInstance;
+    private final SecondInstance secondInstance;
 
-    @BeforeAll
-    static void startSecondInstance() {
-        secondInstance = SecondInstance.start();
-    }
-
-    @AfterAll
-    static void stopSecondInstance() {
-        secondInstance.close();
+    AllowanceAcrossInstancesIT(SecondInstance secondInstance) {
+        this.secondInstance = secondInstance;
     }
 
     @Test

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.MeteredIntegrationTest;
+import dev.latchkey.support.MutableClock;
 import dev.latchkey.support.TestInfrastructure;
 
 /**
@@ -43,6 +44,9 @@ class AllowanceLeasesIT extends MeteredIntegrationTest {
         assertThat(statuses.stream().filter(status -> status == 200).count())
                 .as("only what the dead lease left").isEqualTo(10);
         assertThatProblem(mintLiveKit(app, "refused")).hasStatus(429).hasType("/problems/quota-exceeded");
+
+        MutableClock.get().advance(Duration.ofSeconds(3));
+
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
                 .until(() -> mintLiveKit(app, "after").status() == 200);
         assertThat(queryLong("SELECT count(*) FROM allowance_leases WHERE instance_id = 'dead-instance'"))

@@ -7,31 +7,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.ManagedPlatform;
 import dev.latchkey.support.MeteredIntegrationTest;
 import dev.latchkey.support.SecondInstance;
+import dev.latchkey.support.SecondInstanceExtension;
 
 /**
  * The platform-wide caps of a managed credential hold across instances and across the
  * organizations that share it, and a refusal tells a tenant nothing about the others.
  */
+@ExtendWith(SecondInstanceExtension.class)
 class ManagedCapsAcrossInstancesIT extends MeteredIntegrationTest {
 
-    private static SecondInstance secondInstance;
+    private final SecondInstance secondInstance;
 
-    @BeforeAll
-    static void startSecondInstance() {
-        secondInstance = SecondInstance.start();
-    }
-
-    @AfterAll
-    static void stopSecondInstance() {
-        secondInstance.close();
+    ManagedCapsAcrossInstancesIT(SecondInstance secondInstance) {
+        this.secondInstance = secondInstance;
     }
 
     /** Two organizations with managed LiveKit, each with a key on each instance (calls alternate between the four). */

@@ -9,25 +9,20 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.SecondInstance;
+import dev.latchkey.support.SecondInstanceExtension;
 
+@ExtendWith(SecondInstanceExtension.class)
 class SessionTokensAcrossInstancesIT extends SessionsTest {
 
-    private static SecondInstance secondInstance;
+    private final SecondInstance secondInstance;
 
-    @BeforeAll
-    static void startSecondInstance() {
-        secondInstance = SecondInstance.start();
-    }
-
-    @AfterAll
-    static void stopSecondInstance() {
-        secondInstance.close();
+    SessionTokensAcrossInstancesIT(SecondInstance secondInstance) {
+        this.secondInstance = secondInstance;
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.junit.jupiter.api.AfterEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -26,6 +27,12 @@ public abstract class IntegrationTest {
 
     @LocalServerPort
     protected int port;
+
+    /** A test that moved the application's clock (MutableClock) leaves it as it found it. */
+    @AfterEach
+    void resetTheClock() {
+        MutableClock.get().reset();
+    }
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {

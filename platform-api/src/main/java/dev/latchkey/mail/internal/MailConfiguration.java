@@ -3,7 +3,6 @@ package dev.latchkey.mail.internal;
 import java.time.Clock;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -23,7 +22,8 @@ class MailConfiguration {
 
     @Bean
     MailTransport mailTransport(Environment environment, ObjectProvider<JavaMailSender> sender, LatchkeyHome home,
-            RuntimeMode mode, Clock clock, @Value("${latchkey.mail.from:Latchkey <no-reply@localhost>}") String from) {
+            RuntimeMode mode, Clock clock, LatchkeyMailProperties settings) {
+        String from = settings.from();
         String host = environment.getProperty("spring.mail.host", "");
         if (!host.isBlank()) {
             return new SmtpMailTransport(sender.getObject(), from,

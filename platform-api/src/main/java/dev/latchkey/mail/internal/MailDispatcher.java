@@ -13,9 +13,10 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -34,7 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
  * recorded error is coarse (the exception's type), never a message that could hold an address.
  */
 @Component
-class MailDispatcher {
+class MailDispatcher implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(MailDispatcher.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -51,25 +52,28 @@ class MailDispatcher {
     private final Duration initialDelay;
     private final Duration maxDelay;
     private final int maxAttempts;
+    private final Duration pollInterval;
 
     MailDispatcher(JdbcClient jdbc, PlatformTransactionManager transactionManager, List<MailComposer> composers,
-            MailTransport transport, Clock clock,
-            @Value("${latchkey.mail.retry.initial-delay:30s}") Duration initialDelay,
-            @Value("${latchkey.mail.retry.max-delay:1h}") Duration maxDelay,
-            @Value("${latchkey.mail.retry.max-attempts:10}") int maxAttempts) {
+            MailTransport transport, Clock clock, LatchkeyMailProperties settings) {
         this.jdbc = jdbc;
         this.transactions = new TransactionTemplate(transactionManager);
         this.composers = new HashMap<>();
         composers.forEach(composer -> composer.kinds().forEach(kind -> this.composers.put(kind, composer)));
         this.transport = transport;
         this.clock = clock;
-        this.initialDelay = initialDelay;
-        this.maxDelay = maxDelay;
-        this.maxAttempts = maxAttempts;
+        this.initialDelay = settings.retry().initialDelay();
+        this.maxDelay = settings.retry().maxDelay();
+        this.maxAttempts = settings.retry().maxAttempts();
+        this.pollInterval = settings.pollInterval();
         log.info("Account mail goes to {}", transport.describe());
     }
 
-    @Scheduled(fixedDelayString = "${latchkey.mail.poll-interval:1s}", initialDelayString = "${latchkey.mail.poll-interval:1s}")
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar registrar) {
+        registrar.addFixedDelayTask(new FixedDelayTask(this::sendDue, pollInterval, pollInterval));
+    }
+
     void sendDue() {
         for (int sent = 0; sent < BATCH; sent++) {
             if (!sendOne()) {

@@ -11,11 +11,9 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.apache.tomcat.util.http.InvalidParameterException;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
-import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.latchkey.web.ProblemType;
@@ -33,9 +31,8 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
     private final long maxBytes;
     private final ProblemWriter problemWriter;
 
-    RequestBodyLimitFilter(@Value("${latchkey.http.max-body-size:64KB}") DataSize maxBodySize,
-            ProblemWriter problemWriter) {
-        this.maxBytes = maxBodySize.toBytes();
+    RequestBodyLimitFilter(HttpProperties settings, ProblemWriter problemWriter) {
+        this.maxBytes = settings.maxBodySize().toBytes();
         this.problemWriter = problemWriter;
     }
 
