@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Set;
 
 import dev.latchkey.credentials.DecryptedCredential;
-import dev.latchkey.credentials.Provider;
 import dev.latchkey.credentials.Verification;
+import dev.latchkey.kernel.Provider;
 import tools.jackson.databind.JsonNode;
 
 /**

@@ -3,7 +3,7 @@ package dev.latchkey.broker;
 import java.util.Map;
 
 import dev.latchkey.credentials.DecryptedCredential;
-import dev.latchkey.credentials.Provider;
+import dev.latchkey.kernel.Provider;
 import tools.jackson.databind.node.ObjectNode;
 
 /**

@@ -12,15 +12,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.stereotype.Service;
 
-import dev.latchkey.apikeys.ApiKeyScopes;
 import dev.latchkey.credentials.CredentialChoice;
 import dev.latchkey.credentials.CredentialService;
 import dev.latchkey.credentials.DecryptedCredential;
-import dev.latchkey.credentials.Provider;
 import dev.latchkey.credentials.StoredCredential;
-import dev.latchkey.web.Caller;
-import dev.latchkey.web.LatchkeyException;
-import dev.latchkey.web.ProblemType;
+import dev.latchkey.kernel.Caller;
+import dev.latchkey.kernel.LatchkeyException;
+import dev.latchkey.kernel.ProblemType;
+import dev.latchkey.kernel.Provider;
+import dev.latchkey.kernel.Scope;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -65,7 +65,7 @@ public class RealtimeCalls {
      */
     public PreparedSession prepare(Caller caller, String providerId, JsonNode session, String endUser,
             CredentialChoice choice) {
-        Caller.ApiKey key = TokenBroker.requireScope(caller, ApiKeyScopes.SESSIONS_MINT);
+        Caller.ApiKey key = caller.require(Scope.SESSIONS_MINT);
         RealtimeCallAdapter adapter = adapter(providerId);
         Provider provider = adapter.provider();
         TokenBroker.checkEndUser(endUser);

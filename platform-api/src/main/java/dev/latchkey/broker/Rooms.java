@@ -3,7 +3,7 @@ package dev.latchkey.broker;
 import java.time.Instant;
 
 import dev.latchkey.credentials.DecryptedCredential;
-import dev.latchkey.credentials.Provider;
+import dev.latchkey.kernel.Provider;
 import tools.jackson.databind.JsonNode;
 
 /** A provider's room API: create from a profile, read, delete. */

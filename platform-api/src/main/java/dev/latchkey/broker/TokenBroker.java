@@ -18,22 +18,22 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.stereotype.Service;
 
-import dev.latchkey.apikeys.ApiKeyScopes;
 import dev.latchkey.apikeys.SecretHasher;
 import dev.latchkey.credentials.CredentialChoice;
 import dev.latchkey.credentials.CredentialService;
 import dev.latchkey.credentials.DecryptedCredential;
-import dev.latchkey.credentials.Provider;
 import dev.latchkey.credentials.Secret;
 import dev.latchkey.credentials.StoredCredential;
+import dev.latchkey.kernel.Caller;
+import dev.latchkey.kernel.LatchkeyException;
+import dev.latchkey.kernel.ProblemType;
+import dev.latchkey.kernel.Provider;
+import dev.latchkey.kernel.Scope;
 import dev.latchkey.ledger.BillableCredential;
 import dev.latchkey.ledger.BillableRequest;
 import dev.latchkey.ledger.Metered;
 import dev.latchkey.ledger.MeteringService;
-import dev.latchkey.web.Caller;
 import dev.latchkey.web.Ids;
-import dev.latchkey.web.LatchkeyException;
-import dev.latchkey.web.ProblemType;
 import dev.latchkey.web.RequestMetadata;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -110,7 +110,7 @@ public class TokenBroker {
      */
     public Brokered mint(Caller caller, MintRequest request, String credentialHeader, Optional<String> ownKey,
             Idempotency idempotency) {
-        Caller.ApiKey key = requireScope(caller, ApiKeyScopes.TOKENS_MINT);
+        Caller.ApiKey key = caller.require(Scope.TOKENS_MINT);
         ProviderAdapter adapter = adapter(request.provider());
         Provider provider = adapter.provider();
         for (String field : request.presentFields().keySet()) {
@@ -184,16 +184,6 @@ public class TokenBroker {
      */
     public static CredentialChoice credentialChoice(String header, String body) {
         return CredentialChoice.of(header, "X-Credential-Id", body, "credential");
-    }
-
-    static Caller.ApiKey requireScope(Caller caller, String scope) {
-        if (!(caller instanceof Caller.ApiKey key)) {
-            throw new LatchkeyException(ProblemType.FORBIDDEN, "Brokering needs a platform API key (Authorization: Bearer platform_...)");
-        }
-        if (!key.scopes().contains(scope) && !key.scopes().contains(ApiKeyScopes.ADMIN)) {
-            throw new LatchkeyException(ProblemType.FORBIDDEN, "This API key lacks the " + scope + " scope");
-        }
-        return key;
     }
 
     /** The requested TTL (or the policy's default), refused below the provider's minimum, clamped to the maximum. */

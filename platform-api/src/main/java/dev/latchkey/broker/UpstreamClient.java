@@ -31,12 +31,12 @@ import io.micrometer.core.instrument.Timer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-import dev.latchkey.credentials.Provider;
+import dev.latchkey.kernel.LatchkeyException;
+import dev.latchkey.kernel.ProblemType;
+import dev.latchkey.kernel.Provider;
 import dev.latchkey.outbound.GuardedHttpClient;
 import dev.latchkey.outbound.OutboundGuard;
 import dev.latchkey.outbound.RefusedAddressException;
-import dev.latchkey.web.LatchkeyException;
-import dev.latchkey.web.ProblemType;
 
 /**
  * The one way to call a provider: pooled HTTP/1.1 connections with connect and read timeouts

@@ -8,8 +8,8 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-import dev.latchkey.credentials.Provider;
-import dev.latchkey.web.LatchkeyException;
+import dev.latchkey.kernel.LatchkeyException;
+import dev.latchkey.kernel.Provider;
 
 /**
  * One billable request, as the broker describes it to {@link MeteringService#meter}.

@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.BillableTestEndpoint;
@@ -216,6 +218,35 @@ class LedgerIT extends MeteredIntegrationTest {
         }
         assertThat(csvSums).isEqualTo(expected);
         assertThat(csv.body()).as("formula injection defused").contains("'=cmd|").doesNotContain(",=cmd");
+    }
+
+    @ParameterizedTest(name = "{0} with Accept [{1}]")
+    @CsvSource(delimiter = '|', textBlock = """
+        ledger       |                                    | application/json
+        ledger       | */*                                | application/json
+        ledger       | application/json                   | application/json
+        ledger       | application/json, text/csv         | application/json
+        ledger       | text/csv                           | text/csv
+        ledger       | text/*                             | text/csv
+        ledger       | text/csv, application/json;q=0.5   | text/csv
+        ledger       | application/json;q=0.5, text/csv   | text/csv
+        audit-events |                                    | application/json
+        audit-events | */*                                | application/json
+        audit-events | application/json, text/csv         | application/json
+        audit-events | text/csv                           | text/csv
+        audit-events | text/*                             | text/csv
+        audit-events | application/json;q=0.5, text/csv   | text/csv
+        """)
+    void givenAnAcceptHeader_whenListingAnExportableList_thenCsvOnlyWhenPreferredAndJsonOtherwise(String list,
+            String accept, String expected) {
+        SignedUp owner = signUp();
+        String path = "/v1/orgs/" + owner.orgId() + "/" + list;
+
+        ApiClient.Response response = accept == null ? owner.client().get(path)
+                : owner.client().get(path, "Accept", accept);
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.contentType()).startsWith(expected);
     }
 
     @Test

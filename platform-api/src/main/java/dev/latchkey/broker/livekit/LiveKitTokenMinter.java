@@ -26,10 +26,10 @@ import dev.latchkey.broker.ProviderAdapter;
 import dev.latchkey.broker.UpstreamClient;
 import dev.latchkey.broker.UpstreamTarget;
 import dev.latchkey.credentials.DecryptedCredential;
-import dev.latchkey.credentials.Provider;
-import dev.latchkey.credentials.Verification;
 import dev.latchkey.credentials.ProviderSettings;
-import dev.latchkey.web.LatchkeyException;
+import dev.latchkey.credentials.Verification;
+import dev.latchkey.kernel.LatchkeyException;
+import dev.latchkey.kernel.Provider;
 import tools.jackson.databind.JsonNode;
 
 /**

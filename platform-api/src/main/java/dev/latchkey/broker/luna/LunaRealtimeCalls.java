@@ -11,7 +11,7 @@ import dev.latchkey.broker.UpstreamClient;
 import dev.latchkey.broker.UpstreamTarget;
 import dev.latchkey.broker.openai.OpenAiRealtime;
 import dev.latchkey.credentials.DecryptedCredential;
-import dev.latchkey.credentials.Provider;
+import dev.latchkey.kernel.Provider;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 

@@ -10,8 +10,8 @@ import dev.latchkey.broker.MultipartForm;
 import dev.latchkey.broker.RealtimeCallAdapter;
 import dev.latchkey.broker.UpstreamClient;
 import dev.latchkey.credentials.DecryptedCredential;
-import dev.latchkey.credentials.Provider;
 import dev.latchkey.credentials.ProviderSettings;
+import dev.latchkey.kernel.Provider;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 

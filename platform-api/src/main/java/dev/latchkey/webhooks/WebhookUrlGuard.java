@@ -1,4 +1,4 @@
-package dev.latchkey.ledger;
+package dev.latchkey.webhooks;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -7,8 +7,8 @@ import java.util.Locale;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
+import dev.latchkey.kernel.LatchkeyException;
 import dev.latchkey.outbound.OutboundGuard;
-import dev.latchkey.web.LatchkeyException;
 
 /**
  * Webhook URLs are tenant-supplied, so Latchkey must not be made to call its own network. The

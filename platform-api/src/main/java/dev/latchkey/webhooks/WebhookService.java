@@ -1,4 +1,4 @@
-package dev.latchkey.ledger;
+package dev.latchkey.webhooks;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -29,11 +29,12 @@ import dev.latchkey.accounts.Permission;
 import dev.latchkey.audit.AuditEvent;
 import dev.latchkey.audit.AuditService;
 import dev.latchkey.crypto.EnvelopeEncryption;
-import dev.latchkey.web.Caller;
-import dev.latchkey.web.LatchkeyException;
-import dev.latchkey.web.Page;
-import dev.latchkey.web.PageCursor;
-import dev.latchkey.web.ProblemType;
+import dev.latchkey.kernel.Caller;
+import dev.latchkey.kernel.LatchkeyException;
+import dev.latchkey.kernel.Page;
+import dev.latchkey.kernel.PageCursor;
+import dev.latchkey.kernel.ProblemType;
+import dev.latchkey.ledger.UsageThresholdCrossed;
 
 /**
  * An organization's webhook endpoints and their delivery log. The signing secret
@@ -43,7 +44,7 @@ import dev.latchkey.web.ProblemType;
 @Service
 class WebhookService {
 
-    static final Set<String> EVENT_TYPES = Set.of(UsageAlerts.EVENT_TYPE);
+    static final Set<String> EVENT_TYPES = Set.of(UsageThresholdCrossed.TYPE);
     static final String SECRET_PREFIX = "whsec_";
 
     private final JdbcClient jdbc;
@@ -149,7 +150,7 @@ class WebhookService {
     public Page<WebhookViews.Delivery> deliveries(Caller caller, UUID orgId, UUID id, String cursor, int limit) {
         orgAccess.require(caller, orgId, Permission.ORG_MANAGE);
         find(orgId, id);
-        int size = Math.max(1, Math.min(limit, 200));
+        int size = Page.limit(limit);
         PageCursor after = cursor == null || cursor.isBlank() ? null : PageCursor.decode(cursor);
         JdbcClient.StatementSpec query = after == null
                 ? jdbc.sql("SELECT * FROM webhook_deliveries WHERE endpoint_id = :id"
@@ -157,18 +158,13 @@ class WebhookService {
                 : jdbc.sql("SELECT * FROM webhook_deliveries WHERE endpoint_id = :id"
                         + " AND (created_at, id) < (:afterTime, :afterId) ORDER BY created_at DESC, id DESC LIMIT :limit")
                         .param("afterTime", Timestamp.from(after.time())).param("afterId", after.id());
-        List<WebhookViews.Delivery> page = query.param("id", id).param("limit", size + 1)
-                .query((rs, n) -> delivery(rs)).list();
-        boolean more = page.size() > size;
-        List<WebhookViews.Delivery> items = more ? page.subList(0, size) : page;
-        Map<UUID, List<WebhookViews.Attempt>> attempts = attempts(items.stream().map(WebhookViews.Delivery::id)
-                .toList());
-        List<WebhookViews.Delivery> withAttempts = items.stream().map(d -> new WebhookViews.Delivery(d.id(),
-                d.eventId(), d.eventType(), d.status(), d.attempts(), d.createdAt(), d.nextAttemptAt(),
-                d.deliveredAt(), d.lastStatusCode(), d.lastError(), attempts.getOrDefault(d.id(), List.of())))
-                .toList();
-        String next = more ? new PageCursor(items.get(size - 1).createdAt(), items.get(size - 1).id()).encode() : null;
-        return new Page<>(withAttempts, next);
+        Page<WebhookViews.Delivery> page = Page.slice(query.param("id", id).param("limit", size + 1)
+                .query((rs, n) -> delivery(rs)).list(), size, d -> new PageCursor(d.createdAt(), d.id()).encode());
+        Map<UUID, List<WebhookViews.Attempt>> attempts = attempts(page.items().stream()
+                .map(WebhookViews.Delivery::id).toList());
+        return page.map(d -> new WebhookViews.Delivery(d.id(), d.eventId(), d.eventType(), d.status(), d.attempts(),
+                d.createdAt(), d.nextAttemptAt(), d.deliveredAt(), d.lastStatusCode(), d.lastError(),
+                attempts.getOrDefault(d.id(), List.of())));
     }
 
     /** Queues the event for every endpoint of the organization subscribed to it, in the caller's transaction. */

@@ -1,4 +1,4 @@
-package dev.latchkey.ledger;
+package dev.latchkey.webhooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,8 +8,8 @@ import java.net.InetAddress;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.latchkey.kernel.LatchkeyException;
 import dev.latchkey.outbound.OutboundGuard;
-import dev.latchkey.web.LatchkeyException;
 
 class WebhookUrlGuardTest {
 

@@ -1,4 +1,4 @@
-package dev.latchkey.ledger;
+package dev.latchkey.webhooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.latchkey.web;
+package dev.latchkey.kernel;
 
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,8 @@
-package dev.latchkey.web;
+package dev.latchkey.kernel;
 
 import java.io.Serializable;
 import java.security.Principal;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.UUID;
 
@@ -21,15 +22,36 @@ public sealed interface Caller extends Principal, Serializable permits Caller.Us
     }
 
     /** An app authenticated with a platform API key of one organization. */
-    record ApiKey(UUID apiKeyId, UUID orgId, Set<String> scopes) implements Caller, OrgBound {
+    record ApiKey(UUID apiKeyId, UUID orgId, Set<Scope> scopes) implements Caller, OrgBound {
         public ApiKey {
             scopes = Set.copyOf(scopes);
+        }
+
+        /** Whether the key holds the scope: itself, or {@link Scope#ADMIN}, which holds every scope. */
+        public boolean holds(Scope scope) {
+            return scopes.contains(scope) || scopes.contains(Scope.ADMIN);
         }
 
         @Override
         public String getName() {
             return apiKeyId.toString();
         }
+    }
+
+    /**
+     * The caller as a platform API key holding one of the scopes (or {@link Scope#ADMIN}); 403
+     * for console users and for keys without them. The one check of a key's scopes.
+     */
+    default ApiKey require(Scope... anyOf) {
+        if (!(this instanceof ApiKey key)) {
+            throw new LatchkeyException(ProblemType.FORBIDDEN,
+                    "This endpoint needs a platform API key (Authorization: Bearer platform_...)");
+        }
+        if (Arrays.stream(anyOf).anyMatch(key::holds)) {
+            return key;
+        }
+        throw new LatchkeyException(ProblemType.FORBIDDEN, "This API key lacks the "
+                + String.join(" or ", Arrays.stream(anyOf).map(Scope::value).toList()) + " scope");
     }
 
     /** The authenticated caller of the current request; 401 when there is none. */

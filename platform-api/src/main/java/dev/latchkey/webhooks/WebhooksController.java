@@ -1,4 +1,4 @@
-package dev.latchkey.ledger;
+package dev.latchkey.webhooks;
 
 import java.util.Set;
 import java.util.UUID;
@@ -20,8 +20,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.latchkey.web.Caller;
-import dev.latchkey.web.Page;
+import dev.latchkey.kernel.Caller;
+import dev.latchkey.kernel.Page;
 
 @RestController
 @RequestMapping(path = "/v1/orgs/{orgId}/webhooks", produces = MediaType.APPLICATION_JSON_VALUE)

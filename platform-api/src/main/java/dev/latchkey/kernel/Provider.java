@@ -1,4 +1,4 @@
-package dev.latchkey.credentials;
+package dev.latchkey.kernel;
 
 import java.util.Arrays;
 import java.util.Optional;

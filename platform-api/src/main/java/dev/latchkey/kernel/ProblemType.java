@@ -1,4 +1,4 @@
-package dev.latchkey.web;
+package dev.latchkey.kernel;
 
 /**
  * A kind of failure the API reports as an RFC 9457 problem. {@code type} is a stable relative

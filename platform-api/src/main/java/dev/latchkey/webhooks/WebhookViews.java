@@ -1,4 +1,4 @@
-package dev.latchkey.ledger;
+package dev.latchkey.webhooks;
 
 import java.time.Instant;
 import java.util.List;
