@@ -9,6 +9,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -182,7 +184,7 @@ class LedgerIT extends MeteredIntegrationTest {
             assertThat(row.get("amount_micros").asLong()).isEqualTo(7 * 1_234_567L);
         });
         JsonNode invoice = owner.client().get(orgPath + "/invoice-preview?period="
-                + java.time.YearMonth.now(java.time.ZoneOffset.UTC)).json();
+                + YearMonth.now(ZoneOffset.UTC)).json();
         assertThat(sumByCurrency(invoice.get("lines"))).isEqualTo(expected);
         assertThat(sumByCurrency(invoice.get("totals"))).isEqualTo(expected);
         assertThat(invoice.get("lines")).anySatisfy(line -> {
@@ -218,6 +220,27 @@ class LedgerIT extends MeteredIntegrationTest {
         }
         assertThat(csvSums).isEqualTo(expected);
         assertThat(csv.body()).as("formula injection defused").contains("'=cmd|").doesNotContain(",=cmd");
+    }
+
+    @Test
+    void givenAnOrganizationBilledThisPeriod_whenAPlatformAdminListsOrganizations_thenItsUsageIsTheLedgersFigures() {
+        SignedUp owner = signUp();
+        ApiClient app = client().bearer(createApiKey(owner, "tokens:mint"));
+        assertThat(bill(app, billable()).status()).isEqualTo(200);
+        assertThat(bill(app, billable()).status()).isEqualTo(200);
+
+        JsonNode listed = platformAdmin().get("/v1/admin/orgs?q=" + owner.orgId()).json().get("items").get(0);
+
+        JsonNode usage = listed.get("usage");
+        JsonNode ownTotals = owner.client().get("/v1/orgs/" + owner.orgId() + "/usage").json().get("totals");
+        assertThat(usage.get("period").asString()).isEqualTo(YearMonth.now(ZoneOffset.UTC).toString());
+        assertThat(usage.get("totals")).hasSize(1);
+        JsonNode total = usage.get("totals").get(0);
+        assertThat(total.get("events").asLong()).isEqualTo(2);
+        assertThat(total.get("quantity").asLong()).isEqualTo(2);
+        assertThat(total.get("amount_micros").asLong()).isPositive()
+                .isEqualTo(ownTotals.get(0).get("amount_micros").asLong());
+        assertThat(total.get("currency").asString()).isEqualTo(ownTotals.get(0).get("currency").asString());
     }
 
     @ParameterizedTest(name = "{0} with Accept [{1}]")
