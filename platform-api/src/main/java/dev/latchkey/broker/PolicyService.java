@@ -19,6 +19,7 @@ import dev.latchkey.accounts.OrgAccess;
 import dev.latchkey.accounts.Permission;
 import dev.latchkey.audit.AuditEvent;
 import dev.latchkey.audit.AuditService;
+import dev.latchkey.broker.spi.ProviderAdapter;
 import dev.latchkey.changes.CacheLoaders;
 import dev.latchkey.changes.ChangeFeed;
 import dev.latchkey.changes.RefreshingCache;

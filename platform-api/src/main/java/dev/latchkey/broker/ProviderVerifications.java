@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Component;
 
+import dev.latchkey.broker.spi.ProviderAdapter;
 import dev.latchkey.credentials.CredentialVerifier;
 import dev.latchkey.credentials.DecryptedCredential;
 import dev.latchkey.credentials.Verification;

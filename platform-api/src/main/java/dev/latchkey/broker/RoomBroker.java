@@ -11,6 +11,8 @@ import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Service;
 
+import dev.latchkey.broker.spi.RoomProfile;
+import dev.latchkey.broker.spi.Rooms;
 import dev.latchkey.credentials.CredentialChoice;
 import dev.latchkey.credentials.CredentialService;
 import dev.latchkey.credentials.DecryptedCredential;

@@ -19,12 +19,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Service;
 
 import dev.latchkey.apikeys.SecretHasher;
+import dev.latchkey.broker.spi.MintContext;
+import dev.latchkey.broker.spi.ProviderAdapter;
 import dev.latchkey.credentials.CredentialChoice;
 import dev.latchkey.credentials.CredentialService;
 import dev.latchkey.credentials.DecryptedCredential;
 import dev.latchkey.credentials.Secret;
 import dev.latchkey.credentials.StoredCredential;
 import dev.latchkey.kernel.Caller;
+import dev.latchkey.kernel.EndUser;
 import dev.latchkey.kernel.LatchkeyException;
 import dev.latchkey.kernel.ProblemType;
 import dev.latchkey.kernel.Provider;
@@ -49,7 +52,6 @@ public class TokenBroker {
             "Bring-your-own-key is not allowed");
     static final ProblemType MANAGED_SESSION_ONLY = new ProblemType("/problems/managed-session-only", 409,
             "Managed credential available through session tokens only");
-    private static final int MAX_END_USER = 128;
 
     private final Map<Provider, ProviderAdapter> adapters;
     private final PolicyService policies;
@@ -118,7 +120,7 @@ public class TokenBroker {
                 throw LatchkeyException.invalidField(field, "is not a field of a " + provider + " token request");
             }
         }
-        checkEndUser(request.endUser());
+        EndUser.check(request.endUser());
         adapter.validate(request);
         SessionPolicy policy = policies.policyFor(key.orgId(), provider);
         ObjectNode policed = PolicyMerge.merge(adapter.policed(request), policy, adapter.policedObject());
@@ -166,14 +168,6 @@ public class TokenBroker {
         }
         return Provider.parse(providerId).map(adapters::get).orElseThrow(() -> LatchkeyException.invalidField(
                 "provider", "must be one of " + Arrays.stream(Provider.values()).map(Provider::id).toList()));
-    }
-
-    /** {@code end_user}: the app's own opaque user id, at most 128 printable characters. */
-    static void checkEndUser(String endUser) {
-        if (endUser != null && (endUser.isBlank() || endUser.length() > MAX_END_USER
-                || endUser.chars().anyMatch(Character::isISOControl))) {
-            throw LatchkeyException.invalidField("end_user", "must be 1 to " + MAX_END_USER + " printable characters");
-        }
     }
 
     /**

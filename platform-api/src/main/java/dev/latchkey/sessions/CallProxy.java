@@ -14,7 +14,7 @@ import dev.latchkey.accounts.OrganizationService;
 import dev.latchkey.apikeys.ApiKeyService;
 import dev.latchkey.audit.AuditEvent;
 import dev.latchkey.audit.AuditService;
-import dev.latchkey.broker.RealtimeCallAdapter.CallAnswer;
+import dev.latchkey.broker.CallAnswer;
 import dev.latchkey.broker.RealtimeCalls;
 import dev.latchkey.credentials.CredentialService;
 import dev.latchkey.credentials.DecryptedCredential;

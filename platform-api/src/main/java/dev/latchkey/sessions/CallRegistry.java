@@ -22,7 +22,7 @@ import dev.latchkey.accounts.OrgAccess;
 import dev.latchkey.accounts.Permission;
 import dev.latchkey.audit.AuditEvent;
 import dev.latchkey.audit.AuditService;
-import dev.latchkey.broker.RealtimeCallAdapter.HangupResult;
+import dev.latchkey.broker.HangupResult;
 import dev.latchkey.broker.RealtimeCalls;
 import dev.latchkey.credentials.CredentialService;
 import dev.latchkey.credentials.DecryptedCredential;

@@ -5,7 +5,7 @@ import java.net.http.HttpRequest;
 
 import org.springframework.stereotype.Component;
 
-import dev.latchkey.broker.UpstreamClient;
+import dev.latchkey.broker.spi.UpstreamClient;
 import dev.latchkey.credentials.DecryptedCredential;
 import dev.latchkey.credentials.ProviderSettings;
 import dev.latchkey.kernel.Provider;

@@ -1,8 +1,9 @@
-package dev.latchkey.broker;
+package dev.latchkey.broker.spi;
 
 import java.time.Duration;
 import java.time.Instant;
 
+import dev.latchkey.broker.MintRequest;
 import dev.latchkey.credentials.DecryptedCredential;
 import tools.jackson.databind.node.ObjectNode;
 

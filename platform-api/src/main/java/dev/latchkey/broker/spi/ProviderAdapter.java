@@ -1,8 +1,10 @@
-package dev.latchkey.broker;
+package dev.latchkey.broker.spi;
 
 import java.util.List;
 import java.util.Set;
 
+import dev.latchkey.broker.MintRequest;
+import dev.latchkey.broker.MintedToken;
 import dev.latchkey.credentials.DecryptedCredential;
 import dev.latchkey.credentials.Verification;
 import dev.latchkey.kernel.Provider;

@@ -1,7 +1,9 @@
-package dev.latchkey.broker;
+package dev.latchkey.broker.spi;
 
 import java.util.Map;
 
+import dev.latchkey.broker.CallAnswer;
+import dev.latchkey.broker.HangupResult;
 import dev.latchkey.credentials.DecryptedCredential;
 import dev.latchkey.kernel.Provider;
 import tools.jackson.databind.node.ObjectNode;
@@ -30,10 +32,4 @@ public interface RealtimeCallAdapter {
 
     /** Ends the call at the provider; a call the provider no longer knows is {@link HangupResult#NOT_FOUND}. */
     HangupResult hangUp(DecryptedCredential credential, String providerCallId);
-
-    /** The provider's answer to an offer. {@code providerCallId} may be null where the provider names none. */
-    record CallAnswer(String sdp, String providerCallId) {
-    }
-
-    enum HangupResult { ENDED, NOT_FOUND }
 }

@@ -1,4 +1,4 @@
-package dev.latchkey.broker;
+package dev.latchkey.broker.spi;
 
 import java.time.Instant;
 

@@ -1,4 +1,4 @@
-package dev.latchkey.broker;
+package dev.latchkey.broker.spi;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -31,6 +31,7 @@ import io.micrometer.core.instrument.Timer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
+import dev.latchkey.broker.ServerTiming;
 import dev.latchkey.kernel.LatchkeyException;
 import dev.latchkey.kernel.ProblemType;
 import dev.latchkey.kernel.Provider;
