@@ -15,6 +15,11 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
 import dev.latchkey.kernel.Caller;
 import dev.latchkey.kernel.CsvWriter;
 import dev.latchkey.kernel.LatchkeyException;
@@ -50,6 +55,9 @@ class AuditEventsController {
     }
 
     /** The same filters, every matching event, written as it is read. */
+    @Operation(operationId = "orgEvents", responses = @ApiResponse(responseCode = "200",
+            description = "A JSON page; with Accept: text/csv the CSV download",
+            content = @Content(mediaType = CsvWriter.MEDIA_TYPE, schema = @Schema(type = "string"))))
     @GetMapping(path = "/v1/orgs/{orgId}/audit-events", produces = CsvWriter.MEDIA_TYPE)
     void orgEventsCsv(@PathVariable UUID orgId, @RequestParam MultiValueMap<String, String> query,
             HttpServletResponse response) {
@@ -65,6 +73,9 @@ class AuditEventsController {
                 query.getFirst("cursor"), query.getFirst("limit"));
     }
 
+    @Operation(operationId = "allEvents", responses = @ApiResponse(responseCode = "200",
+            description = "A JSON page; with Accept: text/csv the CSV download",
+            content = @Content(mediaType = CsvWriter.MEDIA_TYPE, schema = @Schema(type = "string"))))
     @GetMapping(path = "/v1/admin/audit-events", produces = CsvWriter.MEDIA_TYPE)
     void allEventsCsv(@RequestParam MultiValueMap<String, String> query, HttpServletResponse response) {
         Caller.User admin = Caller.currentPlatformAdmin();

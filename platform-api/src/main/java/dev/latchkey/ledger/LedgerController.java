@@ -17,6 +17,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
 import dev.latchkey.kernel.Caller;
 import dev.latchkey.kernel.CsvWriter;
 import dev.latchkey.kernel.Page;
@@ -49,6 +54,9 @@ class LedgerController {
     }
 
     /** With {@code Accept: text/csv}: the whole range as a CSV download, oldest first. */
+    @Operation(operationId = "ledger", responses = @ApiResponse(responseCode = "200",
+            description = "A JSON page; with Accept: text/csv the CSV download",
+            content = @Content(mediaType = CsvWriter.MEDIA_TYPE, schema = @Schema(type = "string"))))
     @GetMapping(path = "/v1/orgs/{orgId}/ledger", produces = CsvWriter.MEDIA_TYPE)
     void ledgerCsv(@PathVariable UUID orgId, @RequestParam(required = false) String from,
             @RequestParam(required = false) String to,
