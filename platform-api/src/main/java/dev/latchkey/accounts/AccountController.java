@@ -21,8 +21,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.latchkey.web.Caller;
-import dev.latchkey.web.Page;
+import dev.latchkey.kernel.Caller;
+import dev.latchkey.kernel.Page;
 
 /** The signed-in user's own account: email verification, password, two-factor authentication, sessions. */
 @RestController

@@ -1,6 +1,6 @@
 package dev.latchkey.accounts;
 
-import dev.latchkey.web.ProblemType;
+import dev.latchkey.kernel.ProblemType;
 
 /** The problem types of the account lifecycle (documented in the README's problem table). */
 final class AccountProblems {

@@ -8,11 +8,11 @@ import java.util.Map;
 
 import org.springframework.stereotype.Component;
 
+import dev.latchkey.kernel.LatchkeyException;
+import dev.latchkey.kernel.ProblemType;
 import dev.latchkey.ratelimit.RateLimit;
 import dev.latchkey.ratelimit.RateLimitDecision;
 import dev.latchkey.ratelimit.RateLimiter;
-import dev.latchkey.web.LatchkeyException;
-import dev.latchkey.web.ProblemType;
 import dev.latchkey.web.RequestMetadata;
 
 /**

@@ -7,7 +7,7 @@ import java.util.UUID;
 
 import org.springframework.stereotype.Component;
 
-import dev.latchkey.web.LatchkeyException;
+import dev.latchkey.kernel.LatchkeyException;
 
 /** Issues and redeems the links of {@link AccountToken}: a new one replaces the unused older ones. */
 @Component

@@ -15,10 +15,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.latchkey.audit.AuditEvent;
 import dev.latchkey.audit.AuditService;
-import dev.latchkey.web.Caller;
+import dev.latchkey.kernel.Caller;
+import dev.latchkey.kernel.LatchkeyException;
+import dev.latchkey.kernel.Page;
 import dev.latchkey.web.ConsoleSessions;
-import dev.latchkey.web.LatchkeyException;
-import dev.latchkey.web.Page;
 
 /** Platform admins find a user by email and sign them out everywhere. Everyone else gets 404. */
 @RestController

@@ -11,7 +11,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.latchkey.web.Caller;
+import dev.latchkey.kernel.Caller;
 
 @RestController
 @RequestMapping(path = "/v1/orgs/{orgId}/allowed-origins", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.latchkey.web.Caller;
+import dev.latchkey.kernel.Caller;
 import dev.latchkey.web.ConsoleAccounts;
 
 /**

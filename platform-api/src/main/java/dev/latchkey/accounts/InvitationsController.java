@@ -11,7 +11,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
-import dev.latchkey.web.Caller;
+import dev.latchkey.kernel.Caller;
 
 /**
  * The invitee's side of an invitation, for any signed-in console user: the token is the proof,

@@ -2,7 +2,7 @@ package dev.latchkey.accounts;
 
 import java.util.UUID;
 
-import dev.latchkey.web.Caller;
+import dev.latchkey.kernel.Caller;
 
 /**
  * A member's role changed ({@code role} is the new one) or they left or were removed

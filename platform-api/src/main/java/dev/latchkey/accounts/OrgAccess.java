@@ -8,9 +8,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.latchkey.audit.AuditEvent;
 import dev.latchkey.audit.AuditService;
-import dev.latchkey.web.Caller;
-import dev.latchkey.web.LatchkeyException;
-import dev.latchkey.web.ProblemType;
+import dev.latchkey.kernel.Caller;
+import dev.latchkey.kernel.LatchkeyException;
+import dev.latchkey.kernel.ProblemType;
 
 /**
  * The tenancy check every org-scoped endpoint makes first. A caller outside the organization
@@ -90,7 +90,7 @@ public class OrgAccess {
                         + describe(permission) + "): an API key never manages people, ownership or the"
                         + " organization's settings");
             }
-            if (!permission.grantedTo(key.scopes())) {
+            if (!permission.grantedTo(key)) {
                 recordDenial(caller, orgId, permission, "scope");
                 throw new LatchkeyException(ProblemType.FORBIDDEN,
                         "This API key's scopes do not allow " + describe(permission));

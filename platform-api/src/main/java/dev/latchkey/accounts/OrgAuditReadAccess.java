@@ -5,7 +5,7 @@ import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 import dev.latchkey.audit.OrgAuditAccess;
-import dev.latchkey.web.Caller;
+import dev.latchkey.kernel.Caller;
 
 /** Who may review an organization's audit log: owners, admins and admin-scoped keys ({@link Permission#AUDIT_READ}). */
 @Component

@@ -21,9 +21,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.latchkey.audit.AuditEvent;
 import dev.latchkey.audit.AuditService;
+import dev.latchkey.kernel.Caller;
+import dev.latchkey.kernel.LatchkeyException;
 import dev.latchkey.web.AllowedOrigins;
-import dev.latchkey.web.Caller;
-import dev.latchkey.web.LatchkeyException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**

@@ -24,11 +24,11 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.latchkey.audit.AuditEvent;
 import dev.latchkey.audit.AuditService;
-import dev.latchkey.web.Caller;
-import dev.latchkey.web.LatchkeyException;
-import dev.latchkey.web.Page;
-import dev.latchkey.web.PageCursor;
-import dev.latchkey.web.ProblemType;
+import dev.latchkey.kernel.Caller;
+import dev.latchkey.kernel.LatchkeyException;
+import dev.latchkey.kernel.Page;
+import dev.latchkey.kernel.PageCursor;
+import dev.latchkey.kernel.ProblemType;
 
 /** Organizations: the tenants. */
 @Service
@@ -160,9 +160,6 @@ public class OrganizationService {
         organizations.findById(orgId).orElseThrow(OrgAccess::organizationNotFound).changePlan(plan, clock.instant());
     }
 
-    /** The largest page of {@link #listForPlatformAdmin}. */
-    public static final int MAX_PAGE = 200;
-
     /**
      * Every organization, newest first, for platform admins: {@code query} finds a name or slug
      * (substring, any case), an organization id or a member's exact email; {@code status} is
@@ -175,9 +172,7 @@ public class OrganizationService {
         if (status != null && !Organization.ACTIVE.equals(status) && !Organization.SUSPENDED.equals(status)) {
             throw LatchkeyException.invalidField("status", "must be active or suspended");
         }
-        if (limit < 1 || limit > MAX_PAGE) {
-            throw LatchkeyException.invalidField("limit", "must be from 1 to " + MAX_PAGE);
-        }
+        int size = Page.limit(limit);
         List<String> where = new ArrayList<>();
         Map<String, Object> params = new HashMap<>();
         String search = query == null ? "" : query.trim();
@@ -201,15 +196,13 @@ public class OrganizationService {
         }
         List<OrganizationSummary> rows = jdbc.sql(SUMMARY + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
                         + " ORDER BY o.created_at DESC, o.id DESC LIMIT :limit")
-                .params(params).param("limit", limit + 1)
+                .params(params).param("limit", size + 1)
                 .query((rs, n) -> summary(rs)).list();
-        boolean more = rows.size() > limit;
-        List<OrganizationSummary> items = more ? rows.subList(0, limit) : rows;
-        String next = more ? new PageCursor(items.get(limit - 1).createdAt(), items.get(limit - 1).id()).encode() : null;
+        Page<OrganizationSummary> page = Page.slice(rows, size, org -> new PageCursor(org.createdAt(), org.id()).encode());
         audit.record(AuditEvent.success("admin.organizations_listed").by(admin).target("organizations", null)
                 .detail("query", search.isEmpty() ? null : search).detail("status", status)
-                .detail("returned", items.size()).build());
-        return new Page<>(List.copyOf(items), next);
+                .detail("returned", page.items().size()).build());
+        return page;
     }
 
     /**

@@ -5,6 +5,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.latchkey.kernel.Scope;
+
 /** A member's role in an organization. */
 public enum Role {
     OWNER, ADMIN, DEVELOPER, BILLING, VIEWER;
@@ -17,7 +19,7 @@ public enum Role {
      * The API key scopes a member with this role may grant, and so what any key they created may
      * hold: a key never holds more than its creator may do.
      */
-    public Set<String> keyScopes() {
+    public Set<Scope> keyScopes() {
         return Permission.scopesHeldBy(this);
     }
 

@@ -18,10 +18,10 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.latchkey.audit.AuditEvent;
 import dev.latchkey.audit.AuditService;
+import dev.latchkey.kernel.Caller;
+import dev.latchkey.kernel.LatchkeyException;
+import dev.latchkey.kernel.ProblemType;
 import dev.latchkey.mail.MailOutbox;
-import dev.latchkey.web.Caller;
-import dev.latchkey.web.LatchkeyException;
-import dev.latchkey.web.ProblemType;
 
 /**
  * Two-factor authentication: TOTP (RFC 6238) enrolled by scanning an {@code otpauth://} URI and

@@ -13,9 +13,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.latchkey.audit.AuditEvent;
 import dev.latchkey.audit.AuditService;
-import dev.latchkey.web.Caller;
+import dev.latchkey.kernel.Caller;
+import dev.latchkey.kernel.LatchkeyException;
 import dev.latchkey.web.ConsoleSessions;
-import dev.latchkey.web.LatchkeyException;
 
 /**
  * Users' console sessions: their own list (device, address, created, last seen), ending one or all

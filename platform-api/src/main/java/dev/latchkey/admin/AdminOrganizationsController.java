@@ -9,7 +9,6 @@ import java.util.stream.Collectors;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -22,8 +21,10 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.latchkey.accounts.OrganizationService;
 import dev.latchkey.accounts.OrganizationSummary;
 import dev.latchkey.apikeys.ApiKeyService;
-import dev.latchkey.web.Caller;
-import dev.latchkey.web.Page;
+import dev.latchkey.kernel.Caller;
+import dev.latchkey.kernel.Page;
+import dev.latchkey.ledger.OrganizationUsage;
+import dev.latchkey.ledger.OrganizationUsages;
 
 /** Platform admins' view of every organization, and suspension. Anyone else gets 404. */
 @RestController
@@ -32,13 +33,13 @@ class AdminOrganizationsController {
 
     private final OrganizationService organizations;
     private final ApiKeyService apiKeys;
-    private final ObjectProvider<OrganizationUsageColumns> usageColumns;
+    private final OrganizationUsages usages;
 
     AdminOrganizationsController(OrganizationService organizations, ApiKeyService apiKeys,
-            ObjectProvider<OrganizationUsageColumns> usageColumns) {
+            OrganizationUsages usages) {
         this.organizations = organizations;
         this.apiKeys = apiKeys;
-        this.usageColumns = usageColumns;
+        this.usages = usages;
     }
 
     record SuspendRequest(@Size(max = 500) String reason) {
@@ -72,11 +73,10 @@ class AdminOrganizationsController {
     private List<AdminOrganizationView> views(Caller.User admin, List<OrganizationSummary> summaries) {
         Set<UUID> ids = summaries.stream().map(OrganizationSummary::id).collect(Collectors.toSet());
         Map<UUID, Long> keyCounts = apiKeys.countUnrevokedKeys(admin, ids);
-        OrganizationUsageColumns usage = usageColumns.getIfAvailable();
-        Map<UUID, Map<String, Object>> usageByOrg = usage == null || ids.isEmpty() ? Map.of() : usage.usageOf(ids);
+        Map<UUID, OrganizationUsage> usage = usages.thisPeriod(admin, ids);
         return summaries.stream()
                 .map(summary -> AdminOrganizationView.of(summary, keyCounts.getOrDefault(summary.id(), 0L),
-                        usage == null ? null : usageByOrg.getOrDefault(summary.id(), Map.of())))
+                        usage.get(summary.id())))
                 .toList();
     }
 }

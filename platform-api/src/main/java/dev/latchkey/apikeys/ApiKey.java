@@ -1,8 +1,8 @@
 package dev.latchkey.apikeys;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
@@ -12,6 +12,8 @@ import jakarta.persistence.Table;
 
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
+
+import dev.latchkey.kernel.Scope;
 
 @Entity
 @Table(name = "api_keys")
@@ -40,12 +42,12 @@ class ApiKey {
     protected ApiKey() {
     }
 
-    ApiKey(UUID id, UUID orgId, String name, Set<String> scopes, Instant expiresAt, Integer rateLimitPerMinute,
+    ApiKey(UUID id, UUID orgId, String name, Set<Scope> scopes, Instant expiresAt, Integer rateLimitPerMinute,
             UUID createdBy, Instant now) {
         this.id = id;
         this.orgId = orgId;
         this.name = name;
-        this.scopes = new TreeSet<>(scopes).toArray(String[]::new);
+        this.scopes = Scope.names(scopes).toArray(String[]::new);
         this.expiresAt = expiresAt;
         this.rateLimitPerMinute = rateLimitPerMinute;
         this.createdBy = createdBy;
@@ -64,8 +66,8 @@ class ApiKey {
         return name;
     }
 
-    Set<String> scopes() {
-        return Set.of(scopes);
+    Set<Scope> scopes() {
+        return Scope.parseAll(List.of(scopes));
     }
 
     Instant expiresAt() {
@@ -101,10 +103,10 @@ class ApiKey {
     }
 
     /** Narrows the key to {@code kept}, a subset of its scopes (never widens it). */
-    void limitScopes(Set<String> kept) {
+    void limitScopes(Set<Scope> kept) {
         if (!scopes().containsAll(kept)) {
             throw new IllegalArgumentException("A key's scopes can only be narrowed");
         }
-        this.scopes = new TreeSet<>(kept).toArray(String[]::new);
+        this.scopes = Scope.names(kept).toArray(String[]::new);
     }
 }

@@ -26,10 +26,11 @@ import dev.latchkey.accounts.OrganizationStatusChanged;
 import dev.latchkey.changes.CacheLoaders;
 import dev.latchkey.changes.ChangeFeed;
 import dev.latchkey.changes.RefreshingCache;
+import dev.latchkey.kernel.Caller;
+import dev.latchkey.kernel.LatchkeyException;
+import dev.latchkey.kernel.ProblemType;
+import dev.latchkey.kernel.Scope;
 import dev.latchkey.web.BearerTokenAuthenticator;
-import dev.latchkey.web.Caller;
-import dev.latchkey.web.LatchkeyException;
-import dev.latchkey.web.ProblemType;
 import dev.latchkey.web.RequestMetadata;
 
 /**
@@ -86,7 +87,7 @@ class ApiKeyAuthenticator implements BearerTokenAuthenticator {
     }
 
     /** What one secret's lookup id resolves to, as of the last database read. */
-    private record KnownSecret(byte[] hash, Instant secretExpiresAt, UUID apiKeyId, UUID orgId, Set<String> scopes,
+    private record KnownSecret(byte[] hash, Instant secretExpiresAt, UUID apiKeyId, UUID orgId, Set<Scope> scopes,
             Instant keyExpiresAt, boolean revoked, boolean orgActive) {
     }
 
@@ -171,8 +172,8 @@ class ApiKeyAuthenticator implements BearerTokenAuthenticator {
                 .optional();
     }
 
-    private static Set<String> scopes(Array array) throws SQLException {
-        return Set.copyOf(java.util.Arrays.asList((String[]) array.getArray()));
+    private static Set<Scope> scopes(Array array) throws SQLException {
+        return Scope.parseAll(List.of((String[]) array.getArray()));
     }
 
     private static Instant instant(Timestamp timestamp) {

@@ -5,13 +5,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 
 import org.springframework.context.event.EventListener;
@@ -27,12 +28,13 @@ import dev.latchkey.accounts.Permission;
 import dev.latchkey.accounts.Role;
 import dev.latchkey.audit.AuditEvent;
 import dev.latchkey.audit.AuditService;
-import dev.latchkey.web.Caller;
-import dev.latchkey.web.FieldProblem;
-import dev.latchkey.web.LatchkeyException;
-import dev.latchkey.web.Page;
-import dev.latchkey.web.PageCursor;
-import dev.latchkey.web.ProblemType;
+import dev.latchkey.kernel.Caller;
+import dev.latchkey.kernel.FieldProblem;
+import dev.latchkey.kernel.LatchkeyException;
+import dev.latchkey.kernel.Page;
+import dev.latchkey.kernel.PageCursor;
+import dev.latchkey.kernel.ProblemType;
+import dev.latchkey.kernel.Scope;
 
 /** Platform API keys: create (shown once), list, revoke, rotate with a grace period. */
 @Service
@@ -75,31 +77,30 @@ public class ApiKeyService {
     @Transactional
     public CreatedApiKey create(Caller caller, UUID orgId, NewApiKey request) {
         orgAccess.require(caller, orgId, Permission.API_KEYS_MANAGE);
-        for (String scope : request.scopes()) {
-            if (!ApiKeyScopes.ALL.contains(scope)) {
-                throw LatchkeyException.invalidField("scopes", "unknown scope '" + scope + "'; known scopes are "
-                        + ApiKeyScopes.ALL.stream().sorted().toList());
-            }
+        Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+        for (String name : request.scopes()) {
+            scopes.add(Scope.parse(name).orElseThrow(() -> LatchkeyException.invalidField("scopes", "unknown scope '"
+                    + name + "'; known scopes are " + Scope.names(EnumSet.allOf(Scope.class)))));
         }
         Grantor grantor = grantor(caller, orgId);
-        requireMayGrant(caller, orgId, grantor, request.scopes(), "create");
+        requireMayGrant(caller, orgId, grantor, scopes, "create");
         Instant now = clock.instant();
         if (request.expiresAt() != null && !request.expiresAt().isAfter(now)) {
             throw LatchkeyException.invalidField("expires_at", "must be in the future");
         }
-        ApiKey key = keys.save(new ApiKey(UUID.randomUUID(), orgId, request.name().trim(), request.scopes(),
+        ApiKey key = keys.save(new ApiKey(UUID.randomUUID(), orgId, request.name().trim(), scopes,
                 request.expiresAt(), request.rateLimitPerMinute(), grantor.userId(), now));
         PlatformKeyFormat.ParsedKey secret = newSecret(key.id(), now);
         audit.record(AuditEvent.success("api_key.created").by(caller).org(orgId).target("api_key", key.id())
                 .detail("name", key.name()).detail("prefix", secret.displayPrefix())
-                .detail("scopes", String.join(" ", key.scopes().stream().sorted().toList())).build());
+                .detail("scopes", String.join(" ", Scope.names(key.scopes()))).build());
         return created(key, secret);
     }
 
     @Transactional(readOnly = true)
     public Page<ApiKeyView> list(Caller caller, UUID orgId, String cursor, int limit) {
         orgAccess.require(caller, orgId, Permission.API_KEYS_READ);
-        int size = Math.max(1, Math.min(limit, 200));
+        int size = Page.limit(limit);
         List<ApiKey> page;
         if (cursor == null || cursor.isBlank()) {
             page = keys.firstPage(orgId, Limit.of(size + 1));
@@ -107,10 +108,7 @@ public class ApiKeyService {
             PageCursor after = PageCursor.decode(cursor);
             page = keys.pageAfter(orgId, after.time(), after.id(), Limit.of(size + 1));
         }
-        boolean more = page.size() > size;
-        List<ApiKey> items = more ? page.subList(0, size) : page;
-        String next = more ? new PageCursor(items.get(size - 1).createdAt(), items.get(size - 1).id()).encode() : null;
-        return new Page<>(items.stream().map(this::view).toList(), next);
+        return Page.slice(page, size, key -> new PageCursor(key.createdAt(), key.id()).encode()).map(this::view);
     }
 
     @Transactional(readOnly = true)
@@ -214,13 +212,13 @@ public class ApiKeyService {
      */
     @Transactional
     int capKeysBeyondTheirCreatorsRole() {
-        Map<String, String> scopesByRole = new HashMap<>();
+        Map<Role, String> scopesByRole = new EnumMap<>(Role.class);
         for (Role role : Role.values()) {
-            scopesByRole.put(role.value(), "{" + String.join(",", new TreeSet<>(role.keyScopes())) + "}");
+            scopesByRole.put(role, "{" + String.join(",", Scope.names(role.keyScopes())) + "}");
         }
-        List<ApiKey> beyond = keys.lockUnrevokedBeyondCreatorRole(scopesByRole.get("owner"),
-                scopesByRole.get("admin"), scopesByRole.get("developer"), scopesByRole.get("billing"),
-                scopesByRole.get("viewer"));
+        List<ApiKey> beyond = keys.lockUnrevokedBeyondCreatorRole(scopesByRole.get(Role.OWNER),
+                scopesByRole.get(Role.ADMIN), scopesByRole.get(Role.DEVELOPER), scopesByRole.get(Role.BILLING),
+                scopesByRole.get(Role.VIEWER));
         for (ApiKey key : beyond) {
             Optional<Role> creatorRole = key.createdBy() == null ? Optional.empty()
                     : orgAccess.roleOf(key.orgId(), key.createdBy());
@@ -232,13 +230,15 @@ public class ApiKeyService {
 
     /** {@code changedBy} null: the system. */
     private void capAtCreatorRole(ApiKey key, Optional<Role> creatorRole, Caller changedBy, String reason) {
-        Set<String> allowed = creatorRole.map(Role::keyScopes).orElse(Set.of());
-        Set<String> kept = new TreeSet<>(key.scopes());
+        Set<Scope> allowed = creatorRole.map(Role::keyScopes).orElse(Set.of());
+        Set<Scope> kept = EnumSet.noneOf(Scope.class);
+        kept.addAll(key.scopes());
         kept.retainAll(allowed);
-        if (kept.equals(new TreeSet<>(key.scopes()))) {
+        if (kept.equals(key.scopes())) {
             return;
         }
-        Set<String> removed = new TreeSet<>(key.scopes());
+        Set<Scope> removed = EnumSet.noneOf(Scope.class);
+        removed.addAll(key.scopes());
         removed.removeAll(kept);
         AuditEvent.Builder event;
         if (kept.isEmpty()) {
@@ -246,13 +246,13 @@ public class ApiKeyService {
             event = AuditEvent.success("api_key.revoked").detail("name", key.name());
         } else {
             key.limitScopes(kept);
-            event = AuditEvent.success("api_key.scopes_reduced").detail("scopes", String.join(" ", kept));
+            event = AuditEvent.success("api_key.scopes_reduced").detail("scopes", String.join(" ", Scope.names(kept)));
         }
         if (changedBy != null) {
             event.by(changedBy);
         }
         audit.record(event.org(key.orgId()).target("api_key", key.id()).detail("reason", reason)
-                .detail("removed_scopes", String.join(" ", removed))
+                .detail("removed_scopes", String.join(" ", Scope.names(removed)))
                 .detail("creator_role", creatorRole.map(Role::value).orElse(null)).build());
         authenticator.forgetAfterCommit(key.id());
     }
@@ -266,8 +266,9 @@ public class ApiKeyService {
         if (caller instanceof Caller.ApiKey key) {
             UUID creator = keys.findById(key.apiKeyId()).map(ApiKey::createdBy).orElse(null);
             Optional<Role> creatorRole = creator == null ? Optional.empty() : orgAccess.lockRoleOf(orgId, creator);
-            Set<String> scopes = new TreeSet<>(creatorRole.map(ApiKeyService::grantableBy).orElse(Set.of()));
-            if (!key.scopes().contains(ApiKeyScopes.ADMIN)) {
+            Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+            scopes.addAll(creatorRole.map(ApiKeyService::grantableBy).orElse(Set.of()));
+            if (!key.holds(Scope.ADMIN)) {
                 scopes.retainAll(key.scopes());
             }
             return new Grantor(creator, scopes, creatorRole
@@ -280,19 +281,19 @@ public class ApiKeyService {
     }
 
     /** A role that may not manage keys grants nothing; any other grants the scopes it holds. */
-    private static Set<String> grantableBy(Role role) {
+    private static Set<Scope> grantableBy(Role role) {
         return Permission.API_KEYS_MANAGE.grantedTo(role) ? role.keyScopes() : Set.of();
     }
 
-    private record Grantor(UUID userId, Set<String> scopes, String who) {
+    private record Grantor(UUID userId, Set<Scope> scopes, String who) {
     }
 
-    private void requireMayGrant(Caller caller, UUID orgId, Grantor grantor, Set<String> requested, String verb) {
-        for (String scope : new TreeSet<>(requested)) {
+    private void requireMayGrant(Caller caller, UUID orgId, Grantor grantor, Set<Scope> requested, String verb) {
+        for (Scope scope : requested.stream().sorted(Comparator.comparing(Scope::value)).toList()) {
             if (!grantor.scopes().contains(scope)) {
                 audit.recordAfterCompletion(AuditEvent.denied("access.denied").by(caller).org(orgId)
                         .target("organization", orgId).detail("permission", verb + "_api_key")
-                        .detail("scope", scope).detail("reason", "scope_beyond_role").build());
+                        .detail("scope", scope.value()).detail("reason", "scope_beyond_role").build());
                 String who = grantor.who().replaceFirst(",$", "");
                 String message = "'" + scope + "' is more than " + Character.toLowerCase(who.charAt(0))
                         + who.substring(1) + " may grant";
@@ -323,7 +324,7 @@ public class ApiKeyService {
     }
 
     private static CreatedApiKey created(ApiKey key, PlatformKeyFormat.ParsedKey secret) {
-        return new CreatedApiKey(key.id(), key.name(), secret.key(), secret.displayPrefix(), key.scopes(),
+        return new CreatedApiKey(key.id(), key.name(), secret.key(), secret.displayPrefix(), Scope.valueSet(key.scopes()),
                 key.createdAt(), key.expiresAt());
     }
 }

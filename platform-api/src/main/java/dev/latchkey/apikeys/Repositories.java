@@ -41,13 +41,13 @@ interface ApiKeyRepository extends JpaRepository<ApiKey, UUID> {
             SELECT k.* FROM api_keys k
             LEFT JOIN memberships m ON m.org_id = k.org_id AND m.user_id = k.created_by
             WHERE k.revoked_at IS NULL
-              AND NOT (k.scopes <@ CAST(CASE m.role WHEN 'owner' THEN :owner WHEN 'admin' THEN :admin
-                  WHEN 'developer' THEN :developer WHEN 'billing' THEN :billing WHEN 'viewer' THEN :viewer
+              AND NOT (k.scopes <@ CAST(CASE m.role WHEN 'owner' THEN :ownerScopes WHEN 'admin' THEN :adminScopes
+                  WHEN 'developer' THEN :developerScopes WHEN 'billing' THEN :billingScopes WHEN 'viewer' THEN :viewerScopes
                   ELSE '{}' END AS text[]))
             ORDER BY k.id
             FOR UPDATE OF k""")
-    List<ApiKey> lockUnrevokedBeyondCreatorRole(@Param("owner") String owner, @Param("admin") String admin,
-            @Param("developer") String developer, @Param("billing") String billing, @Param("viewer") String viewer);
+    List<ApiKey> lockUnrevokedBeyondCreatorRole(@Param("ownerScopes") String owner, @Param("adminScopes") String admin,
+            @Param("developerScopes") String developer, @Param("billingScopes") String billing, @Param("viewerScopes") String viewer);
 
     /** Rows of [org id, count of keys not revoked]; organizations without such keys are absent. */
     @Query("select k.orgId, count(k) from ApiKey k where k.orgId in ?1 and k.revokedAt is null group by k.orgId")

@@ -3,7 +3,7 @@ package dev.latchkey.audit;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
-import dev.latchkey.web.LatchkeyException;
+import dev.latchkey.kernel.LatchkeyException;
 
 /**
  * An opaque position in a listing: the seq of the last event returned and the direction of the

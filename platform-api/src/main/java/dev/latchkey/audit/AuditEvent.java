@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 
-import dev.latchkey.web.Caller;
+import dev.latchkey.kernel.Caller;
 
 /**
  * One security-relevant action, as a capability reports it. {@code details} are short,

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
 
-import dev.latchkey.web.Page;
+import dev.latchkey.kernel.Page;
 
 /**
  * Reads the audit log by filter, in seq (chain) order: keyset pages for the API, and a
@@ -22,7 +22,6 @@ import dev.latchkey.web.Page;
 @Component
 class AuditEventSearch {
 
-    static final int MAX_LIMIT = 200;
     private static final int EXPORT_FETCH_SIZE = 500;
 
     private final JdbcClient jdbc;
@@ -52,13 +51,13 @@ class AuditEventSearch {
                 .param("limit", room + 1)
                 .query((rs, n) -> AuditEventView.of(AuditRows.row(rs)))
                 .list();
-        boolean more = rows.size() > room;
-        items.addAll(more ? rows.subList(0, room) : rows);
-        if (!more && filter.ascending()) {
+        Page<AuditEventView> linked = Page.slice(rows, room,
+                event -> new AuditCursor(event.seq(), filter.ascending()).encode());
+        items.addAll(linked.items());
+        if (linked.nextCursor() == null && filter.ascending()) {
             items.addAll(pending(filter, limit - items.size()));
         }
-        String next = more ? new AuditCursor(items.get(items.size() - 1).seq(), filter.ascending()).encode() : null;
-        return new Page<>(List.copyOf(items), next);
+        return new Page<>(List.copyOf(items), linked.nextCursor());
     }
 
     /** Hands every matching event to {@code sink} as it is read from the database, pending ones included. */

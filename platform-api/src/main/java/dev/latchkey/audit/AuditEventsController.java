@@ -1,22 +1,10 @@
 package dev.latchkey.audit;
 
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
 
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,59 +13,71 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
+import dev.latchkey.kernel.Caller;
+import dev.latchkey.kernel.CsvWriter;
+import dev.latchkey.kernel.LatchkeyException;
+import dev.latchkey.kernel.Page;
+import dev.latchkey.kernel.ProblemType;
 import dev.latchkey.ratelimit.RateLimit;
 import dev.latchkey.ratelimit.RateLimitDecision;
 import dev.latchkey.ratelimit.RateLimiter;
-import dev.latchkey.web.Caller;
-import dev.latchkey.web.LatchkeyException;
-import dev.latchkey.web.Page;
-import dev.latchkey.web.ProblemType;
 
 /**
- * The review side of the audit log. Lists are JSON pages; with {@code Accept: text/csv} the
- * same filters export every matching event as CSV, written as it is read.
+ * The review side of the audit log. Lists are JSON pages; with {@code Accept: text/csv} (chosen
+ * by {@code produces}, like every CSV export) the same filters export every matching event.
  */
 @RestController
 class AuditEventsController {
-
-    private static final MediaType CSV = MediaType.parseMediaType(AuditCsv.MEDIA_TYPE);
 
     private final AuditReview review;
     private final RateLimiter rateLimiter;
     private final RateLimit verifyLimit;
 
-    AuditEventsController(AuditReview review, RateLimiter rateLimiter,
-            AuditProperties settings) {
+    AuditEventsController(AuditReview review, RateLimiter rateLimiter, AuditProperties settings) {
         this.review = review;
         this.rateLimiter = rateLimiter;
         this.verifyLimit = new RateLimit(settings.verifyLimit().perPeriod(), settings.verifyLimit().period());
     }
 
-    @GetMapping(path = "/v1/orgs/{orgId}/audit-events",
-            produces = {MediaType.APPLICATION_JSON_VALUE, AuditCsv.MEDIA_TYPE})
-    Page<AuditEventView> orgEvents(@PathVariable UUID orgId, @RequestParam MultiValueMap<String, String> query,
-            HttpServletRequest request, HttpServletResponse response) {
+    @GetMapping(path = "/v1/orgs/{orgId}/audit-events", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.ALL_VALUE})
+    Page<AuditEventView> orgEvents(@PathVariable UUID orgId, @RequestParam MultiValueMap<String, String> query) {
+        return review.orgPage(Caller.current(), orgId, AuditFilter.parse(query, false), query.getFirst("cursor"),
+                query.getFirst("limit"));
+    }
+
+    /** The same filters, every matching event, written as it is read. */
+    @Operation(operationId = "orgEvents", responses = @ApiResponse(responseCode = "200",
+            description = "A JSON page; with Accept: text/csv the CSV download",
+            content = @Content(mediaType = CsvWriter.MEDIA_TYPE, schema = @Schema(type = "string"))))
+    @GetMapping(path = "/v1/orgs/{orgId}/audit-events", produces = CsvWriter.MEDIA_TYPE)
+    void orgEventsCsv(@PathVariable UUID orgId, @RequestParam MultiValueMap<String, String> query,
+            HttpServletResponse response) {
         Caller caller = Caller.current();
         AuditFilter filter = AuditFilter.parse(query, false);
-        if (wantsCsv(request)) {
-            csv(response, "audit-events-" + orgId, out -> review.orgExport(caller, orgId, filter, out));
-            return null;
-        }
-        return review.orgPage(caller, orgId, filter, query.getFirst("cursor"), query.getFirst("limit"));
+        CsvWriter.download(response, "audit-events-" + orgId, out -> review.orgExport(caller, orgId, filter, out));
     }
 
     /** Every organization's events, for platform admins; {@code org_id} narrows to one. */
-    @GetMapping(path = "/v1/admin/audit-events", produces = {MediaType.APPLICATION_JSON_VALUE, AuditCsv.MEDIA_TYPE})
-    Page<AuditEventView> allEvents(@RequestParam MultiValueMap<String, String> query, HttpServletRequest request,
-            HttpServletResponse response) {
+    @GetMapping(path = "/v1/admin/audit-events", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.ALL_VALUE})
+    Page<AuditEventView> allEvents(@RequestParam MultiValueMap<String, String> query) {
+        return review.adminPage(Caller.currentPlatformAdmin(), AuditFilter.parse(query, true),
+                query.getFirst("cursor"), query.getFirst("limit"));
+    }
+
+    @Operation(operationId = "allEvents", responses = @ApiResponse(responseCode = "200",
+            description = "A JSON page; with Accept: text/csv the CSV download",
+            content = @Content(mediaType = CsvWriter.MEDIA_TYPE, schema = @Schema(type = "string"))))
+    @GetMapping(path = "/v1/admin/audit-events", produces = CsvWriter.MEDIA_TYPE)
+    void allEventsCsv(@RequestParam MultiValueMap<String, String> query, HttpServletResponse response) {
         Caller.User admin = Caller.currentPlatformAdmin();
         AuditFilter filter = AuditFilter.parse(query, true);
-        if (wantsCsv(request)) {
-            csv(response, filter.orgId() == null ? "audit-events" : "audit-events-" + filter.orgId(),
-                    out -> review.adminExport(admin, filter, out));
-            return null;
-        }
-        return review.adminPage(admin, filter, query.getFirst("cursor"), query.getFirst("limit"));
+        CsvWriter.download(response, filter.orgId() == null ? "audit-events" : "audit-events-" + filter.orgId(),
+                out -> review.adminExport(admin, filter, out));
     }
 
     /**
@@ -93,54 +93,5 @@ class AuditEventsController {
                     + verifyLimit.capacity() + " times recently; try again later", List.of(), decision.headers());
         }
         return review.verify(admin);
-    }
-
-    /**
-     * Streams the export. Headers are set only once the writer is asked for, which is after the
-     * access checks: a refused export is an ordinary problem response.
-     */
-    private static void csv(HttpServletResponse response, String fileName, Consumer<Supplier<Writer>> export) {
-        Writer[] writer = new Writer[1];
-        export.accept(() -> {
-            response.setContentType(AuditCsv.MEDIA_TYPE + ";charset=UTF-8");
-            response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + fileName + ".csv\"");
-            response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-            try {
-                writer[0] = new BufferedWriter(new OutputStreamWriter(response.getOutputStream(),
-                        StandardCharsets.UTF_8), 16 * 1024);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return writer[0];
-        });
-        try {
-            if (writer[0] != null) {
-                writer[0].flush();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** CSV when the caller prefers it (or {@code text/*}) to JSON; {@code *}{@code /*} alone means JSON. */
-    private static boolean wantsCsv(HttpServletRequest request) {
-        String accept = request.getHeader(HttpHeaders.ACCEPT);
-        if (accept == null || accept.isBlank()) {
-            return false;
-        }
-        List<MediaType> accepted;
-        try {
-            accepted = MediaType.parseMediaTypes(accept);
-        } catch (InvalidMediaTypeException e) {
-            return false;
-        }
-        return accepted.stream()
-                .filter(type -> type.getQualityValue() > 0)
-                .sorted(Comparator.comparingDouble(MediaType::getQualityValue).reversed()
-                        .thenComparing(type -> type.isWildcardType() || type.isWildcardSubtype()))
-                .filter(type -> type.isCompatibleWith(CSV) || type.isCompatibleWith(MediaType.APPLICATION_JSON))
-                .findFirst()
-                .map(type -> !type.isWildcardType() && type.isCompatibleWith(CSV))
-                .orElse(false);
     }
 }

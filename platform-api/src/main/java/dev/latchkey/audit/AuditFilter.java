@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 import org.springframework.util.MultiValueMap;
 
-import dev.latchkey.web.LatchkeyException;
+import dev.latchkey.kernel.LatchkeyException;
 
 /**
  * What a reviewer asks for: filters by organization, action (exact, or a prefix ending in

@@ -1,14 +1,13 @@
 package dev.latchkey.audit;
 
-import java.io.Writer;
 import java.util.UUID;
 import java.util.function.Supplier;
 
 import org.springframework.stereotype.Service;
 
-import dev.latchkey.web.Caller;
-import dev.latchkey.web.LatchkeyException;
-import dev.latchkey.web.Page;
+import dev.latchkey.kernel.Caller;
+import dev.latchkey.kernel.CsvWriter;
+import dev.latchkey.kernel.Page;
 
 /**
  * Who may review which part of the audit log: an organization's owners and admins (and its
@@ -38,7 +37,7 @@ class AuditReview {
     }
 
     /** Writes the organization's matching events as CSV; {@code out} is opened only once the caller may read them. */
-    void orgExport(Caller caller, UUID orgId, AuditFilter filter, Supplier<Writer> out) {
+    void orgExport(Caller caller, UUID orgId, AuditFilter filter, Supplier<CsvWriter> out) {
         orgAccess.requireAuditRead(caller, orgId);
         export(filter.forOrg(orgId), out);
     }
@@ -50,7 +49,7 @@ class AuditReview {
         return search.page(filter, after, size);
     }
 
-    void adminExport(Caller.User admin, AuditFilter filter, Supplier<Writer> out) {
+    void adminExport(Caller.User admin, AuditFilter filter, Supplier<CsvWriter> out) {
         recordAdminRead(admin, filter, "csv");
         export(filter, out);
     }
@@ -71,10 +70,10 @@ class AuditReview {
         return search.page(filter, cursor(cursor, filter), limit(limit));
     }
 
-    private void export(AuditFilter filter, Supplier<Writer> out) {
-        AuditCsv csv = new AuditCsv(out.get());
-        csv.header();
-        search.each(filter, csv::row);
+    private void export(AuditFilter filter, Supplier<CsvWriter> out) {
+        CsvWriter csv = out.get();
+        csv.row(AuditCsv.COLUMNS);
+        search.each(filter, event -> csv.row(AuditCsv.record(event)));
     }
 
     /**
@@ -93,17 +92,6 @@ class AuditReview {
     }
 
     private static int limit(String limit) {
-        if (limit == null || limit.isBlank()) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int value = Integer.parseInt(limit.trim());
-            if (value >= 1 && value <= AuditEventSearch.MAX_LIMIT) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw LatchkeyException.invalidField("limit", "must be a whole number from 1 to " + AuditEventSearch.MAX_LIMIT);
+        return Page.limit(limit, DEFAULT_LIMIT);
     }
 }

@@ -17,7 +17,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.latchkey.changes.InstanceIdentity;
-import dev.latchkey.web.Caller;
+import dev.latchkey.kernel.Caller;
 
 /**
  * The one way to write the audit log. An event is written to {@code audit_pending} in the

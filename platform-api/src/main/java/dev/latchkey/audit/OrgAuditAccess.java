@@ -2,7 +2,7 @@ package dev.latchkey.audit;
 
 import java.util.UUID;
 
-import dev.latchkey.web.Caller;
+import dev.latchkey.kernel.Caller;
 
 /**
  * The tenancy check of an organization's audit log, provided by the capability that owns
@@ -11,7 +11,7 @@ import dev.latchkey.web.Caller;
 public interface OrgAuditAccess {
 
     /**
-     * @throws dev.latchkey.web.LatchkeyException 404 when the caller is not of the organization,
+     * @throws dev.latchkey.kernel.LatchkeyException 404 when the caller is not of the organization,
      *         403 when their role or key scopes do not allow reading its audit log
      */
     void requireAuditRead(Caller caller, UUID orgId);

@@ -10,9 +10,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.latchkey.credentials.Provider;
-import dev.latchkey.web.Caller;
-import dev.latchkey.web.LatchkeyException;
+import dev.latchkey.kernel.Caller;
+import dev.latchkey.kernel.LatchkeyException;
+import dev.latchkey.kernel.Provider;
 
 @RestController
 @RequestMapping(path = "/v1/orgs/{orgId}/policies/{provider}", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -7,11 +7,12 @@ import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Component;
 
+import dev.latchkey.broker.spi.ProviderAdapter;
 import dev.latchkey.credentials.CredentialVerifier;
 import dev.latchkey.credentials.DecryptedCredential;
-import dev.latchkey.credentials.Provider;
 import dev.latchkey.credentials.Verification;
-import dev.latchkey.web.LatchkeyException;
+import dev.latchkey.kernel.LatchkeyException;
+import dev.latchkey.kernel.Provider;
 
 /** Verifies credentials with the adapter of their provider; an unreachable provider is a result too. */
 @Component

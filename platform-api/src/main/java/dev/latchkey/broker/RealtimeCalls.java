@@ -12,15 +12,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.stereotype.Service;
 
-import dev.latchkey.apikeys.ApiKeyScopes;
+import dev.latchkey.broker.spi.RealtimeCallAdapter;
 import dev.latchkey.credentials.CredentialChoice;
 import dev.latchkey.credentials.CredentialService;
 import dev.latchkey.credentials.DecryptedCredential;
-import dev.latchkey.credentials.Provider;
 import dev.latchkey.credentials.StoredCredential;
-import dev.latchkey.web.Caller;
-import dev.latchkey.web.LatchkeyException;
-import dev.latchkey.web.ProblemType;
+import dev.latchkey.kernel.Caller;
+import dev.latchkey.kernel.EndUser;
+import dev.latchkey.kernel.LatchkeyException;
+import dev.latchkey.kernel.ProblemType;
+import dev.latchkey.kernel.Provider;
+import dev.latchkey.kernel.Scope;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -65,10 +67,10 @@ public class RealtimeCalls {
      */
     public PreparedSession prepare(Caller caller, String providerId, JsonNode session, String endUser,
             CredentialChoice choice) {
-        Caller.ApiKey key = TokenBroker.requireScope(caller, ApiKeyScopes.SESSIONS_MINT);
+        Caller.ApiKey key = caller.require(Scope.SESSIONS_MINT);
         RealtimeCallAdapter adapter = adapter(providerId);
         Provider provider = adapter.provider();
-        TokenBroker.checkEndUser(endUser);
+        EndUser.check(endUser);
         SessionPolicy policy = policies.policyFor(key.orgId(), provider);
         if (policy.maxSessionSeconds() != null && !adapter.canHangUp()) {
             throw new LatchkeyException(HANGUP_UNSUPPORTED, "The organization's policy for " + provider
@@ -88,10 +90,10 @@ public class RealtimeCalls {
     }
 
     /** Forwards an SDP offer to the provider's calls endpoint; 502/504 when the provider fails. */
-    public RealtimeCallAdapter.CallAnswer start(DecryptedCredential credential, ObjectNode session, String offer) {
+    public CallAnswer start(DecryptedCredential credential, ObjectNode session, String offer) {
         Provider provider = credential.provider();
         try {
-            RealtimeCallAdapter.CallAnswer answer = adapters.get(provider).start(credential, session, offer);
+            CallAnswer answer = adapters.get(provider).start(credential, session, offer);
             count(provider, "success");
             return answer;
         } catch (RuntimeException failure) {
@@ -106,7 +108,7 @@ public class RealtimeCalls {
     }
 
     /** Ends a call at the provider; 409 where the provider cannot, 502/504 when it fails. */
-    public RealtimeCallAdapter.HangupResult hangUp(DecryptedCredential credential, String providerCallId) {
+    public HangupResult hangUp(DecryptedCredential credential, String providerCallId) {
         if (!canHangUp(credential.provider()) || providerCallId == null) {
             throw new LatchkeyException(HANGUP_UNSUPPORTED, credential.provider()
                     + " offers no way to end this call from the server");

@@ -11,18 +11,20 @@ import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Service;
 
-import dev.latchkey.apikeys.ApiKeyScopes;
+import dev.latchkey.broker.spi.RoomProfile;
+import dev.latchkey.broker.spi.Rooms;
 import dev.latchkey.credentials.CredentialChoice;
 import dev.latchkey.credentials.CredentialService;
 import dev.latchkey.credentials.DecryptedCredential;
-import dev.latchkey.credentials.Provider;
 import dev.latchkey.credentials.StoredCredential;
+import dev.latchkey.kernel.Caller;
+import dev.latchkey.kernel.LatchkeyException;
+import dev.latchkey.kernel.Provider;
+import dev.latchkey.kernel.Scope;
 import dev.latchkey.ledger.BillableCredential;
 import dev.latchkey.ledger.BillableRequest;
 import dev.latchkey.ledger.Metered;
 import dev.latchkey.ledger.MeteringService;
-import dev.latchkey.web.Caller;
-import dev.latchkey.web.LatchkeyException;
 import dev.latchkey.web.RequestMetadata;
 import tools.jackson.databind.JsonNode;
 
@@ -66,7 +68,7 @@ class RoomBroker {
             throw LatchkeyException.invalidField("ttl_seconds", "must be between 60 and " + MAX_ROOM_TTL);
         }
         Rooms provider = rooms(providerHeader);
-        Caller.ApiKey key = TokenBroker.requireScope(caller, ApiKeyScopes.ROOMS_WRITE);
+        Caller.ApiKey key = caller.require(Scope.ROOMS_WRITE);
         StoredCredential stored = credentials.resolve(key.orgId(), provider.provider(),
                 TokenBroker.credentialChoice(credentialHeader, request.credential()));
         BillableCredential credential = BillableCredential.stored(stored, credentials);
@@ -100,7 +102,7 @@ class RoomBroker {
     }
 
     private DecryptedCredential credential(Caller caller, Rooms provider, CredentialChoice choice) {
-        Caller.ApiKey key = TokenBroker.requireScope(caller, ApiKeyScopes.ROOMS_WRITE);
+        Caller.ApiKey key = caller.require(Scope.ROOMS_WRITE);
         return credentials.use(key, key.orgId(), provider.provider(), choice);
     }
 

@@ -10,9 +10,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.latchkey.kernel.Caller;
 import dev.latchkey.ledger.BillableRequest;
 import dev.latchkey.ledger.Metered;
-import dev.latchkey.web.Caller;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 

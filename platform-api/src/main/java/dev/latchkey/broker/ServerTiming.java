@@ -22,7 +22,7 @@ public final class ServerTiming {
     }
 
     /** Adds time spent waiting for a provider to the current request's account. */
-    static void addUpstream(Duration elapsed) {
+    public static void addUpstream(Duration elapsed) {
         RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
         if (attributes != null) {
             Long sofar = (Long) attributes.getAttribute(UPSTREAM_NANOS, RequestAttributes.SCOPE_REQUEST);

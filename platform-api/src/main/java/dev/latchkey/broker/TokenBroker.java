@@ -18,22 +18,25 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.stereotype.Service;
 
-import dev.latchkey.apikeys.ApiKeyScopes;
 import dev.latchkey.apikeys.SecretHasher;
+import dev.latchkey.broker.spi.MintContext;
+import dev.latchkey.broker.spi.ProviderAdapter;
 import dev.latchkey.credentials.CredentialChoice;
 import dev.latchkey.credentials.CredentialService;
 import dev.latchkey.credentials.DecryptedCredential;
-import dev.latchkey.credentials.Provider;
 import dev.latchkey.credentials.Secret;
 import dev.latchkey.credentials.StoredCredential;
+import dev.latchkey.kernel.Caller;
+import dev.latchkey.kernel.EndUser;
+import dev.latchkey.kernel.LatchkeyException;
+import dev.latchkey.kernel.ProblemType;
+import dev.latchkey.kernel.Provider;
+import dev.latchkey.kernel.Scope;
 import dev.latchkey.ledger.BillableCredential;
 import dev.latchkey.ledger.BillableRequest;
 import dev.latchkey.ledger.Metered;
 import dev.latchkey.ledger.MeteringService;
-import dev.latchkey.web.Caller;
 import dev.latchkey.web.Ids;
-import dev.latchkey.web.LatchkeyException;
-import dev.latchkey.web.ProblemType;
 import dev.latchkey.web.RequestMetadata;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -49,7 +52,6 @@ public class TokenBroker {
             "Bring-your-own-key is not allowed");
     static final ProblemType MANAGED_SESSION_ONLY = new ProblemType("/problems/managed-session-only", 409,
             "Managed credential available through session tokens only");
-    private static final int MAX_END_USER = 128;
 
     private final Map<Provider, ProviderAdapter> adapters;
     private final PolicyService policies;
@@ -110,7 +112,7 @@ public class TokenBroker {
      */
     public Brokered mint(Caller caller, MintRequest request, String credentialHeader, Optional<String> ownKey,
             Idempotency idempotency) {
-        Caller.ApiKey key = requireScope(caller, ApiKeyScopes.TOKENS_MINT);
+        Caller.ApiKey key = caller.require(Scope.TOKENS_MINT);
         ProviderAdapter adapter = adapter(request.provider());
         Provider provider = adapter.provider();
         for (String field : request.presentFields().keySet()) {
@@ -118,7 +120,7 @@ public class TokenBroker {
                 throw LatchkeyException.invalidField(field, "is not a field of a " + provider + " token request");
             }
         }
-        checkEndUser(request.endUser());
+        EndUser.check(request.endUser());
         adapter.validate(request);
         SessionPolicy policy = policies.policyFor(key.orgId(), provider);
         ObjectNode policed = PolicyMerge.merge(adapter.policed(request), policy, adapter.policedObject());
@@ -168,14 +170,6 @@ public class TokenBroker {
                 "provider", "must be one of " + Arrays.stream(Provider.values()).map(Provider::id).toList()));
     }
 
-    /** {@code end_user}: the app's own opaque user id, at most 128 printable characters. */
-    static void checkEndUser(String endUser) {
-        if (endUser != null && (endUser.isBlank() || endUser.length() > MAX_END_USER
-                || endUser.chars().anyMatch(Character::isISOControl))) {
-            throw LatchkeyException.invalidField("end_user", "must be 1 to " + MAX_END_USER + " printable characters");
-        }
-    }
-
     /**
      * The credential a broker request asks for: in {@code X-Credential-Id} or the body's
      * {@code credential} (they must agree when both are given), a stored credential's id or
@@ -184,16 +178,6 @@ public class TokenBroker {
      */
     public static CredentialChoice credentialChoice(String header, String body) {
         return CredentialChoice.of(header, "X-Credential-Id", body, "credential");
-    }
-
-    static Caller.ApiKey requireScope(Caller caller, String scope) {
-        if (!(caller instanceof Caller.ApiKey key)) {
-            throw new LatchkeyException(ProblemType.FORBIDDEN, "Brokering needs a platform API key (Authorization: Bearer platform_...)");
-        }
-        if (!key.scopes().contains(scope) && !key.scopes().contains(ApiKeyScopes.ADMIN)) {
-            throw new LatchkeyException(ProblemType.FORBIDDEN, "This API key lacks the " + scope + " scope");
-        }
-        return key;
     }
 
     /** The requested TTL (or the policy's default), refused below the provider's minimum, clamped to the maximum. */

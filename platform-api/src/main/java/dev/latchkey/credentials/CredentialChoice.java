@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
-import dev.latchkey.web.LatchkeyException;
+import dev.latchkey.kernel.LatchkeyException;
 
 /**
  * Which credential a broker request asks for, in {@code X-Credential-Id} or the body's

@@ -6,7 +6,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import dev.latchkey.web.LatchkeyException;
+import dev.latchkey.kernel.LatchkeyException;
+import dev.latchkey.kernel.Provider;
 
 /**
  * What each provider's credential consists of: which fields are secret (write-only, encrypted)

@@ -10,6 +10,7 @@ import org.springframework.stereotype.Component;
 
 import dev.latchkey.crypto.DataKeyScope;
 import dev.latchkey.crypto.EnvelopeEncryption;
+import dev.latchkey.kernel.Provider;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -8,8 +8,8 @@ import java.util.Set;
 
 import org.springframework.stereotype.Component;
 
+import dev.latchkey.kernel.LatchkeyException;
 import dev.latchkey.outbound.OutboundGuard;
-import dev.latchkey.web.LatchkeyException;
 
 /**
  * Keeps tenant-supplied URLs (an Azure endpoint, a LiveKit URL, a Luna base URL) from pointing

@@ -24,8 +24,9 @@ import dev.latchkey.changes.ChangeFeed;
 import dev.latchkey.changes.RefreshingCache;
 import dev.latchkey.crypto.DataKeyScope;
 import dev.latchkey.crypto.EnvelopeEncryption;
-import dev.latchkey.web.Caller;
-import dev.latchkey.web.LatchkeyException;
+import dev.latchkey.kernel.Caller;
+import dev.latchkey.kernel.LatchkeyException;
+import dev.latchkey.kernel.Provider;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 

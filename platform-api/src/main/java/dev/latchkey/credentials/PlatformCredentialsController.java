@@ -23,8 +23,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.latchkey.web.Caller;
-import dev.latchkey.web.Page;
+import dev.latchkey.kernel.Caller;
+import dev.latchkey.kernel.Page;
 
 /** {@code /v1/admin/credentials}: the platform's own provider credentials; platform admins only (404 to anyone else). */
 @RestController

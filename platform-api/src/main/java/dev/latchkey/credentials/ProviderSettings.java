@@ -7,6 +7,8 @@ import java.util.Optional;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import dev.latchkey.kernel.Provider;
+
 /**
  * Operator settings per provider ({@code latchkey.providers.<provider>.*}), which may do what
  * tenants cannot: {@code base-url} points a provider at another base URL (an egress proxy, a

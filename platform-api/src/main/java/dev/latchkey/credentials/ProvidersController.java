@@ -6,7 +6,7 @@ import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.latchkey.web.Page;
+import dev.latchkey.kernel.Page;
 
 /**
  * The providers a credential can be stored for and the fields each declares, so that a client

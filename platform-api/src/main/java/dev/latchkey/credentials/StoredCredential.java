@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.latchkey.web.FieldProblem;
-import dev.latchkey.web.LatchkeyException;
+import dev.latchkey.kernel.FieldProblem;
+import dev.latchkey.kernel.LatchkeyException;
+import dev.latchkey.kernel.Provider;
 
 /**
  * A provider credential as the broker picks it: its id, provider and config, and its secret

@@ -6,7 +6,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.latchkey.audit.AuditEvent;
 import dev.latchkey.audit.AuditService;
-import dev.latchkey.web.Caller;
+import dev.latchkey.kernel.Caller;
 
 @RestController
 class KeyRotationController {

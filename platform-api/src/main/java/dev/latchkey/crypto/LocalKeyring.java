@@ -23,8 +23,8 @@ import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import dev.latchkey.web.LatchkeyException;
-import dev.latchkey.web.ProblemType;
+import dev.latchkey.kernel.LatchkeyException;
+import dev.latchkey.kernel.ProblemType;
 
 /**
  * The {@code local} key-encryption backend: versioned 256-bit master keys, from configuration

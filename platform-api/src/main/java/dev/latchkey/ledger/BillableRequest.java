@@ -8,8 +8,9 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-import dev.latchkey.credentials.Provider;
-import dev.latchkey.web.LatchkeyException;
+import dev.latchkey.kernel.EndUser;
+import dev.latchkey.kernel.LatchkeyException;
+import dev.latchkey.kernel.Provider;
 
 /**
  * One billable request, as the broker describes it to {@link MeteringService#meter}.
@@ -33,7 +34,6 @@ public record BillableRequest(UUID orgId, UUID apiKeyId, Provider provider, Stri
     private static final Pattern OPERATION = Pattern.compile("[a-z][a-z0-9_-]*(\\.[a-z0-9_-]+)*");
     /** Printable ASCII without spaces at the ends, like the IETF Idempotency-Key draft's examples. */
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[!-~]([ -~]{0,253}[!-~])?");
-    static final int MAX_END_USER = 256;
 
     public BillableRequest {
         Objects.requireNonNull(orgId, "orgId");
@@ -46,9 +46,7 @@ public record BillableRequest(UUID orgId, UUID apiKeyId, Provider provider, Stri
         if (quantity <= 0) {
             throw new IllegalArgumentException("A billable request needs a positive quantity");
         }
-        if (endUser != null && (endUser.isEmpty() || endUser.length() > MAX_END_USER)) {
-            throw LatchkeyException.invalidField("end_user", "must be 1 to " + MAX_END_USER + " characters");
-        }
+        EndUser.check(endUser);
         if (idempotencyKey != null) {
             if (!IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
                 throw LatchkeyException.invalidField("Idempotency-Key",

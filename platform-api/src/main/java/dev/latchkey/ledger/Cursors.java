@@ -3,9 +3,9 @@ package dev.latchkey.ledger;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
-import dev.latchkey.web.LatchkeyException;
+import dev.latchkey.kernel.LatchkeyException;
 
-/** Opaque cursors of the ledger list: a position by ledger sequence number ({@link dev.latchkey.web.PageCursor} for time and id). */
+/** Opaque cursors of the ledger list: a position by ledger sequence number ({@link dev.latchkey.kernel.PageCursor} for time and id). */
 final class Cursors {
 
     private Cursors() {

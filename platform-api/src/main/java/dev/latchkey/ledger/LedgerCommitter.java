@@ -28,8 +28,8 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import dev.latchkey.changes.InstanceIdentity;
-import dev.latchkey.web.LatchkeyException;
-import dev.latchkey.web.ProblemType;
+import dev.latchkey.kernel.LatchkeyException;
+import dev.latchkey.kernel.ProblemType;
 
 /**
  * The group commit of billable requests. Requests hand their entry to the committer and wait; a

@@ -9,8 +9,8 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import dev.latchkey.kernel.LatchkeyException;
 import dev.latchkey.web.Ids;
-import dev.latchkey.web.LatchkeyException;
 
 /**
  * Reads {@code usage_ledger} and appends reversals; charges are appended by the group commit

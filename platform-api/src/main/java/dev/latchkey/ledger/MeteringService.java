@@ -20,13 +20,13 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import dev.latchkey.accounts.OrgAccess;
 import dev.latchkey.apikeys.ApiKeyService;
 import dev.latchkey.credentials.DecryptedCredential;
+import dev.latchkey.kernel.LatchkeyException;
+import dev.latchkey.kernel.ProblemType;
 import dev.latchkey.quota.AllowanceGrant;
 import dev.latchkey.quota.ManagedGrant;
 import dev.latchkey.quota.QuotaService;
 import dev.latchkey.ratelimit.RateLimitDecision;
 import dev.latchkey.web.Ids;
-import dev.latchkey.web.LatchkeyException;
-import dev.latchkey.web.ProblemType;
 import tools.jackson.databind.json.JsonMapper;
 
 /**

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 import dev.latchkey.changes.CacheLoaders;
 import dev.latchkey.changes.ChangeFeed;
 import dev.latchkey.changes.RefreshingCache;
-import dev.latchkey.credentials.Provider;
+import dev.latchkey.kernel.Provider;
 
 /**
  * Unit prices from the {@code price_book} table, by provider, operation and credential source,

@@ -5,9 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -16,46 +14,40 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.latchkey.quota.BillingPeriod;
 import dev.latchkey.quota.QuotaProperties;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Usage alerts: when a settled request takes an organization's usage to or past 50, 80 or 100 %
  * ({@code latchkey.quota.alert-thresholds}) of its monthly allowance, the crossing is recorded
- * once per period (a unique row) and queued for the organization's webhook endpoints in the same
- * transaction.
+ * once per period (a unique row) and published as {@link UsageThresholdCrossed} in the same
+ * transaction (the event publication registry keeps it until its listeners, such as webhooks,
+ * have handled it).
  */
 @Component
 class UsageAlerts {
 
-    static final String EVENT_TYPE = "usage.threshold_crossed";
     private static final Logger log = LoggerFactory.getLogger(UsageAlerts.class);
-
-    /** The webhook payload. */
-    record Event(UUID id, String type, Instant createdAt, UUID orgId, Map<String, Object> data) {
-    }
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
-    private final WebhookService webhooks;
-    private final JsonMapper json;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
     private final List<Integer> thresholds;
     /** Crossings this instance knows are recorded, so it does not ask the database again. */
     private final Cache<String, Boolean> recorded = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfterWrite(Duration.ofDays(32)).build();
 
-    UsageAlerts(JdbcClient jdbc, TransactionTemplate transactions, WebhookService webhooks, JsonMapper json,
-            Clock clock, QuotaProperties quota) {
+    UsageAlerts(JdbcClient jdbc, TransactionTemplate transactions, ApplicationEventPublisher events, Clock clock,
+            QuotaProperties quota) {
         this.jdbc = jdbc;
         this.transactions = transactions;
-        this.webhooks = webhooks;
-        this.json = json;
+        this.events = events;
         this.clock = clock;
         this.thresholds = quota.alertThresholds().stream().sorted().toList();
     }
@@ -105,13 +97,8 @@ class UsageAlerts {
                     .param("now", Timestamp.from(now))
                     .query(UUID.class).optional();
             if (inserted.isPresent()) {
-                Map<String, Object> data = new LinkedHashMap<>();
-                data.put("threshold_percent", threshold);
-                data.put("period", usage.period().toString());
-                data.put("used", usage.usedAfter());
-                data.put("allowance", usage.allowance());
-                String payload = json.writeValueAsString(new Event(id, EVENT_TYPE, now, usage.orgId(), data));
-                webhooks.enqueue(usage.orgId(), id, EVENT_TYPE, payload);
+                events.publishEvent(new UsageThresholdCrossed(id, usage.orgId(), now, threshold,
+                        usage.period().toString(), usage.usedAfter(), usage.allowance()));
                 log.info("Organization {} crossed {} % of its monthly allowance for {}", usage.orgId(),
                         threshold, usage.period());
             }

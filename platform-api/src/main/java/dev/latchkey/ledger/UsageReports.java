@@ -1,8 +1,5 @@
 package dev.latchkey.ledger;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -38,10 +35,11 @@ import dev.latchkey.accounts.OrgAccess;
 import dev.latchkey.accounts.Permission;
 import dev.latchkey.audit.AuditEvent;
 import dev.latchkey.audit.AuditService;
+import dev.latchkey.kernel.Caller;
+import dev.latchkey.kernel.CsvWriter;
+import dev.latchkey.kernel.LatchkeyException;
+import dev.latchkey.kernel.Page;
 import dev.latchkey.quota.BillingPeriod;
-import dev.latchkey.web.Caller;
-import dev.latchkey.web.LatchkeyException;
-import dev.latchkey.web.Page;
 import dev.latchkey.web.RequestMetadata;
 
 /**
@@ -117,9 +115,8 @@ class UsageReports {
         orgAccess.require(caller, orgId, Permission.USAGE_READ);
         Range range = openRange(from, to);
         String sourceFilter = sourceFilter(source);
-        int size = Math.max(1, Math.min(limit, 500));
+        int size = Page.limit(limit);
         long before = cursor == null || cursor.isBlank() ? Long.MAX_VALUE : Cursors.decodeSeq(cursor);
-        List<Long> seqs = new ArrayList<>();
         JdbcClient.StatementSpec query = jdbc.sql("SELECT seq, " + LedgerEntries.COLUMNS
                 + " FROM usage_ledger WHERE org_id = :orgId AND seq < :before AND occurred_at >= :from"
                 + " AND occurred_at < :to" + (sourceFilter == null ? "" : " AND credential_source = :source")
@@ -127,23 +124,22 @@ class UsageReports {
         if (sourceFilter != null) {
             query = query.param("source", sourceFilter);
         }
-        List<LedgerEntryView> page = query.param("orgId", orgId).param("before", before)
+        List<LedgerRow> rows = query.param("orgId", orgId).param("before", before)
                 .param("from", Timestamp.from(range.from())).param("to", Timestamp.from(range.to()))
                 .param("limit", size + 1)
-                .query((rs, n) -> {
-                    seqs.add(rs.getLong("seq"));
-                    return LedgerEntries.view(rs);
-                })
+                .query((rs, n) -> new LedgerRow(rs.getLong("seq"), LedgerEntries.view(rs)))
                 .list();
-        boolean more = page.size() > size;
-        return new Page<>(more ? page.subList(0, size) : page, more ? Cursors.encodeSeq(seqs.get(size - 1)) : null);
+        return Page.slice(rows, size, row -> Cursors.encodeSeq(row.seq())).map(LedgerRow::entry);
+    }
+
+    private record LedgerRow(long seq, LedgerEntryView entry) {
     }
 
     /**
      * Streams the entries as CSV, oldest first, straight from a database cursor. {@code opener}
      * is called once the checks passed.
      */
-    public void exportCsv(Caller caller, UUID orgId, String from, String to, String source, Supplier<Writer> opener) {
+    public void exportCsv(Caller caller, UUID orgId, String from, String to, String source, Supplier<CsvWriter> opener) {
         orgAccess.require(caller, orgId, Permission.USAGE_READ);
         Range range = openRange(from, to);
         String sourceFilter = sourceFilter(source);
@@ -151,24 +147,13 @@ class UsageReports {
         if (sourceFilter != null) {
             arguments.add(sourceFilter);
         }
-        Writer out = opener.get();
+        CsvWriter csv = opener.get();
         readOnly.executeWithoutResult(status -> {
-            try {
-                out.write(LedgerCsv.HEADER);
-                streaming.query("SELECT " + LedgerEntries.COLUMNS + " FROM usage_ledger WHERE org_id = ?"
-                        + " AND occurred_at >= ? AND occurred_at < ?"
-                        + (sourceFilter == null ? "" : " AND credential_source = ?") + " ORDER BY seq",
-                        (RowCallbackHandler) rs -> {
-                            try {
-                                out.write(LedgerCsv.row(LedgerEntries.view(rs)));
-                            } catch (IOException e) {
-                                throw new UncheckedIOException(e);
-                            }
-                        }, arguments.toArray());
-                out.flush();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            csv.row(LedgerCsv.COLUMNS);
+            streaming.query("SELECT " + LedgerEntries.COLUMNS + " FROM usage_ledger WHERE org_id = ?"
+                    + " AND occurred_at >= ? AND occurred_at < ?"
+                    + (sourceFilter == null ? "" : " AND credential_source = ?") + " ORDER BY seq",
+                    (RowCallbackHandler) rs -> csv.row(LedgerCsv.record(LedgerEntries.view(rs))), arguments.toArray());
         });
     }
 

@@ -11,7 +11,7 @@ import javax.net.ssl.SSLContext;
 
 import org.springframework.stereotype.Component;
 
-import dev.latchkey.web.LatchkeyException;
+import dev.latchkey.kernel.LatchkeyException;
 
 /**
  * The one check of every address Latchkey calls on a tenant's behalf (webhook URLs, Azure

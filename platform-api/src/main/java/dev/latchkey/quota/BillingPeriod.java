@@ -5,7 +5,7 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 
-import dev.latchkey.web.LatchkeyException;
+import dev.latchkey.kernel.LatchkeyException;
 
 /** A calendar month in UTC: the period of monthly allowances and invoices, written {@code YYYY-MM}. */
 public record BillingPeriod(YearMonth month) {

@@ -25,9 +25,9 @@ import dev.latchkey.changes.CacheLoaders;
 import dev.latchkey.changes.ChangeFeed;
 import dev.latchkey.changes.RefreshingCache;
 import dev.latchkey.credentials.ManagedAccessPolicy;
-import dev.latchkey.credentials.Provider;
-import dev.latchkey.web.Caller;
-import dev.latchkey.web.LatchkeyException;
+import dev.latchkey.kernel.Caller;
+import dev.latchkey.kernel.LatchkeyException;
+import dev.latchkey.kernel.Provider;
 
 /**
  * Managed access: an organization on a plan with managed providers (the {@code managed} plan has

@@ -11,11 +11,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.stereotype.Component;
 
+import dev.latchkey.kernel.LatchkeyException;
+import dev.latchkey.kernel.ProblemType;
 import dev.latchkey.ratelimit.RateLimit;
 import dev.latchkey.ratelimit.RateLimitDecision;
 import dev.latchkey.ratelimit.RateLimiter;
-import dev.latchkey.web.LatchkeyException;
-import dev.latchkey.web.ProblemType;
 
 /**
  * The platform-wide caps of managed credentials, after an organization's own limits: so that one

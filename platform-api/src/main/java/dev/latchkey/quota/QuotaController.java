@@ -15,7 +15,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.latchkey.web.Caller;
+import dev.latchkey.kernel.Caller;
 
 @RestController
 class QuotaController {

@@ -12,8 +12,8 @@ import dev.latchkey.apikeys.ApiKeyService;
 import dev.latchkey.changes.CacheLoaders;
 import dev.latchkey.changes.ChangeFeed;
 import dev.latchkey.changes.RefreshingCache;
+import dev.latchkey.kernel.LatchkeyException;
 import dev.latchkey.ratelimit.RateLimit;
-import dev.latchkey.web.LatchkeyException;
 
 /**
  * An organization's effective limits: its plan's, with a platform admin's overrides on top.

@@ -11,21 +11,21 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 import dev.latchkey.accounts.OrganizationService;
-import dev.latchkey.apikeys.ApiKeyScopes;
 import dev.latchkey.apikeys.ApiKeyService;
 import dev.latchkey.audit.AuditEvent;
 import dev.latchkey.audit.AuditService;
-import dev.latchkey.broker.RealtimeCallAdapter.CallAnswer;
+import dev.latchkey.broker.CallAnswer;
 import dev.latchkey.broker.RealtimeCalls;
 import dev.latchkey.credentials.CredentialService;
 import dev.latchkey.credentials.DecryptedCredential;
+import dev.latchkey.kernel.Caller;
+import dev.latchkey.kernel.LatchkeyException;
+import dev.latchkey.kernel.Scope;
 import dev.latchkey.ledger.BillableCredential;
 import dev.latchkey.ledger.BillableRequest;
 import dev.latchkey.ledger.Metered;
 import dev.latchkey.ledger.MeteringService;
-import dev.latchkey.web.Caller;
 import dev.latchkey.web.Ids;
-import dev.latchkey.web.LatchkeyException;
 import dev.latchkey.web.RequestMetadata;
 
 /**
@@ -146,6 +146,6 @@ public class CallProxy {
 
     /** The platform key that minted the token: the call is made, and recorded, in its name. */
     static Caller.ApiKey minter(SessionTokens.StoredToken token) {
-        return new Caller.ApiKey(token.apiKeyId(), token.orgId(), Set.of(ApiKeyScopes.SESSIONS_MINT));
+        return new Caller.ApiKey(token.apiKeyId(), token.orgId(), Set.of(Scope.SESSIONS_MINT));
     }
 }

@@ -20,19 +20,19 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.latchkey.accounts.OrgAccess;
 import dev.latchkey.accounts.Permission;
-import dev.latchkey.apikeys.ApiKeyScopes;
 import dev.latchkey.audit.AuditEvent;
 import dev.latchkey.audit.AuditService;
-import dev.latchkey.broker.RealtimeCallAdapter.HangupResult;
+import dev.latchkey.broker.HangupResult;
 import dev.latchkey.broker.RealtimeCalls;
 import dev.latchkey.credentials.CredentialService;
 import dev.latchkey.credentials.DecryptedCredential;
-import dev.latchkey.credentials.Provider;
-import dev.latchkey.web.Caller;
-import dev.latchkey.web.LatchkeyException;
-import dev.latchkey.web.Page;
-import dev.latchkey.web.PageCursor;
-import dev.latchkey.web.ProblemType;
+import dev.latchkey.kernel.Caller;
+import dev.latchkey.kernel.LatchkeyException;
+import dev.latchkey.kernel.Page;
+import dev.latchkey.kernel.PageCursor;
+import dev.latchkey.kernel.ProblemType;
+import dev.latchkey.kernel.Provider;
+import dev.latchkey.kernel.Scope;
 import dev.latchkey.web.RequestMetadata;
 
 /**
@@ -113,7 +113,7 @@ public class CallRegistry {
     /** One call of the key's organization (keys with {@code sessions:mint} or {@code usage:read}). */
     @Transactional(readOnly = true)
     public CallView get(Caller caller, UUID callId) {
-        Caller.ApiKey key = requireKey(caller, ApiKeyScopes.SESSIONS_MINT, ApiKeyScopes.USAGE_READ);
+        Caller.ApiKey key = caller.require(Scope.SESSIONS_MINT, Scope.USAGE_READ);
         return find(callId).filter(call -> call.orgId().equals(key.orgId())).map(CallRow::view)
                 .orElseThrow(() -> LatchkeyException.notFound("Call"));
     }
@@ -122,7 +122,7 @@ public class CallRegistry {
     @Transactional(readOnly = true)
     public Page<CallView> list(Caller caller, UUID orgId, String cursor, int limit) {
         orgAccess.require(caller, orgId, Permission.USAGE_READ);
-        int size = Math.max(1, Math.min(limit, 200));
+        int size = Page.limit(limit);
         JdbcClient.StatementSpec query;
         if (cursor == null || cursor.isBlank()) {
             query = jdbc.sql("SELECT " + COLUMNS + " FROM realtime_calls WHERE org_id = :orgId"
@@ -133,11 +133,8 @@ public class CallRegistry {
                     + " AND (started_at, id) < (:startedAt, :id) ORDER BY started_at DESC, id DESC LIMIT :limit")
                     .param("startedAt", Timestamp.from(before.time())).param("id", before.id());
         }
-        List<CallRow> page = query.param("orgId", orgId).param("limit", size + 1).query(CallRegistry::row).list();
-        boolean more = page.size() > size;
-        List<CallRow> items = more ? page.subList(0, size) : page;
-        String next = more ? new PageCursor(items.get(size - 1).startedAt(), items.get(size - 1).id()).encode() : null;
-        return new Page<>(items.stream().map(CallRow::view).toList(), next);
+        List<CallRow> rows = query.param("orgId", orgId).param("limit", size + 1).query(CallRegistry::row).list();
+        return Page.slice(rows, size, call -> new PageCursor(call.startedAt(), call.id()).encode()).map(CallRow::view);
     }
 
     /**
@@ -147,7 +144,7 @@ public class CallRegistry {
      */
     @Transactional
     public CallView hangUp(Caller caller, UUID callId) {
-        Caller.ApiKey key = requireKey(caller, ApiKeyScopes.SESSIONS_MINT);
+        Caller.ApiKey key = caller.require(Scope.SESSIONS_MINT);
         CallRow call = jdbc.sql("SELECT " + COLUMNS + " FROM realtime_calls WHERE id = :id AND org_id = :orgId"
                         + " FOR UPDATE")
                 .param("id", callId).param("orgId", key.orgId()).query(CallRegistry::row).optional()
@@ -267,19 +264,6 @@ public class CallRegistry {
     private Optional<CallRow> find(UUID callId) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM realtime_calls WHERE id = :id").param("id", callId)
                 .query(CallRegistry::row).optional();
-    }
-
-    /** The caller as a platform key with one of the scopes (or {@code admin}); 403 otherwise. */
-    static Caller.ApiKey requireKey(Caller caller, String... scopes) {
-        if (!(caller instanceof Caller.ApiKey key)) {
-            throw new LatchkeyException(ProblemType.FORBIDDEN,
-                    "This endpoint needs a platform API key (Authorization: Bearer platform_...)");
-        }
-        if (key.scopes().contains(ApiKeyScopes.ADMIN) || List.of(scopes).stream().anyMatch(key.scopes()::contains)) {
-            return key;
-        }
-        throw new LatchkeyException(ProblemType.FORBIDDEN, "This API key lacks the " + String.join(" or ", scopes)
-                + " scope");
     }
 
     private static CallRow row(ResultSet rs, int n) throws SQLException {

@@ -22,10 +22,10 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import dev.latchkey.broker.ServerTiming;
-import dev.latchkey.web.Caller;
-import dev.latchkey.web.LatchkeyException;
-import dev.latchkey.web.Page;
-import dev.latchkey.web.ProblemType;
+import dev.latchkey.kernel.Caller;
+import dev.latchkey.kernel.LatchkeyException;
+import dev.latchkey.kernel.Page;
+import dev.latchkey.kernel.ProblemType;
 
 @RestController
 class RealtimeSessionsController {

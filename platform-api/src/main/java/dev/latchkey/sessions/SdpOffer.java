@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
 
-import dev.latchkey.web.LatchkeyException;
-import dev.latchkey.web.ProblemType;
+import dev.latchkey.kernel.LatchkeyException;
+import dev.latchkey.kernel.ProblemType;
 
 /**
  * An SDP offer (RFC 8866) as browsers make them: UTF-8 text of {@code <type>=<value>} lines,

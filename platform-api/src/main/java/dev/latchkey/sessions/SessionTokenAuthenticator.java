@@ -9,10 +9,10 @@ import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Component;
 
 import dev.latchkey.apikeys.SecretHasher;
+import dev.latchkey.kernel.LatchkeyException;
+import dev.latchkey.kernel.OrgBound;
+import dev.latchkey.kernel.ProblemType;
 import dev.latchkey.web.BearerTokenAuthenticator;
-import dev.latchkey.web.LatchkeyException;
-import dev.latchkey.web.OrgBound;
-import dev.latchkey.web.ProblemType;
 
 /**
  * Recognizes {@code pst_...} bearer tokens. Authentication only checks that the token is still

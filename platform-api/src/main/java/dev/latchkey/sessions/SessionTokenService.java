@@ -15,8 +15,8 @@ import dev.latchkey.audit.AuditEvent;
 import dev.latchkey.audit.AuditService;
 import dev.latchkey.broker.RealtimeCalls;
 import dev.latchkey.broker.TokenBroker;
-import dev.latchkey.web.Caller;
-import dev.latchkey.web.LatchkeyException;
+import dev.latchkey.kernel.Caller;
+import dev.latchkey.kernel.LatchkeyException;
 import dev.latchkey.web.RequestMetadata;
 import tools.jackson.databind.JsonNode;
 

@@ -4,6 +4,8 @@ import java.util.Optional;
 
 import org.springframework.security.core.Authentication;
 
+import dev.latchkey.kernel.LatchkeyException;
+
 /**
  * Turns a bearer token of one family (platform keys, session tokens, ...) into an
  * authentication. Capabilities implement it; the security chain asks each in turn.

@@ -3,6 +3,8 @@ package dev.latchkey.web;
 import java.util.Optional;
 import java.util.UUID;
 
+import dev.latchkey.kernel.Caller;
+
 /**
  * A console user's account as it is now, which a session must not outlive: a platform-admin
  * flag taken away in the database, or a deleted account, counts from the next request on (the

@@ -24,6 +24,8 @@ import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.Session;
 import org.springframework.stereotype.Component;
 
+import dev.latchkey.kernel.Caller;
+
 /**
  * Starts and ends console sessions (the session cookie) for the accounts capability. The CSRF
  * token is kept in the session: a browser fetches it before its first write, which gives an

@@ -13,6 +13,9 @@ import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
 
+import dev.latchkey.kernel.LatchkeyException;
+import dev.latchkey.kernel.ProblemType;
+
 /**
  * Tells a failure of the database (down, unreachable, out of connections) from a bug: the first
  * is a 503 problem with {@code Retry-After}, answered within the pool's connection timeout, never

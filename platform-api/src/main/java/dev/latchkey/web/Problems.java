@@ -8,6 +8,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 
+import dev.latchkey.kernel.FieldProblem;
+import dev.latchkey.kernel.ProblemType;
+
 /** Builds the RFC 9457 body every error of the API carries. */
 public final class Problems {
 

@@ -128,7 +128,8 @@ class AdminApiIT extends IntegrationTest {
         assertThat(byName.get("status").asString()).isEqualTo("active");
         assertThat(byName.get("member_count").asLong()).isEqualTo(2);
         assertThat(byName.get("api_key_count").asLong()).as("keys not revoked").isEqualTo(1);
-        assertThat(byName.get("usage").isNull()).as("no usage columns before issue 4's ledger").isTrue();
+        assertThat(byName.get("usage").get("totals").isEmpty()).as("nothing billed yet").isTrue();
+        assertThat(byName.get("usage").get("period").asString()).matches("\\d{4}-\\d{2}");
         assertThat(byName.get("created_at").asString()).isNotBlank();
         assertThat(onlyItem(platformAdmin().get("/v1/admin/orgs?q=" + owner.orgId())).get("id").asString())
                 .isEqualTo(owner.orgId().toString());

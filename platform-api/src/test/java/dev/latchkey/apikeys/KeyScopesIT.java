@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.latchkey.kernel.Scope;
 import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.IntegrationTest;
 import dev.latchkey.support.TestInfrastructure;
@@ -52,7 +54,7 @@ class KeyScopesIT extends IntegrationTest {
                 "developer", Set.of("tokens:mint", "sessions:mint", "rooms:write", "usage:read"),
                 "billing", Set.of(),
                 "viewer", Set.of());
-        return grantable.entrySet().stream().flatMap(role -> ApiKeyScopes.ALL.stream().sorted()
+        return grantable.entrySet().stream().flatMap(role -> Scope.names(EnumSet.allOf(Scope.class)).stream()
                 .map(scope -> Arguments.of(role.getKey(), scope, role.getValue().contains(scope))));
     }
 

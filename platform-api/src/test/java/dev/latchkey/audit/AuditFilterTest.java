@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 
-import dev.latchkey.web.LatchkeyException;
+import dev.latchkey.kernel.LatchkeyException;
 
 class AuditFilterTest {
 

@@ -10,8 +10,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.latchkey.support.ApiClient;
-import dev.latchkey.support.FakeUpstream;
 import dev.latchkey.support.FakeUpstream.Stub;
+import dev.latchkey.support.FakeUpstream;
 import tools.jackson.databind.JsonNode;
 
 class OpenAiTokensIT extends BrokerTest {

@@ -16,9 +16,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.latchkey.crypto.DecryptionFailedException;
 import dev.latchkey.crypto.EnvelopeEncryption;
+import dev.latchkey.kernel.Caller;
+import dev.latchkey.kernel.Provider;
 import dev.latchkey.support.IntegrationTest;
 import dev.latchkey.support.TestInfrastructure;
-import dev.latchkey.web.Caller;
 
 /**
  * What a stolen or tampered database reveals: nothing. Ciphertexts are moved around with SQL,

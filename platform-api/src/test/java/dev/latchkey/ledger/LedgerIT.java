@@ -9,6 +9,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,6 +18,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.BillableTestEndpoint;
@@ -180,7 +184,7 @@ class LedgerIT extends MeteredIntegrationTest {
             assertThat(row.get("amount_micros").asLong()).isEqualTo(7 * 1_234_567L);
         });
         JsonNode invoice = owner.client().get(orgPath + "/invoice-preview?period="
-                + java.time.YearMonth.now(java.time.ZoneOffset.UTC)).json();
+                + YearMonth.now(ZoneOffset.UTC)).json();
         assertThat(sumByCurrency(invoice.get("lines"))).isEqualTo(expected);
         assertThat(sumByCurrency(invoice.get("totals"))).isEqualTo(expected);
         assertThat(invoice.get("lines")).anySatisfy(line -> {
@@ -216,6 +220,56 @@ class LedgerIT extends MeteredIntegrationTest {
         }
         assertThat(csvSums).isEqualTo(expected);
         assertThat(csv.body()).as("formula injection defused").contains("'=cmd|").doesNotContain(",=cmd");
+    }
+
+    @Test
+    void givenAnOrganizationBilledThisPeriod_whenAPlatformAdminListsOrganizations_thenItsUsageIsTheLedgersFigures() {
+        SignedUp owner = signUp();
+        ApiClient app = client().bearer(createApiKey(owner, "tokens:mint"));
+        assertThat(bill(app, billable()).status()).isEqualTo(200);
+        assertThat(bill(app, billable()).status()).isEqualTo(200);
+
+        JsonNode listed = platformAdmin().get("/v1/admin/orgs?q=" + owner.orgId()).json().get("items").get(0);
+
+        JsonNode usage = listed.get("usage");
+        JsonNode ownTotals = owner.client().get("/v1/orgs/" + owner.orgId() + "/usage").json().get("totals");
+        assertThat(usage.get("period").asString()).isEqualTo(YearMonth.now(ZoneOffset.UTC).toString());
+        assertThat(usage.get("totals")).hasSize(1);
+        JsonNode total = usage.get("totals").get(0);
+        assertThat(total.get("events").asLong()).isEqualTo(2);
+        assertThat(total.get("quantity").asLong()).isEqualTo(2);
+        assertThat(total.get("amount_micros").asLong()).isPositive()
+                .isEqualTo(ownTotals.get(0).get("amount_micros").asLong());
+        assertThat(total.get("currency").asString()).isEqualTo(ownTotals.get(0).get("currency").asString());
+    }
+
+    @ParameterizedTest(name = "{0} with Accept [{1}]")
+    @CsvSource(delimiter = '|', textBlock = """
+        ledger       |                                    | application/json
+        ledger       | */*                                | application/json
+        ledger       | application/json                   | application/json
+        ledger       | application/json, text/csv         | application/json
+        ledger       | text/csv                           | text/csv
+        ledger       | text/*                             | text/csv
+        ledger       | text/csv, application/json;q=0.5   | text/csv
+        ledger       | application/json;q=0.5, text/csv   | text/csv
+        audit-events |                                    | application/json
+        audit-events | */*                                | application/json
+        audit-events | application/json, text/csv         | application/json
+        audit-events | text/csv                           | text/csv
+        audit-events | text/*                             | text/csv
+        audit-events | application/json;q=0.5, text/csv   | text/csv
+        """)
+    void givenAnAcceptHeader_whenListingAnExportableList_thenCsvOnlyWhenPreferredAndJsonOtherwise(String list,
+            String accept, String expected) {
+        SignedUp owner = signUp();
+        String path = "/v1/orgs/" + owner.orgId() + "/" + list;
+
+        ApiClient.Response response = accept == null ? owner.client().get(path)
+                : owner.client().get(path, "Accept", accept);
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.contentType()).startsWith(expected);
     }
 
     @Test

@@ -19,15 +19,16 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.latchkey.credentials.DecryptedCredential;
-import dev.latchkey.credentials.Provider;
+import dev.latchkey.kernel.Caller;
+import dev.latchkey.kernel.LatchkeyException;
+import dev.latchkey.kernel.ProblemType;
+import dev.latchkey.kernel.Provider;
+import dev.latchkey.kernel.Scope;
 import dev.latchkey.ledger.BillableCredential;
 import dev.latchkey.ledger.BillableRequest;
 import dev.latchkey.ledger.CredentialSource;
 import dev.latchkey.ledger.Metered;
 import dev.latchkey.ledger.MeteringService;
-import dev.latchkey.web.Caller;
-import dev.latchkey.web.LatchkeyException;
-import dev.latchkey.web.ProblemType;
 import dev.latchkey.web.RequestMetadata;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -77,7 +78,7 @@ public class BillableTestEndpoint {
     ResponseEntity<FakeToken> mint(@RequestBody String rawBody,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
             HttpServletRequest request) {
-        if (!(Caller.current() instanceof Caller.ApiKey key) || !key.scopes().contains("tokens:mint")) {
+        if (!(Caller.current() instanceof Caller.ApiKey key) || !key.holds(Scope.TOKENS_MINT)) {
             throw new LatchkeyException(ProblemType.FORBIDDEN, "A platform key with tokens:mint is required");
         }
         Body body = json.readValue(rawBody, Body.class);

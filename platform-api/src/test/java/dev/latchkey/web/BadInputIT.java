@@ -71,6 +71,26 @@ class BadInputIT extends IntegrationTest {
         assertThatProblem(response).hasStatus(400).hasType("/problems/validation").namesField(field);
     }
 
+    @ParameterizedTest(name = "{0}?limit={1}")
+    @CsvSource(delimiter = '|', textBlock = """
+        /v1/orgs/{org}/api-keys      | 0
+        /v1/orgs/{org}/api-keys      | 201
+        /v1/orgs/{org}/ledger        | 201
+        /v1/orgs/{org}/ledger        | 500
+        /v1/orgs/{org}/calls         | 201
+        /v1/orgs/{org}/audit-events  | 201
+        /v1/admin/orgs               | 201
+        """)
+    void givenALimitOutsideOneTo200_whenListing_thenEveryListRefusesItNamingLimitInsteadOfClamping(String path,
+            String limit) {
+        SignedUp owner = signUp();
+        ApiClient client = path.startsWith("/v1/admin") ? platformAdmin() : owner.client();
+
+        ApiClient.Response response = client.get(path.replace("{org}", owner.orgId().toString()) + "?limit=" + limit);
+
+        assertThatProblem(response).hasStatus(400).hasType("/problems/validation").namesField("limit");
+    }
+
     @Test
     void givenBodyOver64KB_whenSentWithContentLength_thenPayloadTooLarge() {
         SignedUp owner = signUp();

@@ -64,7 +64,7 @@ class SecretRedactionTest {
         "{\"name\":\"backend\",\"scopes\":[\"tokens:mint\"],\"prefix\":\"platform_\"}",
         "audit row 41 hash 5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8 checked",
         "request 7d3e2f10-5b1a-4c7e-8f20-3a4b5c6d7e8f took 3 ms",
-        "at dev.latchkey.broker.UpstreamClient.send(UpstreamClient.java:120)",
+        "at dev.latchkey.broker.spi.UpstreamClient.send(UpstreamClient.java:120)",
         "Bearer tokens are checked by the BearerTokenFilter",
         ""})
     void givenOrdinaryText_whenRedacted_thenItIsUntouched(String text) {

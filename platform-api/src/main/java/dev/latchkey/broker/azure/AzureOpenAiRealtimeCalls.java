@@ -7,14 +7,16 @@ import java.util.Map;
 
 import org.springframework.stereotype.Component;
 
-import dev.latchkey.broker.MintContext;
+import dev.latchkey.broker.CallAnswer;
+import dev.latchkey.broker.HangupResult;
 import dev.latchkey.broker.MintedToken;
-import dev.latchkey.broker.RealtimeCallAdapter;
-import dev.latchkey.broker.UpstreamClient;
-import dev.latchkey.broker.UpstreamTarget;
 import dev.latchkey.broker.openai.OpenAiRealtime;
+import dev.latchkey.broker.spi.MintContext;
+import dev.latchkey.broker.spi.RealtimeCallAdapter;
+import dev.latchkey.broker.spi.UpstreamClient;
+import dev.latchkey.broker.spi.UpstreamTarget;
 import dev.latchkey.credentials.DecryptedCredential;
-import dev.latchkey.credentials.Provider;
+import dev.latchkey.kernel.Provider;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 

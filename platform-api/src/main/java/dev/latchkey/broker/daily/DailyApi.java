@@ -5,10 +5,10 @@ import java.net.http.HttpRequest;
 
 import org.springframework.stereotype.Component;
 
-import dev.latchkey.broker.UpstreamClient;
+import dev.latchkey.broker.spi.UpstreamClient;
 import dev.latchkey.credentials.DecryptedCredential;
-import dev.latchkey.credentials.Provider;
 import dev.latchkey.credentials.ProviderSettings;
+import dev.latchkey.kernel.Provider;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

@@ -6,14 +6,14 @@ import java.util.regex.Pattern;
 
 import org.springframework.stereotype.Component;
 
-import dev.latchkey.broker.MintContext;
+import dev.latchkey.broker.spi.MintContext;
 import dev.latchkey.broker.MintRequest;
 import dev.latchkey.broker.MintedToken;
-import dev.latchkey.broker.ProviderAdapter;
+import dev.latchkey.broker.spi.ProviderAdapter;
 import dev.latchkey.credentials.DecryptedCredential;
-import dev.latchkey.credentials.Provider;
 import dev.latchkey.credentials.Verification;
-import dev.latchkey.web.LatchkeyException;
+import dev.latchkey.kernel.LatchkeyException;
+import dev.latchkey.kernel.Provider;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -100,7 +100,7 @@ class DailyMeetingTokens implements ProviderAdapter {
         }
         JsonNode token = answer.body() == null ? null : answer.body().get("token");
         if (token == null || !token.isString()) {
-            throw dev.latchkey.broker.UpstreamClient.malformed(Provider.DAILY);
+            throw dev.latchkey.broker.spi.UpstreamClient.malformed(Provider.DAILY);
         }
         return new MintedToken(token.asString(), java.time.Instant.ofEpochSecond(exp),
                 roomUrl(context.credential(), context.request().room()), null);

@@ -6,11 +6,11 @@ import java.util.Set;
 
 import org.springframework.stereotype.Component;
 
-import dev.latchkey.broker.RoomProfile;
-import dev.latchkey.broker.Rooms;
+import dev.latchkey.broker.spi.RoomProfile;
+import dev.latchkey.broker.spi.Rooms;
 import dev.latchkey.credentials.DecryptedCredential;
-import dev.latchkey.credentials.Provider;
-import dev.latchkey.web.LatchkeyException;
+import dev.latchkey.kernel.LatchkeyException;
+import dev.latchkey.kernel.Provider;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 

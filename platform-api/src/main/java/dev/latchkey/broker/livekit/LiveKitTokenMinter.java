@@ -19,17 +19,17 @@ import com.auth0.jwt.algorithms.Algorithm;
 
 import org.springframework.stereotype.Component;
 
-import dev.latchkey.broker.MintContext;
+import dev.latchkey.broker.spi.MintContext;
 import dev.latchkey.broker.MintRequest;
 import dev.latchkey.broker.MintedToken;
-import dev.latchkey.broker.ProviderAdapter;
-import dev.latchkey.broker.UpstreamClient;
-import dev.latchkey.broker.UpstreamTarget;
+import dev.latchkey.broker.spi.ProviderAdapter;
+import dev.latchkey.broker.spi.UpstreamClient;
+import dev.latchkey.broker.spi.UpstreamTarget;
 import dev.latchkey.credentials.DecryptedCredential;
-import dev.latchkey.credentials.Provider;
-import dev.latchkey.credentials.Verification;
 import dev.latchkey.credentials.ProviderSettings;
-import dev.latchkey.web.LatchkeyException;
+import dev.latchkey.credentials.Verification;
+import dev.latchkey.kernel.LatchkeyException;
+import dev.latchkey.kernel.Provider;
 import tools.jackson.databind.JsonNode;
 
 /**

@@ -6,15 +6,15 @@ import java.time.Instant;
 
 import org.springframework.stereotype.Component;
 
-import dev.latchkey.broker.MintContext;
+import dev.latchkey.broker.spi.MintContext;
 import dev.latchkey.broker.MintedToken;
-import dev.latchkey.broker.ProviderAdapter;
-import dev.latchkey.broker.UpstreamClient;
-import dev.latchkey.broker.UpstreamTarget;
+import dev.latchkey.broker.spi.ProviderAdapter;
+import dev.latchkey.broker.spi.UpstreamClient;
+import dev.latchkey.broker.spi.UpstreamTarget;
 import dev.latchkey.credentials.DecryptedCredential;
-import dev.latchkey.credentials.Provider;
-import dev.latchkey.credentials.Verification;
 import dev.latchkey.credentials.ProviderSettings;
+import dev.latchkey.credentials.Verification;
+import dev.latchkey.kernel.Provider;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

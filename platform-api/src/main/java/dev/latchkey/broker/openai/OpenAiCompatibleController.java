@@ -15,8 +15,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.latchkey.broker.MintRequest;
 import dev.latchkey.broker.TokenBroker;
-import dev.latchkey.web.Caller;
-import dev.latchkey.web.LatchkeyException;
+import dev.latchkey.kernel.Caller;
+import dev.latchkey.kernel.LatchkeyException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -8,16 +8,17 @@ import java.util.regex.Pattern;
 
 import org.springframework.stereotype.Component;
 
-import dev.latchkey.broker.MintContext;
+import dev.latchkey.broker.CallAnswer;
+import dev.latchkey.broker.HangupResult;
 import dev.latchkey.broker.MintedToken;
-import dev.latchkey.broker.ProviderAdapter;
-import dev.latchkey.broker.RealtimeCallAdapter;
-import dev.latchkey.broker.UpstreamClient;
-import dev.latchkey.broker.UpstreamTarget;
+import dev.latchkey.broker.spi.MintContext;
+import dev.latchkey.broker.spi.ProviderAdapter;
+import dev.latchkey.broker.spi.UpstreamClient;
+import dev.latchkey.broker.spi.UpstreamTarget;
 import dev.latchkey.credentials.DecryptedCredential;
-import dev.latchkey.credentials.Provider;
-import dev.latchkey.credentials.Verification;
 import dev.latchkey.credentials.ProviderSettings;
+import dev.latchkey.credentials.Verification;
+import dev.latchkey.kernel.Provider;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -88,7 +89,7 @@ public class OpenAiRealtime implements ProviderAdapter {
      *
      * @param callIdRequired whether a missing or unusable {@code Location} makes the answer malformed
      */
-    public static RealtimeCallAdapter.CallAnswer callAnswer(JsonMapper json, Provider provider,
+    public static CallAnswer callAnswer(JsonMapper json, Provider provider,
             UpstreamClient.UpstreamResponse response, boolean callIdRequired) {
         if (!response.ok()) {
             throw UpstreamClient.refused(provider, response, errorCode(readJsonQuietly(json, response)));
@@ -101,7 +102,7 @@ public class OpenAiRealtime implements ProviderAdapter {
         if (callId == null && callIdRequired) {
             throw UpstreamClient.malformed(provider);
         }
-        return new RealtimeCallAdapter.CallAnswer(sdp, callId);
+        return new CallAnswer(sdp, callId);
     }
 
     /** The call id of a {@code Location} such as {@code /v1/realtime/calls/rtc_123}, or null. */
@@ -115,13 +116,13 @@ public class OpenAiRealtime implements ProviderAdapter {
     }
 
     /** A hang-up's answer: 2xx ended it, 404 means the provider no longer knows the call. */
-    public static RealtimeCallAdapter.HangupResult hangupResult(JsonMapper json, Provider provider,
+    public static HangupResult hangupResult(JsonMapper json, Provider provider,
             UpstreamClient.UpstreamResponse response) {
         if (response.ok()) {
-            return RealtimeCallAdapter.HangupResult.ENDED;
+            return HangupResult.ENDED;
         }
         if (response.status() == 404) {
-            return RealtimeCallAdapter.HangupResult.NOT_FOUND;
+            return HangupResult.NOT_FOUND;
         }
         throw UpstreamClient.refused(provider, response, errorCode(readJsonQuietly(json, response)));
     }

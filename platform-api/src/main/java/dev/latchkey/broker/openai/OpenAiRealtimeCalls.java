@@ -6,12 +6,14 @@ import java.util.Map;
 
 import org.springframework.stereotype.Component;
 
-import dev.latchkey.broker.MultipartForm;
-import dev.latchkey.broker.RealtimeCallAdapter;
-import dev.latchkey.broker.UpstreamClient;
+import dev.latchkey.broker.CallAnswer;
+import dev.latchkey.broker.HangupResult;
+import dev.latchkey.broker.spi.MultipartForm;
+import dev.latchkey.broker.spi.RealtimeCallAdapter;
+import dev.latchkey.broker.spi.UpstreamClient;
 import dev.latchkey.credentials.DecryptedCredential;
-import dev.latchkey.credentials.Provider;
 import dev.latchkey.credentials.ProviderSettings;
+import dev.latchkey.kernel.Provider;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 

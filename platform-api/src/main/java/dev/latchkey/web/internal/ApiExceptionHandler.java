@@ -34,10 +34,10 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
+import dev.latchkey.kernel.FieldProblem;
+import dev.latchkey.kernel.LatchkeyException;
+import dev.latchkey.kernel.ProblemType;
 import dev.latchkey.web.DependencyOutage;
-import dev.latchkey.web.FieldProblem;
-import dev.latchkey.web.LatchkeyException;
-import dev.latchkey.web.ProblemType;
 import dev.latchkey.web.Problems;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.InputCoercionException;

@@ -14,10 +14,10 @@ import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import dev.latchkey.kernel.LatchkeyException;
+import dev.latchkey.kernel.ProblemType;
 import dev.latchkey.web.BearerTokenAuthenticator;
 import dev.latchkey.web.DependencyOutage;
-import dev.latchkey.web.LatchkeyException;
-import dev.latchkey.web.ProblemType;
 
 /**
  * Authenticates {@code Authorization: Bearer ...} requests with the authenticator of the

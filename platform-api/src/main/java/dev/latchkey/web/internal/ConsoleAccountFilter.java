@@ -15,7 +15,7 @@ import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-import dev.latchkey.web.Caller;
+import dev.latchkey.kernel.Caller;
 import dev.latchkey.web.ConsoleAccounts;
 
 /**

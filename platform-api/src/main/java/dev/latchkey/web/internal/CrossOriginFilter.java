@@ -16,8 +16,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
+import dev.latchkey.kernel.ProblemType;
 import dev.latchkey.web.AllowedOrigins;
-import dev.latchkey.web.ProblemType;
 
 /**
  * CORS for the broker and session endpoints only, by the organizations' allowed origins. A

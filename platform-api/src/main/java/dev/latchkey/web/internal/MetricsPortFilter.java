@@ -10,7 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.env.Environment;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-import dev.latchkey.web.ProblemType;
+import dev.latchkey.kernel.ProblemType;
 
 /**
  * Prometheus metrics show platform-wide volumes, errors and pool figures: in production they are

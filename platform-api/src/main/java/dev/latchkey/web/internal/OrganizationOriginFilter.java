@@ -11,8 +11,8 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import dev.latchkey.kernel.OrgBound;
 import dev.latchkey.web.AllowedOrigins;
-import dev.latchkey.web.OrgBound;
 
 /**
  * The second half of CORS ({@link CrossOriginFilter}): once the token says which organization

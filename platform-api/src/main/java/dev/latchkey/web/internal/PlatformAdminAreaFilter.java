@@ -12,8 +12,8 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-import dev.latchkey.web.Caller;
-import dev.latchkey.web.ProblemType;
+import dev.latchkey.kernel.Caller;
+import dev.latchkey.kernel.ProblemType;
 
 /**
  * Everything under {@code /v1/admin} is for platform admins; to anyone else (console users and

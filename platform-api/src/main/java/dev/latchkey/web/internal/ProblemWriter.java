@@ -10,8 +10,8 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 
-import dev.latchkey.web.LatchkeyException;
-import dev.latchkey.web.ProblemType;
+import dev.latchkey.kernel.LatchkeyException;
+import dev.latchkey.kernel.ProblemType;
 import dev.latchkey.web.Problems;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,7 +37,7 @@ public class ProblemWriter {
     }
 
     private void write(HttpServletRequest request, HttpServletResponse response, ProblemType type, String detail,
-            List<dev.latchkey.web.FieldProblem> fieldProblems) throws IOException {
+            List<dev.latchkey.kernel.FieldProblem> fieldProblems) throws IOException {
         if (response.isCommitted()) {
             return;
         }

@@ -16,7 +16,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-import dev.latchkey.web.ProblemType;
+import dev.latchkey.kernel.ProblemType;
 
 /**
  * Refuses request bodies above {@code latchkey.http.max-body-size}: at once when the

@@ -24,12 +24,12 @@ import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 import org.springframework.security.web.csrf.XorCsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.header.HeaderWriterFilter;
 
+import dev.latchkey.kernel.Caller;
+import dev.latchkey.kernel.ProblemType;
 import dev.latchkey.runtime.RuntimeMode;
 import dev.latchkey.web.AllowedOrigins;
 import dev.latchkey.web.BearerTokenAuthenticator;
-import dev.latchkey.web.Caller;
 import dev.latchkey.web.ConsoleAccounts;
-import dev.latchkey.web.ProblemType;
 
 /**
  * Two ways in: console users with a session cookie (CSRF-protected writes) and apps with a

@@ -1,9 +1,0 @@
-package dev.latchkey.web;
-
-import java.util.UUID;
-
-/** A principal that acts for exactly one organization: a platform API key, a session token. */
-public interface OrgBound {
-
-    UUID orgId();
-}
