@@ -177,6 +177,10 @@ public final class ApiClient {
     private Response exchange(HttpRequest request) {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 500) {
+                // Never acceptable from the platform, whatever the test asserts: the run's summary counts it.
+                Reliability.add(Reliability.Count.SERVER_ERRORS, 1);
+            }
             return new Response(response.statusCode(), response.headers().map(), response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.MeteredIntegrationTest;
+import dev.latchkey.support.Reliability;
 import dev.latchkey.support.SecondInstance;
 import dev.latchkey.support.TcpProxy;
 import dev.latchkey.support.TestInfrastructure;
@@ -42,6 +43,7 @@ class DatabaseOutageIT extends MeteredIntegrationTest {
             assertThat(app.post("/v1/tokens", LIVEKIT).status()).isEqualTo(200);
 
             proxy.cutOff();
+            Reliability.faultInjected();
             List<Long> millis = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 long start = System.nanoTime();
@@ -59,8 +61,10 @@ class DatabaseOutageIT extends MeteredIntegrationTest {
             await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
                     .until(() -> app.post("/v1/tokens", LIVEKIT).status() == 200);
         }
+        Reliability.lostLedgerRows(Math.abs(2 - ledgerRows(owner.orgId())));
         assertThat(ledgerRows(owner.orgId())).as("a row for each of the two tokens handed out, none for the refusals")
                 .isEqualTo(2);
         assertThat(quotaUsed(owner)).isEqualTo(2);
+        Reliability.faultSurvived();
     }
 }
