@@ -96,6 +96,11 @@ public final class Reliability {
         return found;
     }
 
+    /** Whether anything was counted at all. */
+    public static boolean counted() {
+        return COUNTS.values().stream().anyMatch(count -> count.get() != 0);
+    }
+
     /** Whether any count that must stay zero is not. */
     public static boolean broken() {
         return COUNTS.entrySet().stream().anyMatch(e -> e.getKey().mustBeZero() && e.getValue().get() != 0);
