@@ -76,8 +76,13 @@ class BadInputPropertiesIT extends IntegrationTest {
                 .filter(route -> route.takesJson() && route.kind() != Kind.TEST_SUPPORT)
                 .map(route -> {
                     List<Input> inputs = new ArrayList<>(BadInputs.always());
-                    inputs.addAll(generator.from(Routes.exampleBody(route, openApi),
-                            route.kind() == Kind.BROKER ? TRIES * 3 : TRIES));
+                    String example = Routes.exampleBody(route, openApi);
+                    if (route.path().startsWith("/v1/admin/credentials") && example != null) {
+                        // Platform credentials are shared by every test: a broken body that happened to be
+                        // valid must not store one, so even the example names no provider.
+                        example = example.replace("\"livekit\"", "\"no-such-provider\"");
+                    }
+                    inputs.addAll(generator.from(example, route.kind() == Kind.BROKER ? TRIES * 3 : TRIES));
                     return DynamicTest.dynamicTest(route + " (seed " + SEED + ")", () -> {
                         SignedUp tenant = route.kind() == Kind.PUBLIC || route.kind() == Kind.BROKER ? owner : signUp();
                         ApiClient caller = callerFor(route, tenant);
