@@ -80,7 +80,13 @@ class SecretsNeverLeakIT extends IntegrationTest {
         responses.add(minter.post("/v1/tokens", Map.of("provider", "openai")));
         responses.add(minter.post("/openai/v1/realtime/client_secrets", Map.of()));
         responses.add(minter.post("/v1/tokens", Map.of("provider", "openai", "model", providerKey)));
-        List<String> secrets = List.of(owner.password(), owner.password() + "x", key, rotatedKey,
+        // Secrets shown once, in the answer that creates them (not searched): a webhook's signing secret, a TOTP seed.
+        String webhookSecret = owner.client().post(orgPath + "/webhooks", Map.of("url", "http://127.0.0.1:9/hooks",
+                "description", "leak check")).json().get("secret").asString();
+        responses.add(owner.client().get(orgPath + "/webhooks"));
+        String totpSecret = owner.client().post("/v1/me/mfa/totp", null).json().get("secret").asString();
+        responses.add(owner.client().get("/v1/me/mfa"));
+        List<String> secrets = List.of(webhookSecret, totpSecret, owner.password(), owner.password() + "x", key, rotatedKey,
                 secretPart(key), secretPart(rotatedKey), providerKey, providerKey.substring(3), liveKitSecret,
                 invitationToken, invitationToken.substring("invite_".length()));
 
