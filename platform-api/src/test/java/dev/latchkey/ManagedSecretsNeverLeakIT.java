@@ -23,6 +23,7 @@ import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.IntegrationTest;
 import dev.latchkey.support.ManagedPlatform;
 import dev.latchkey.support.PlatformAdmins;
+import dev.latchkey.support.Reliability;
 import dev.latchkey.support.TestInfrastructure;
 import tools.jackson.databind.JsonNode;
 
@@ -104,18 +105,18 @@ class ManagedSecretsNeverLeakIT extends IntegrationTest {
         }
         for (ApiClient.Response response : responses) {
             String seen = response.status() + " " + response.headers() + " " + response.body();
-            assertThat(hidden).as("%s", seen).noneMatch(seen::contains);
+            assertThat(Reliability.leakedInto("a response", seen, hidden)).as("%s", seen).isEmpty();
         }
-        String logs = output.getAll();
-        assertThat(List.of(OPENAI_SECRET, AZURE_SECRET, DAILY_SECRET)).noneMatch(logs::contains);
+        assertThat(Reliability.leakedInto("the log", output.getAll(), List.of(OPENAI_SECRET, AZURE_SECRET,
+                DAILY_SECRET))).isEmpty();
         String auditRows = rows("SELECT t::text FROM audit_events t WHERE org_id = ?", owner.orgId())
                 + rows("SELECT t::text FROM audit_pending t WHERE org_id = ?", owner.orgId());
         assertThat(auditRows).contains("credential.used").contains("managed_credential");
-        assertThat(hidden).noneMatch(auditRows::contains);
+        assertThat(Reliability.leakedInto("the audit rows", auditRows, hidden)).isEmpty();
         String everyRow = everyRowOfEveryTable();
         assertThat(everyRow).contains(platform.get(0).get("fingerprint").asString());
-        assertThat(List.of(OPENAI_SECRET, OPENAI_SECRET.substring(8, 30), AZURE_SECRET, DAILY_SECRET))
-                .noneMatch(everyRow::contains);
+        assertThat(Reliability.leakedInto("the database", everyRow, List.of(OPENAI_SECRET,
+                OPENAI_SECRET.substring(8, 30), AZURE_SECRET, DAILY_SECRET))).isEmpty();
     }
 
     private static void sql(String statement, UUID orgId) throws SQLException {

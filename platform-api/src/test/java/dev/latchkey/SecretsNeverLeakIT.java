@@ -17,8 +17,18 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.IntegrationTest;
+import dev.latchkey.support.Reliability;
 import dev.latchkey.support.TestInfrastructure;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 
+/**
+ * One run that uses the platform's secrets (passwords, platform keys, rotated keys, provider keys,
+ * invitation tokens) the way tenants do, brokering included, then searches for each of them in
+ * every response, the whole log output, every row of every table, a {@code pg_dump} of the database
+ * and this run's Redis keyspace.
+ */
 @ExtendWith(OutputCaptureExtension.class)
 class SecretsNeverLeakIT extends IntegrationTest {
 
@@ -64,17 +74,88 @@ class SecretsNeverLeakIT extends IntegrationTest {
         // Failures too: a wrong password and a broken key end up in logs and audit rows.
         responses.add(client().post("/v1/auth/login", Map.of("email", owner.email(), "password", owner.password() + "x")));
         responses.add(client().bearer(rotatedKey.substring(0, rotatedKey.length() - 1) + "A").get(orgPath));
-        List<String> secrets = List.of(owner.password(), owner.password() + "x", key, rotatedKey,
+        // Brokering decrypts the credentials and sends the provider key upstream: the riskiest path for logs.
+        ApiClient minter = client().bearer(createApiKey(owner, "tokens:mint"));
+        responses.add(minter.post("/v1/tokens", Map.of("provider", "livekit", "room", "leak", "identity", "p")));
+        responses.add(minter.post("/v1/tokens", Map.of("provider", "openai")));
+        responses.add(minter.post("/openai/v1/realtime/client_secrets", Map.of()));
+        responses.add(minter.post("/v1/tokens", Map.of("provider", "openai", "model", providerKey)));
+        // Secrets shown once, in the answer that creates them (not searched): a webhook's signing secret, a TOTP seed.
+        String webhookSecret = owner.client().post(orgPath + "/webhooks", Map.of("url", "http://127.0.0.1:9/hooks",
+                "description", "leak check")).json().get("secret").asString();
+        responses.add(owner.client().get(orgPath + "/webhooks"));
+        String totpSecret = owner.client().post("/v1/me/mfa/totp", null).json().get("secret").asString();
+        responses.add(owner.client().get("/v1/me/mfa"));
+        List<String> secrets = List.of(webhookSecret, totpSecret, owner.password(), owner.password() + "x", key, rotatedKey,
                 secretPart(key), secretPart(rotatedKey), providerKey, providerKey.substring(3), liveKitSecret,
                 invitationToken, invitationToken.substring("invite_".length()));
 
+        List<String> leaks = new ArrayList<>();
         for (ApiClient.Response response : responses) {
-            assertThat(secrets).noneMatch(secret -> response.body().contains(secret));
+            leaks.addAll(Reliability.leakedInto("a response", response.headers() + " " + response.body(), secrets));
         }
-        assertThat(secrets).noneMatch(secret -> output.getAll().contains(secret));
+        leaks.addAll(Reliability.leakedInto("the log", output.getAll(), secrets));
         String everyRow = everyRowOfEveryTable();
         assertThat(everyRow).contains(owner.email());
-        assertThat(secrets).noneMatch(everyRow::contains);
+        leaks.addAll(Reliability.leakedInto("a database row", everyRow, secrets));
+        String dump = pgDump();
+        assertThat(dump).contains(owner.email());
+        leaks.addAll(Reliability.leakedInto("pg_dump", dump, secrets));
+        String keyspace = redisKeyspace();
+        assertThat(keyspace).as("this run's Redis keyspace").contains(owner.orgId().toString());
+        leaks.addAll(Reliability.leakedInto("Redis", keyspace, secrets));
+
+        assertThat(leaks).isEmpty();
+    }
+
+    /** The whole database as {@code pg_dump} writes it (schema and data), as its owner. */
+    private static String pgDump() {
+        TestInfrastructure infrastructure = TestInfrastructure.get();
+        java.net.InetSocketAddress postgres = infrastructure.postgresAddress();
+        String database = infrastructure.jdbcUrl().replaceFirst("^.*/([^/?]+)(\\?.*)?$", "$1");
+        ProcessBuilder builder = new ProcessBuilder("pg_dump", "--no-owner", "-h", postgres.getHostString(),
+                "-p", Integer.toString(postgres.getPort()), "-U", infrastructure.owner().name(), database)
+                .redirectErrorStream(true);
+        builder.environment().put("PGPASSWORD", infrastructure.owner().password());
+        try {
+            Process process = builder.start();
+            String dump = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).as("pg_dump: %s", dump.lines().limit(5).toList()).isZero();
+            return dump;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every key of this run's prefix and its value, whatever its type. */
+    private static String redisKeyspace() {
+        TestInfrastructure infrastructure = TestInfrastructure.get();
+        String prefix = infrastructure.properties().get("latchkey.redis.key-prefix");
+        RedisClient redis = RedisClient.create("redis://" + infrastructure.redisHost() + ":" + infrastructure.redisPort());
+        StringBuilder all = new StringBuilder();
+        try (StatefulRedisConnection<String, String> connection = redis.connect()) {
+            RedisCommands<String, String> commands = connection.sync();
+            for (String key : commands.keys(prefix + "*")) {
+                all.append(key).append(" = ");
+                switch (commands.type(key)) {
+                    case "string" -> all.append(commands.get(key));
+                    case "hash" -> all.append(commands.hgetall(key));
+                    case "list" -> all.append(commands.lrange(key, 0, -1));
+                    case "set" -> all.append(commands.smembers(key));
+                    case "zset" -> all.append(commands.zrange(key, 0, -1));
+                    default -> all.append(commands.dump(key) == null ? "" : new String(commands.dump(key),
+                            java.nio.charset.StandardCharsets.ISO_8859_1));
+                }
+                all.append('\n');
+            }
+        } finally {
+            redis.shutdown();
+        }
+        return all.toString();
     }
 
     /** The random part of a key after its public lookup id: what must stay secret. */

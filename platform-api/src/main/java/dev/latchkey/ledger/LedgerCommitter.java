@@ -30,6 +30,7 @@ import org.springframework.stereotype.Component;
 import dev.latchkey.changes.InstanceIdentity;
 import dev.latchkey.kernel.LatchkeyException;
 import dev.latchkey.kernel.ProblemType;
+import dev.latchkey.web.DependencyOutage;
 
 /**
  * The group commit of billable requests. Requests hand their entry to the committer and wait; a
@@ -154,7 +155,7 @@ class LedgerCommitter implements SmartLifecycle {
                 }
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
-                commitBatch(writer, batch);
+                commitBatch(writer, batch, queue);
             } catch (InterruptedException e) {
                 if (!running) {
                     Thread.currentThread().interrupt();
@@ -165,7 +166,7 @@ class LedgerCommitter implements SmartLifecycle {
         }
     }
 
-    private void commitBatch(String writer, List<Pending> batch) {
+    private void commitBatch(String writer, List<Pending> batch, LinkedBlockingQueue<Pending> queue) {
         long start = System.nanoTime();
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(true);
@@ -176,6 +177,13 @@ class LedgerCommitter implements SmartLifecycle {
         } catch (SQLException | RuntimeException failure) {
             log.warn("A group commit of {} billable requests failed: {}", batch.size(), failure.getMessage());
             batch.forEach(pending -> pending.outcome().completeExceptionally(failure));
+            if (DependencyOutage.of(failure).isPresent()) {
+                // The database is away: what queued behind this batch would wait out another connection
+                // timeout only to fail the same way. It fails now, so every refusal comes within one timeout.
+                List<Pending> queued = new ArrayList<>();
+                queue.drainTo(queued);
+                queued.forEach(pending -> pending.outcome().completeExceptionally(failure));
+            }
         } finally {
             commitTimes.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             batchSizes.record(batch.size());

@@ -1,6 +1,7 @@
 package dev.latchkey.outbound;
 
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -10,11 +11,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.net.ssl.SSLContext;
 
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
@@ -22,12 +29,10 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
-import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
-import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.ssl.SSLContexts;
 import org.apache.hc.core5.util.TimeValue;
@@ -48,15 +53,28 @@ public final class GuardedHttpClient implements AutoCloseable {
 
     static final int DEFAULT_MAX_CONNECTIONS = 20;
 
+    /**
+     * Ends calls that outlive their deadline. The response timeout bounds each read only: a host that
+     * trickles its answer a byte at a time would otherwise hold the call (and its request thread)
+     * for as long as it likes.
+     */
+    private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "outbound-deadlines");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private final OutboundGuard guard;
     private final OutboundGuard.Scope scope;
     private final PoolingHttpClientConnectionManager connections;
     private final CloseableHttpClient client;
+    private final Duration connectTimeout;
 
     GuardedHttpClient(OutboundGuard guard, OutboundGuard.Scope scope, Duration connectTimeout, SSLContext tls,
             int maxConnectionsPerHost) {
         this.guard = guard;
         this.scope = scope;
+        this.connectTimeout = connectTimeout;
         this.connections = PoolingHttpClientConnectionManagerBuilder.create()
                 .setDnsResolver(new CheckedResolver(guard, scope))
                 .setTlsSocketStrategy(new DefaultClientTlsStrategy(tls != null ? tls : SSLContexts.createSystemDefault()))
@@ -94,13 +112,12 @@ public final class GuardedHttpClient implements AutoCloseable {
         if (OutboundGuard.isIpLiteral(host)) {
             guard.vet(host, scope); // an address literal involves no lookup; refuse it before any socket opens
         }
-        ClassicRequestBuilder builder = ClassicRequestBuilder.create(method).setUri(uri);
-        headers.forEach((name, values) -> values.forEach(value -> builder.addHeader(name, value)));
+        HttpUriRequestBase request = new HttpUriRequestBase(method, uri);
+        headers.forEach((name, values) -> values.forEach(value -> request.addHeader(name, value)));
         if ((body != null && body.length > 0) || method.equals("POST") || method.equals("PUT")
                 || method.equals("PATCH")) {
-            builder.setEntity(new ByteArrayEntity(body == null ? new byte[0] : body, null));
+            request.setEntity(new ByteArrayEntity(body == null ? new byte[0] : body, null));
         }
-        ClassicHttpRequest request = builder.build();
         Timeout wait = Timeout.of(timeout);
         HttpClientContext context = HttpClientContext.create();
         context.setRequestConfig(RequestConfig.custom()
@@ -108,6 +125,26 @@ public final class GuardedHttpClient implements AutoCloseable {
                 .setResponseTimeout(wait)
                 .setRedirectsEnabled(false)
                 .build());
+        AtomicBoolean expired = new AtomicBoolean();
+        ScheduledFuture<?> deadline = DEADLINES.schedule(() -> {
+            expired.set(true);
+            request.cancel();
+        }, connectTimeout.plus(timeout).toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            return exchange(request, context, readBody);
+        } catch (IOException | RuntimeException e) {
+            if (expired.get()) {
+                throw new SocketTimeoutException("no complete answer within " + connectTimeout.plus(timeout).toMillis()
+                        + " ms");
+            }
+            throw e;
+        } finally {
+            deadline.cancel(false);
+        }
+    }
+
+    private Exchange exchange(HttpUriRequestBase request, HttpClientContext context, boolean readBody)
+            throws IOException {
         return client.execute(request, context, response -> {
             Map<String, List<String>> answered = new LinkedHashMap<>();
             for (Header header : response.getHeaders()) {

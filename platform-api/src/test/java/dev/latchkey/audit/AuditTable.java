@@ -43,6 +43,7 @@ final class AuditTable {
     }
 
     static Snapshot snapshot(long seq) throws SQLException {
+        IntegrationTest.awaitAuditLinked(); // the row may still be pending: the linker appends it shortly
         try (Connection connection = TestInfrastructure.get().connect();
                 PreparedStatement statement = connection.prepareStatement(
                         "SELECT id::text, to_jsonb(t)::text FROM audit_events t WHERE seq = ?")) {

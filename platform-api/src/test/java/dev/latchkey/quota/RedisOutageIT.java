@@ -23,6 +23,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.MeteredIntegrationTest;
 import dev.latchkey.support.OwnRedisServer;
+import dev.latchkey.support.Reliability;
 import dev.latchkey.support.SecondInstance;
 import dev.latchkey.support.TestInfrastructure;
 
@@ -75,6 +76,7 @@ class RedisOutageIT extends MeteredIntegrationTest {
                 i -> mintLiveKit(instances.get(i % 2), "before-" + i)));
         assertThat(responses).extracting(ApiClient.Response::status).containsOnly(200);
         CompletableFuture<Void> outage = CompletableFuture.runAsync(redis::stop);
+        Reliability.faultInjected();
         responses.addAll(concurrently(190, 40, i -> mintLiveKit(instances.get(i % 2), "during-" + i)));
         outage.join();
 
@@ -83,6 +85,8 @@ class RedisOutageIT extends MeteredIntegrationTest {
             assertThatProblem(no).hasType("/problems/quota-exceeded");
             assertThat(Long.parseLong(no.header("Retry-After"))).isPositive();
         });
+        Reliability.lostLedgerRows(Math.abs(responses.stream().filter(r -> r.status() == 200).count()
+                - ledgerRows(owner.orgId())));
         assertThat(ledgerRows(owner.orgId())).isEqualTo(20);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(readiness)
                 .allSatisfy(instance -> assertThat(rateLimitsStatus(instance)).isEqualTo("DEGRADED")));
@@ -95,6 +99,7 @@ class RedisOutageIT extends MeteredIntegrationTest {
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(readiness)
                 .allSatisfy(instance -> assertThat(rateLimitsStatus(instance)).isEqualTo("UP")));
         assertThat(client().get("/actuator/health/readiness").json().get("status").asString()).isEqualTo("UP");
+        Reliability.faultSurvived();
     }
 
     @Test
@@ -106,6 +111,7 @@ class RedisOutageIT extends MeteredIntegrationTest {
         setQuota(platformAdmin(), owner.orgId(), Map.of("rate", Map.of("limit", 3, "window_seconds", 600),
                 "monthly", Map.of("allowance", 1000)));
         redis.stop();
+        Reliability.faultInjected();
 
         List<Integer> first = List.of(bill(onFirst, billable()).status(), bill(onFirst, billable()).status(),
                 bill(onFirst, billable()).status(), bill(onFirst, billable()).status());
@@ -122,6 +128,7 @@ class RedisOutageIT extends MeteredIntegrationTest {
         ApiClient.Response shared = bill(onFirst, billable());
         assertThat(shared.status()).as("Redis holds fresh buckets again").isEqualTo(200);
         assertThat(redisKeys()).anyMatch(k -> k.contains("quota:org:" + owner.orgId()));
+        Reliability.faultSurvived();
     }
 
     private static String rateLimitsStatus(ApiClient instance) {

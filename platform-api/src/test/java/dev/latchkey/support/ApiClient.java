@@ -132,6 +132,11 @@ public final class ApiClient {
                 : HttpRequest.BodyPublishers.ofString(body), null, contentType, headers);
     }
 
+    /** Raw bytes as the body (e.g. invalid UTF-8), with a content type of the caller's choice (null for none). */
+    public Response sendBytes(String method, String path, byte[] body, String contentType, String... headers) {
+        return send(method, path, HttpRequest.BodyPublishers.ofByteArray(body), null, contentType, headers);
+    }
+
     /** A raw body sent with {@code Transfer-Encoding: chunked}, so the server cannot know its size up front. */
     public Response sendChunked(String method, String path, String body, String contentType, String... headers) {
         // Over HTTP/1.1, a publisher of unknown length makes java.net.http send the body chunked.
@@ -177,6 +182,10 @@ public final class ApiClient {
     private Response exchange(HttpRequest request) {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 500) {
+                // Never acceptable from the platform, whatever the test asserts: the run's summary counts it.
+                Reliability.add(Reliability.Count.SERVER_ERRORS, 1);
+            }
             return new Response(response.statusCode(), response.headers().map(), response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.UUID;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -12,11 +13,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.IntegrationTest;
+import dev.latchkey.support.Reliability;
 
 /** Bad input is a 4xx problem that says what is wrong: never a 500, never a stack trace. */
 class BadInputIT extends IntegrationTest {
 
     private static final String UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+
+    /** Each case tries one bad input: the run's summary counts them. */
+    @AfterEach
+    void countTheInput() {
+        Reliability.inputTried();
+    }
 
     @ParameterizedTest(name = "[{index}] {0}")
     @ValueSource(strings = {

@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.IntegrationTest;
+import dev.latchkey.support.Reliability;
 
 /**
  * Every org-scoped endpoint, called by a user of another organization and by another
@@ -141,6 +142,7 @@ class TenantIsolationIT extends IntegrationTest {
         String before = target.snapshot();
 
         for (ApiClient caller : attackerClients) {
+            Reliability.routeIdentityChecked();
             assertThatProblem(caller.call(endpoint.method(), path, endpoint.body())).hasStatus(404)
                     .hasType("/problems/not-found");
         }

@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -23,7 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * OpenAI's own {@code POST /v1/realtime/client_secrets}, at {@code /openai/v1/...}: the official
  * OpenAI SDKs work against Latchkey with {@code baseURL = https://<host>/openai/v1} and a platform
- * key as their API key. Same brokering, policy and billing as {@code POST /v1/tokens}.
+ * key as their API key. Same brokering, policy and billing as {@code POST /v1/tokens}; errors in
+ * OpenAI's shape, which the SDKs read.
  */
 @RestController
 class OpenAiCompatibleController {
@@ -44,11 +44,12 @@ class OpenAiCompatibleController {
 
     @PostMapping(path = "/openai/v1/realtime/client_secrets", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Map<String, Object>> create(@RequestBody(required = false) ClientSecretRequest request,
+    ResponseEntity<Map<String, Object>> create(@RequestBody ClientSecretRequest body,
             @RequestHeader(name = "X-Credential-Id", required = false) String credentialId,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
             HttpServletRequest http) {
-        ClientSecretRequest body = request == null ? new ClientSecretRequest(null, null) : request;
+        // A body is required (an empty one is {}): a literal null is malformed, refused before any credential
+        // is looked up. Errors on this path are in OpenAI's shape (web/internal/OpenAiErrorShapeFilter).
         if (body.expiresAfter() != null && body.expiresAfter().anchor() != null
                 && !"created_at".equals(body.expiresAfter().anchor())) {
             throw LatchkeyException.invalidField("expires_after.anchor", "must be created_at");
@@ -68,21 +69,5 @@ class OpenAiCompatibleController {
         }
         return ResponseEntity.ok().headers(headers -> brokered.headers().forEach(headers::set))
                 .header("Cache-Control", "no-store").body(answer);
-    }
-
-    /**
-     * Errors in OpenAI's shape, {@code {"error": {"message", "type", "param", "code"}}}, because
-     * the SDKs read that one; this path only.
-     */
-    @ExceptionHandler(LatchkeyException.class)
-    ResponseEntity<Map<String, Object>> openAiError(LatchkeyException exception) {
-        Map<String, Object> error = new java.util.LinkedHashMap<>();
-        error.put("message", exception.getMessage());
-        error.put("type", exception.problemType().status() >= 500 ? "server_error" : "invalid_request_error");
-        error.put("param", exception.fieldProblems().isEmpty() ? null : exception.fieldProblems().get(0).field());
-        String type = exception.problemType().type();
-        error.put("code", type.substring(type.lastIndexOf('/') + 1));
-        return ResponseEntity.status(exception.problemType().status()).headers(headers -> exception.headers()
-                .forEach(headers::set)).body(Map.of("error", error));
     }
 }

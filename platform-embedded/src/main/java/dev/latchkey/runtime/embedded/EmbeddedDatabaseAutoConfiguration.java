@@ -27,6 +27,7 @@ public class EmbeddedDatabaseAutoConfiguration {
 
     @Bean(destroyMethod = "close")
     EmbeddedPostgresServer embeddedPostgresServer(Environment environment) {
+        UnwritableHome.check(home(environment));
         return EmbeddedPostgresServer.start(home(environment).resolve("postgres"));
     }
 
