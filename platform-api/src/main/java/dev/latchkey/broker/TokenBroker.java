@@ -18,7 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.stereotype.Service;
 
-import dev.latchkey.apikeys.SecretHasher;
+import dev.latchkey.kernel.SecretHasher;
 import dev.latchkey.broker.spi.MintContext;
 import dev.latchkey.broker.spi.ProviderAdapter;
 import dev.latchkey.credentials.CredentialChoice;
