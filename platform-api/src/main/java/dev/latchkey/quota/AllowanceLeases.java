@@ -52,14 +52,6 @@ class AllowanceLeases extends Leases<AllowanceLeases.Slot> {
         return takeUnits(new Slot(orgId, lane), quantity).map(leaseId -> new AllowanceGrant(leaseId, orgId, quantity));
     }
 
-    void giveBack(AllowanceGrant grant) {
-        giveBackUnits(grant.leaseId(), grant.quantity());
-    }
-
-    void settled(AllowanceGrant grant) {
-        settledUnits(grant.leaseId());
-    }
-
     @Override
     protected long acquire(UUID id, Slot slot, long quantity, Instant now, Instant expires) {
         return jdbc.sql("SELECT latchkey_lease(:id, :orgId, :instance, :quantity, :cap, :exactBelow, :now, :expires)")

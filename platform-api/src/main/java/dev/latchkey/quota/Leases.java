@@ -78,6 +78,13 @@ abstract class Leases<K> implements SmartLifecycle, SchedulingConfigurer {
     /** Deals with the expired leases of any instance (one that died never returned its own). */
     protected abstract void sweepExpired();
 
+    /** Units a request took from a lease: what it gives back or settles. */
+    interface Units {
+        UUID leaseId();
+
+        long quantity();
+    }
+
     /** One lease as this instance holds it: what it handed out (net of what came back) and what is in flight. */
     static final class Lease<K> {
         final UUID id;
@@ -174,8 +181,9 @@ abstract class Leases<K> implements SmartLifecycle, SchedulingConfigurer {
      * The request did not bill its units (its call failed, or its commit refused it): they may
      * serve another. An exact grant's lease goes back at once, since nothing else can take from it.
      */
-    final void giveBackUnits(UUID leaseId, long quantity) {
-        Lease<K> lease = byId.get(leaseId);
+    final void giveBack(Units units) {
+        long quantity = units.quantity();
+        Lease<K> lease = byId.get(units.leaseId());
         if (lease == null) {
             return;
         }
@@ -190,8 +198,8 @@ abstract class Leases<K> implements SmartLifecycle, SchedulingConfigurer {
     }
 
     /** The request's units were settled against the lease in its commit. */
-    final void settledUnits(UUID leaseId) {
-        Lease<K> lease = byId.get(leaseId);
+    final void settled(Units units) {
+        Lease<K> lease = byId.get(units.leaseId());
         if (lease != null) {
             lease.settled();
         }

@@ -43,15 +43,6 @@ class ManagedCapLeases extends Leases<UUID> {
         return takeUnits(credentialId, quantity).map(leaseId -> new ManagedGrant(leaseId, credentialId, quantity));
     }
 
-    /** The request billed nothing: its units may serve another; an exact grant goes back at once. */
-    void giveBack(ManagedGrant grant) {
-        giveBackUnits(grant.leaseId(), grant.quantity());
-    }
-
-    void settled(ManagedGrant grant) {
-        settledUnits(grant.leaseId());
-    }
-
     @Override
     protected long acquire(UUID id, UUID credentialId, long quantity, Instant now, Instant expires) {
         return jdbc.sql("SELECT latchkey_managed_lease(:id, :credential, :instance, :quantity, :block,"
