@@ -30,6 +30,7 @@ import dev.latchkey.kernel.Caller;
 import dev.latchkey.kernel.LatchkeyException;
 import dev.latchkey.kernel.ProblemType;
 import dev.latchkey.kernel.Scope;
+import dev.latchkey.kernel.SecretHasher;
 import dev.latchkey.web.BearerTokenAuthenticator;
 import dev.latchkey.web.RequestMetadata;
 

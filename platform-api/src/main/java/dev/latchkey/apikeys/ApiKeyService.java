@@ -35,6 +35,7 @@ import dev.latchkey.kernel.Page;
 import dev.latchkey.kernel.PageCursor;
 import dev.latchkey.kernel.ProblemType;
 import dev.latchkey.kernel.Scope;
+import dev.latchkey.kernel.SecretHasher;
 
 /** Platform API keys: create (shown once), list, revoke, rotate with a grace period. */
 @Service

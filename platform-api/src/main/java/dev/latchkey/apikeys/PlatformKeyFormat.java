@@ -3,6 +3,8 @@ package dev.latchkey.apikeys;
 import java.security.SecureRandom;
 import java.util.Optional;
 
+import dev.latchkey.kernel.SecretTokenFormat;
+
 /** Platform API keys: {@code platform_} secrets whose first random characters are their public lookup id. */
 final class PlatformKeyFormat {
 

@@ -1,8 +1,6 @@
 package dev.latchkey.audit;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-
+import dev.latchkey.kernel.Cursor;
 import dev.latchkey.kernel.LatchkeyException;
 
 /**
@@ -15,23 +13,20 @@ record AuditCursor(long afterSeq, boolean ascending) {
     private static final String VERSION = "a1";
 
     String encode() {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                (VERSION + ":" + (ascending ? "asc" : "desc") + ":" + afterSeq).getBytes(StandardCharsets.US_ASCII));
+        return Cursor.encode(VERSION + ":" + (ascending ? "asc" : "desc") + ":" + afterSeq);
     }
 
     /** @throws LatchkeyException (400) for anything this listing did not hand out, or a cursor of the other order */
     static AuditCursor decode(String value, boolean ascending) {
-        try {
-            String[] parts = new String(Base64.getUrlDecoder().decode(value), StandardCharsets.US_ASCII).split(":");
+        return Cursor.decode(value, text -> {
+            String[] parts = text.split(":");
             if (parts.length == 3 && parts[0].equals(VERSION) && parts[1].equals(ascending ? "asc" : "desc")) {
                 long seq = Long.parseLong(parts[2]);
                 if (seq >= 0) {
                     return new AuditCursor(seq, ascending);
                 }
             }
-        } catch (IllegalArgumentException malformed) {
-            // reported below
-        }
-        throw LatchkeyException.invalidField("cursor", "is not a cursor returned by this listing in this order");
+            return null;
+        }, "is not a cursor returned by this listing in this order");
     }
 }

@@ -10,14 +10,13 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.latchkey.accounts.OrgAccess;
 import dev.latchkey.accounts.Permission;
-import dev.latchkey.audit.AuditEvent;
-import dev.latchkey.audit.AuditService;
 import dev.latchkey.broker.spi.ProviderAdapter;
 import dev.latchkey.changes.CacheLoaders;
 import dev.latchkey.changes.ChangeFeed;
@@ -38,7 +37,7 @@ public class PolicyService {
     private final JdbcClient jdbc;
     private final Map<Provider, ProviderAdapter> adapters;
     private final OrgAccess orgAccess;
-    private final AuditService audit;
+    private final ApplicationEventPublisher events;
     private final JsonMapper json;
     private final Clock clock;
     private final ChangeFeed changes;
@@ -47,12 +46,12 @@ public class PolicyService {
     private record PolicyKey(UUID orgId, Provider provider) {
     }
 
-    PolicyService(JdbcClient jdbc, List<ProviderAdapter> adapters, OrgAccess orgAccess, AuditService audit,
+    PolicyService(JdbcClient jdbc, List<ProviderAdapter> adapters, OrgAccess orgAccess, ApplicationEventPublisher events,
             JsonMapper json, Clock clock, CacheLoaders loaders, ChangeFeed changes) {
         this.jdbc = jdbc;
         this.adapters = adapters.stream().collect(Collectors.toMap(ProviderAdapter::provider, Function.identity()));
         this.orgAccess = orgAccess;
-        this.audit = audit;
+        this.events = events;
         this.json = json;
         this.clock = clock;
         this.changes = changes;
@@ -89,9 +88,7 @@ public class PolicyService {
                 .param("now", Timestamp.from(clock.instant()))
                 .update();
         changes.publishLocallyAfterCommit("policy", orgId.toString());
-        audit.record(AuditEvent.success("policy.changed").by(caller).org(orgId).target("policy", provider.id())
-                .detail("allowed_overrides", String.join(" ", policy.allowedOverrides()))
-                .detail("max_ttl_seconds", policy.maxTtlSeconds()).detail("allow_byok", policy.allowByok()).build());
+        events.publishEvent(new PolicyChanged(caller, orgId, provider, policy)); // audited in this transaction
         return load(orgId, provider);
     }
 

@@ -18,9 +18,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.stereotype.Service;
 
-import dev.latchkey.apikeys.SecretHasher;
+import dev.latchkey.kernel.SecretHasher;
 import dev.latchkey.broker.spi.MintContext;
 import dev.latchkey.broker.spi.ProviderAdapter;
+import dev.latchkey.broker.spi.ProviderRequests;
 import dev.latchkey.credentials.CredentialChoice;
 import dev.latchkey.credentials.CredentialService;
 import dev.latchkey.credentials.DecryptedCredential;
@@ -58,17 +59,19 @@ public class TokenBroker {
     private final CredentialService credentials;
     private final MeteringService metering;
     private final SecretHasher hasher;
+    private final ProviderRequests requests;
     private final Clock clock;
     private final Map<Provider, Counter> minted = new EnumMap<>(Provider.class);
     private final Map<Provider, Counter> failed = new EnumMap<>(Provider.class);
 
     TokenBroker(List<ProviderAdapter> adapters, PolicyService policies, CredentialService credentials,
-            MeteringService metering, SecretHasher hasher, MeterRegistry meters, Clock clock) {
+            MeteringService metering, SecretHasher hasher, ProviderRequests requests, MeterRegistry meters, Clock clock) {
         this.metering = metering;
         this.adapters = adapters.stream().collect(Collectors.toMap(ProviderAdapter::provider, Function.identity()));
         this.policies = policies;
         this.credentials = credentials;
         this.hasher = hasher;
+        this.requests = requests;
         this.clock = clock;
         for (Provider provider : Provider.values()) {
             minted.put(provider, counter(meters, provider, "success"));
@@ -121,6 +124,7 @@ public class TokenBroker {
             }
         }
         EndUser.check(request.endUser());
+        requests.check(adapter.request(request));
         adapter.validate(request);
         SessionPolicy policy = policies.policyFor(key.orgId(), provider);
         ObjectNode policed = PolicyMerge.merge(adapter.policed(request), policy, adapter.policedObject());

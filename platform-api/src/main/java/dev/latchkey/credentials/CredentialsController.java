@@ -42,13 +42,6 @@ class CredentialsController {
         }
     }
 
-    record RotateRequest(@NotNull Map<String, Object> secret) {
-        @Override
-        public String toString() {
-            return "RotateRequest[secret=***]";
-        }
-    }
-
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
     CredentialView create(@PathVariable UUID orgId, @Valid @RequestBody CreateRequest request) {

@@ -53,13 +53,6 @@ class PlatformCredentialsController {
         }
     }
 
-    record RotateRequest(@NotNull Map<String, Object> secret) {
-        @Override
-        public String toString() {
-            return "RotateRequest[secret=***]";
-        }
-    }
-
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
     PlatformCredentialView create(@Valid @RequestBody CreateRequest request) {

@@ -1,8 +1,6 @@
 package dev.latchkey.kernel;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.UUID;
 
 /**
@@ -12,17 +10,13 @@ import java.util.UUID;
 public record PageCursor(Instant time, UUID id) {
 
     public String encode() {
-        return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((time + "|" + id).getBytes(StandardCharsets.UTF_8));
+        return Cursor.encode(time + "|" + id);
     }
 
     public static PageCursor decode(String value) {
-        try {
-            String[] parts = new String(Base64.getUrlDecoder().decode(value.trim()), StandardCharsets.UTF_8)
-                    .split("\\|");
+        return Cursor.decode(value, text -> {
+            String[] parts = text.split("\\|");
             return new PageCursor(Instant.parse(parts[0]), UUID.fromString(parts[1]));
-        } catch (RuntimeException e) {
-            throw LatchkeyException.invalidField("cursor", "is not a cursor returned by this list");
-        }
+        }, "is not a cursor returned by this list");
     }
 }

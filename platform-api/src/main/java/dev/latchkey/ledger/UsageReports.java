@@ -37,6 +37,7 @@ import dev.latchkey.audit.AuditEvent;
 import dev.latchkey.audit.AuditService;
 import dev.latchkey.kernel.Caller;
 import dev.latchkey.kernel.CsvWriter;
+import dev.latchkey.kernel.Cursor;
 import dev.latchkey.kernel.LatchkeyException;
 import dev.latchkey.kernel.Page;
 import dev.latchkey.quota.BillingPeriod;
@@ -116,7 +117,7 @@ class UsageReports {
         Range range = openRange(from, to);
         String sourceFilter = sourceFilter(source);
         int size = Page.limit(limit);
-        long before = cursor == null || cursor.isBlank() ? Long.MAX_VALUE : Cursors.decodeSeq(cursor);
+        long before = cursor == null || cursor.isBlank() ? Long.MAX_VALUE : Cursor.seq(cursor);
         JdbcClient.StatementSpec query = jdbc.sql("SELECT seq, " + LedgerEntries.COLUMNS
                 + " FROM usage_ledger WHERE org_id = :orgId AND seq < :before AND occurred_at >= :from"
                 + " AND occurred_at < :to" + (sourceFilter == null ? "" : " AND credential_source = :source")
@@ -129,7 +130,7 @@ class UsageReports {
                 .param("limit", size + 1)
                 .query((rs, n) -> new LedgerRow(rs.getLong("seq"), LedgerEntries.view(rs)))
                 .list();
-        return Page.slice(rows, size, row -> Cursors.encodeSeq(row.seq())).map(LedgerRow::entry);
+        return Page.slice(rows, size, row -> Cursor.ofSeq(row.seq())).map(LedgerRow::entry);
     }
 
     private record LedgerRow(long seq, LedgerEntryView entry) {

@@ -7,5 +7,5 @@ import java.util.UUID;
  * lease this instance holds. The request's commit settles them against {@code leaseId}; a
  * request that bills nothing gives them back ({@link QuotaService#giveBack}).
  */
-public record AllowanceGrant(UUID leaseId, UUID orgId, long quantity) {
+public record AllowanceGrant(UUID leaseId, UUID orgId, long quantity) implements Leases.Units {
 }

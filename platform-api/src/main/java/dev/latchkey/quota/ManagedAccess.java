@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -19,8 +20,6 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.latchkey.accounts.OrgAccess;
 import dev.latchkey.accounts.OrganizationService;
 import dev.latchkey.accounts.Permission;
-import dev.latchkey.audit.AuditEvent;
-import dev.latchkey.audit.AuditService;
 import dev.latchkey.changes.CacheLoaders;
 import dev.latchkey.changes.ChangeFeed;
 import dev.latchkey.changes.RefreshingCache;
@@ -41,18 +40,18 @@ public class ManagedAccess implements ManagedAccessPolicy {
     private final JdbcClient jdbc;
     private final OrganizationService organizations;
     private final OrgAccess orgAccess;
-    private final AuditService audit;
+    private final ApplicationEventPublisher events;
     private final ChangeFeed changes;
     private final Clock clock;
     private final RefreshingCache<UUID, Optional<ManagedAccessView>> cache;
 
-    ManagedAccess(JdbcClient jdbc, OrganizationService organizations, OrgAccess orgAccess, AuditService audit,
+    ManagedAccess(JdbcClient jdbc, OrganizationService organizations, OrgAccess orgAccess, ApplicationEventPublisher events,
             ChangeFeed changes, CacheLoaders loaders, Clock clock,
             QuotaProperties settings) {
         this.jdbc = jdbc;
         this.organizations = organizations;
         this.orgAccess = orgAccess;
-        this.audit = audit;
+        this.events = events;
         this.changes = changes;
         this.clock = clock;
         this.cache = loaders.cache(settings.limitsCacheTtl(), 100_000, this::load);
@@ -114,9 +113,7 @@ public class ManagedAccess implements ManagedAccessPolicy {
         }
         changes.publishLocallyAfterCommit("managed_access", orgId.toString());
         ManagedAccessView after = current(orgId);
-        audit.record(AuditEvent.success("managed_access.changed").by(admin).org(orgId).target("organization", orgId)
-                .detail("providers", String.join(",", after.providers()))
-                .detail("effective_providers", String.join(",", after.effectiveProviders())).build());
+        events.publishEvent(new ManagedAccessChanged(admin, orgId, after)); // audited in this transaction
         return after;
     }
 

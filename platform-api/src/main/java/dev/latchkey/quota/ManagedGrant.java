@@ -8,5 +8,5 @@ import java.util.UUID;
  * request settles it ({@link QuotaService#settledManaged}) or, when it billed nothing, gives it
  * back ({@link QuotaService#giveBackManaged}).
  */
-public record ManagedGrant(UUID leaseId, UUID credentialId, long quantity) {
+public record ManagedGrant(UUID leaseId, UUID credentialId, long quantity) implements Leases.Units {
 }

@@ -12,6 +12,7 @@ import java.util.UUID;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -19,8 +20,6 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.latchkey.accounts.OrgAccess;
 import dev.latchkey.accounts.OrganizationService;
 import dev.latchkey.accounts.Permission;
-import dev.latchkey.audit.AuditEvent;
-import dev.latchkey.audit.AuditService;
 import dev.latchkey.changes.ChangeFeed;
 import dev.latchkey.kernel.Caller;
 import dev.latchkey.kernel.LatchkeyException;
@@ -50,7 +49,7 @@ public class QuotaService {
     private final RateLimiter rateLimiter;
     private final OrgAccess orgAccess;
     private final OrganizationService organizations;
-    private final AuditService audit;
+    private final ApplicationEventPublisher events;
     private final JdbcClient jdbc;
     private final Clock clock;
     private final ChangeFeed changes;
@@ -58,7 +57,7 @@ public class QuotaService {
     private final Counter allowanceRefusals;
 
     QuotaService(QuotaLimits limits, AllowanceLeases leases, ManagedCapacity managedCapacity, RateLimiter rateLimiter,
-            OrgAccess orgAccess, OrganizationService organizations, AuditService audit, JdbcClient jdbc, Clock clock,
+            OrgAccess orgAccess, OrganizationService organizations, ApplicationEventPublisher events, JdbcClient jdbc, Clock clock,
             ChangeFeed changes, MeterRegistry meters) {
         this.managedCapacity = managedCapacity;
         this.changes = changes;
@@ -67,7 +66,7 @@ public class QuotaService {
         this.rateLimiter = rateLimiter;
         this.orgAccess = orgAccess;
         this.organizations = organizations;
-        this.audit = audit;
+        this.events = events;
         this.jdbc = jdbc;
         this.clock = clock;
         this.rateRefusals = Counter.builder("latchkey.quota.refusals").tag("reason", "rate")
@@ -116,11 +115,7 @@ public class QuotaService {
                 .update();
         changes.publishLocallyAfterCommit("org", orgId.toString());
         QuotaView after = view(orgId, limits.current(orgId));
-        audit.record(AuditEvent.success("quota.changed").by(admin).org(orgId).target("organization", orgId)
-                .detail("plan", after.plan())
-                .detail("rate", describe(after.overrides().rate()))
-                .detail("monthly_allowance", after.overrides().monthlyAllowance())
-                .build());
+        events.publishEvent(new QuotaChanged(admin, orgId, after)); // audited in this transaction
         return after;
     }
 
@@ -237,7 +232,4 @@ public class QuotaService {
                 + decision.headers().get("Retry-After") + " s", List.of(), decision.headers());
     }
 
-    private static String describe(QuotaView.Rate rate) {
-        return rate == null ? null : rate.limit() + "/" + rate.windowSeconds() + "s burst " + rate.burst();
-    }
 }

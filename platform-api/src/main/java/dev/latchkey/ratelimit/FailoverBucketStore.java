@@ -35,26 +35,22 @@ final class FailoverBucketStore implements BucketStore, AutoCloseable {
 
     @Override
     public ConsumptionProbe tryConsume(String key, RateLimit limit, Supplier<BucketConfiguration> configuration) {
-        if (degraded.get() && System.nanoTime() - lastFailureNanos < retryAfterNanos) {
-            return local.tryConsume(key, limit, configuration);
-        }
-        try {
-            ConsumptionProbe probe = redis.tryConsume(key, limit, configuration);
-            recovered();
-            return probe;
-        } catch (RuntimeException unreachable) {
-            failed(unreachable);
-            return local.tryConsume(key, limit, configuration);
-        }
+        return consume(() -> redis.tryConsume(key, limit, configuration), key, limit, configuration);
     }
 
     @Override
     public ConsumptionProbe tryConsumeExactly(String key, RateLimit limit, Supplier<BucketConfiguration> configuration) {
+        return consume(() -> redis.tryConsumeExactly(key, limit, configuration), key, limit, configuration);
+    }
+
+    /** Redis unless it failed within {@code retryAfter}; this instance's own bucket otherwise. */
+    private ConsumptionProbe consume(Supplier<ConsumptionProbe> fromRedis, String key, RateLimit limit,
+            Supplier<BucketConfiguration> configuration) {
         if (degraded.get() && System.nanoTime() - lastFailureNanos < retryAfterNanos) {
             return local.tryConsume(key, limit, configuration);
         }
         try {
-            ConsumptionProbe probe = redis.tryConsumeExactly(key, limit, configuration);
+            ConsumptionProbe probe = fromRedis.get();
             recovered();
             return probe;
         } catch (RuntimeException unreachable) {

@@ -8,7 +8,7 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Component;
 
-import dev.latchkey.apikeys.SecretHasher;
+import dev.latchkey.kernel.SecretHasher;
 import dev.latchkey.kernel.LatchkeyException;
 import dev.latchkey.kernel.OrgBound;
 import dev.latchkey.kernel.ProblemType;

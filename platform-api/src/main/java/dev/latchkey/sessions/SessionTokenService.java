@@ -9,8 +9,8 @@ import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import dev.latchkey.apikeys.SecretHasher;
-import dev.latchkey.apikeys.SecretTokenFormat;
+import dev.latchkey.kernel.SecretHasher;
+import dev.latchkey.kernel.SecretTokenFormat;
 import dev.latchkey.audit.AuditEvent;
 import dev.latchkey.audit.AuditService;
 import dev.latchkey.broker.RealtimeCalls;

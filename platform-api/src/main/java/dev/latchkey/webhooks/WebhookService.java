@@ -19,14 +19,13 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.latchkey.accounts.OrgAccess;
 import dev.latchkey.accounts.Permission;
-import dev.latchkey.audit.AuditEvent;
-import dev.latchkey.audit.AuditService;
 import dev.latchkey.crypto.EnvelopeEncryption;
 import dev.latchkey.kernel.Caller;
 import dev.latchkey.kernel.LatchkeyException;
@@ -50,19 +49,19 @@ class WebhookService {
     private final EnvelopeEncryption encryption;
     private final WebhookUrlGuard guard;
     private final OrgAccess orgAccess;
-    private final AuditService audit;
+    private final ApplicationEventPublisher publisher;
     private final SecureRandom random;
     private final Clock clock;
     private final int maxEndpointsPerOrg;
 
     WebhookService(JdbcClient jdbc, EnvelopeEncryption encryption, WebhookUrlGuard guard, OrgAccess orgAccess,
-            AuditService audit, SecureRandom random, Clock clock,
+            ApplicationEventPublisher publisher, SecureRandom random, Clock clock,
             WebhooksProperties settings) {
         this.jdbc = jdbc;
         this.encryption = encryption;
         this.guard = guard;
         this.orgAccess = orgAccess;
-        this.audit = audit;
+        this.publisher = publisher;
         this.random = random;
         this.clock = clock;
         this.maxEndpointsPerOrg = settings.maxEndpointsPerOrg();
@@ -114,8 +113,8 @@ class WebhookService {
                 .param("createdBy", caller instanceof Caller.User user ? user.userId() : null)
                 .param("now", Timestamp.from(now))
                 .update();
-        audit.record(AuditEvent.success("webhook.created").by(caller).org(orgId).target("webhook", id)
-                .detail("host", url.getHost()).detail("events", String.join(" ", eventList)).build());
+        publisher.publishEvent(new WebhookEndpointChanged(WebhookEndpointChanged.Change.CREATED, caller, orgId, id,
+                url.getHost(), eventList)); // audited in this transaction
         return new WebhookViews.Created(id, url.toString(), request.description(), eventList, secret, secretPrefix,
                 now);
     }
@@ -140,8 +139,8 @@ class WebhookService {
         WebhookViews.Endpoint endpoint = find(orgId, id);
         jdbc.sql("DELETE FROM webhook_endpoints WHERE org_id = :orgId AND id = :id")
                 .param("orgId", orgId).param("id", id).update();
-        audit.record(AuditEvent.success("webhook.deleted").by(caller).org(orgId).target("webhook", id)
-                .detail("host", URI.create(endpoint.url()).getHost()).build());
+        publisher.publishEvent(new WebhookEndpointChanged(WebhookEndpointChanged.Change.DELETED, caller, orgId, id,
+                URI.create(endpoint.url()).getHost(), null)); // audited in this transaction
     }
 
     /** The endpoint's deliveries, newest first, each with its attempts. */

@@ -33,6 +33,7 @@ import org.springframework.security.core.Authentication;
 import dev.latchkey.changes.CacheLoaders;
 import dev.latchkey.changes.ChangeFeed;
 import dev.latchkey.changes.DedicatedConnections;
+import dev.latchkey.kernel.SecretHasher;
 import dev.latchkey.runtime.LatchkeyHome;
 
 /**
@@ -65,7 +66,7 @@ public class ApiKeyVerificationBenchmark {
         SecureRandom random = new SecureRandom();
         Path home = Files.createTempDirectory("latchkey-bench-home");
         ApiKeysProperties settings = new ApiKeysProperties("", Duration.ofMillis(900), 50);
-        SecretHasher hasher = new SecretHasher(settings, new LatchkeyHome(home), random);
+        SecretHasher hasher = new SecretHasherConfiguration().secretHasher(settings, new LatchkeyHome(home), random);
         PlatformKeyFormat.ParsedKey parsed = PlatformKeyFormat.generate(random);
         key = parsed.key();
         store(parsed, hasher);

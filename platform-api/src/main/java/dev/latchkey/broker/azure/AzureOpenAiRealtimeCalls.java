@@ -11,6 +11,7 @@ import dev.latchkey.broker.CallAnswer;
 import dev.latchkey.broker.HangupResult;
 import dev.latchkey.broker.MintedToken;
 import dev.latchkey.broker.openai.OpenAiRealtime;
+import dev.latchkey.broker.spi.Sessions;
 import dev.latchkey.broker.spi.MintContext;
 import dev.latchkey.broker.spi.RealtimeCallAdapter;
 import dev.latchkey.broker.spi.UpstreamClient;
@@ -53,11 +54,8 @@ class AzureOpenAiRealtimeCalls implements RealtimeCallAdapter {
 
     @Override
     public ObjectNode session(ObjectNode policed, Map<String, String> credentialConfig) {
-        ObjectNode session = policed.deepCopy();
+        ObjectNode session = Sessions.withDefault(policed, "type", "realtime");
         AzureOpenAiRealtime.pinDeployment(session, credentialConfig);
-        if (!session.has("type")) {
-            session.put("type", "realtime");
-        }
         return session;
     }
 

@@ -2,7 +2,6 @@ package dev.latchkey.broker.daily;
 
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import org.springframework.stereotype.Component;
 
@@ -12,7 +11,6 @@ import dev.latchkey.broker.MintedToken;
 import dev.latchkey.broker.spi.ProviderAdapter;
 import dev.latchkey.credentials.DecryptedCredential;
 import dev.latchkey.credentials.Verification;
-import dev.latchkey.kernel.LatchkeyException;
 import dev.latchkey.kernel.Provider;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -26,7 +24,6 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 class DailyMeetingTokens implements ProviderAdapter {
 
-    static final Pattern ROOM = Pattern.compile("[A-Za-z0-9_-]{1,128}");
     private static final TtlRange TTL = new TtlRange(3600, 10, 86_400);
 
     private final DailyApi daily;
@@ -63,14 +60,8 @@ class DailyMeetingTokens implements ProviderAdapter {
     }
 
     @Override
-    public void validate(MintRequest request) {
-        if (request.room() == null || !ROOM.matcher(request.room()).matches()) {
-            throw LatchkeyException.invalidField("room", "must be 1 to 128 letters, digits, '_' or '-'");
-        }
-        if (request.userName() != null && (request.userName().isBlank() || request.userName().length() > 100
-                || request.userName().chars().anyMatch(Character::isISOControl))) {
-            throw LatchkeyException.invalidField("user_name", "must be 1 to 100 printable characters");
-        }
+    public Record request(MintRequest request) {
+        return DailyTokenRequest.of(request);
     }
 
     @Override

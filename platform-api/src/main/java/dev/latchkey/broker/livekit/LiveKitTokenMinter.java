@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.JWTCreator;
@@ -42,9 +41,6 @@ import tools.jackson.databind.JsonNode;
 class LiveKitTokenMinter implements ProviderAdapter {
 
     private static final TtlRange TTL = new TtlRange(600, 10, 86_400);
-    private static final Pattern ROOM = Pattern.compile("[A-Za-z0-9_-]{1,128}");
-    private static final int MAX_METADATA = 4096;
-    private static final int MAX_ATTRIBUTES = 32;
     /** The request's snake_case grant names and LiveKit's claim names. */
     private static final Map<String, String> GRANTS = Map.ofEntries(
             Map.entry("can_publish", "canPublish"), Map.entry("can_subscribe", "canSubscribe"),
@@ -98,32 +94,13 @@ class LiveKitTokenMinter implements ProviderAdapter {
     }
 
     @Override
+    public Record request(MintRequest request) {
+        return LiveKitTokenRequest.of(request);
+    }
+
+    /** The grants are a JSON object of known names: checked here, the other fields by {@link LiveKitTokenRequest}. */
+    @Override
     public void validate(MintRequest request) {
-        if (request.room() == null || !ROOM.matcher(request.room()).matches()) {
-            throw LatchkeyException.invalidField("room", "must be 1 to 128 letters, digits, '_' or '-'");
-        }
-        if (request.identity() == null || request.identity().isBlank() || request.identity().length() > 128
-                || request.identity().chars().anyMatch(Character::isISOControl)) {
-            throw LatchkeyException.invalidField("identity", "must be 1 to 128 printable characters");
-        }
-        if (request.name() != null && (request.name().length() > 128
-                || request.name().chars().anyMatch(Character::isISOControl))) {
-            throw LatchkeyException.invalidField("name", "must be at most 128 printable characters");
-        }
-        if (request.metadata() != null && request.metadata().length() > MAX_METADATA) {
-            throw LatchkeyException.invalidField("metadata", "must be at most " + MAX_METADATA + " characters");
-        }
-        if (request.attributes() != null) {
-            if (request.attributes().size() > MAX_ATTRIBUTES) {
-                throw LatchkeyException.invalidField("attributes", "must have at most " + MAX_ATTRIBUTES + " entries");
-            }
-            request.attributes().forEach((key, value) -> {
-                if (key.isEmpty() || key.length() > 64 || value == null || value.length() > 1024) {
-                    throw LatchkeyException.invalidField("attributes." + key,
-                            "keys must be 1 to 64 characters and values at most 1024");
-                }
-            });
-        }
         JsonNode grants = request.grants();
         if (grants == null || grants.isNull()) {
             return;

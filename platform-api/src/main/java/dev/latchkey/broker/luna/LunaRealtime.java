@@ -6,6 +6,7 @@ import java.time.Instant;
 
 import org.springframework.stereotype.Component;
 
+import dev.latchkey.broker.spi.Sessions;
 import dev.latchkey.broker.spi.MintContext;
 import dev.latchkey.broker.MintedToken;
 import dev.latchkey.broker.spi.ProviderAdapter;
@@ -53,10 +54,7 @@ class LunaRealtime implements ProviderAdapter {
 
     @Override
     public MintedToken mint(MintContext context) {
-        ObjectNode session = context.policed().deepCopy();
-        if (!session.has("model")) {
-            session.put("model", "lunav1");
-        }
+        ObjectNode session = Sessions.withDefault(context.policed(), "model", "lunav1");
         ObjectNode body = json.createObjectNode();
         body.set("session", session);
         UpstreamTarget target = target(context.credential());

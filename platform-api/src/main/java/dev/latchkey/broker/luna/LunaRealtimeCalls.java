@@ -8,6 +8,7 @@ import org.springframework.stereotype.Component;
 import dev.latchkey.broker.CallAnswer;
 import dev.latchkey.broker.HangupResult;
 import dev.latchkey.broker.openai.OpenAiRealtime;
+import dev.latchkey.broker.spi.Sessions;
 import dev.latchkey.broker.spi.MultipartForm;
 import dev.latchkey.broker.spi.RealtimeCallAdapter;
 import dev.latchkey.broker.spi.UpstreamClient;
@@ -43,22 +44,15 @@ class LunaRealtimeCalls implements RealtimeCallAdapter {
 
     @Override
     public ObjectNode session(ObjectNode policed, Map<String, String> credentialConfig) {
-        ObjectNode session = policed.deepCopy();
-        if (!session.has("model")) {
-            session.put("model", "lunav1");
-        }
-        return session;
+        return Sessions.withDefault(policed, "model", "lunav1");
     }
 
     @Override
     public CallAnswer start(DecryptedCredential credential, ObjectNode session, String offer) {
         MultipartForm form = MultipartForm.sdpOffer(offer, json.writeValueAsBytes(session));
         UpstreamTarget target = realtime.target(credential);
-        HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve("/v1/realtime/calls"))
-                .header("X-Luna-Key", "Bearer " + credential.secret("api_key").reveal())
-                .header("Content-Type", form.contentType())
-                .header("Accept", "application/sdp")
-                .POST(form.publisher());
+        HttpRequest.Builder request = form.postOffer(HttpRequest.newBuilder(target.resolve("/v1/realtime/calls"))
+                .header("X-Luna-Key", "Bearer " + credential.secret("api_key").reveal()));
         UpstreamClient.UpstreamResponse response = upstream.send(Provider.LUNA, target, request, false);
         if (!response.ok()) {
             throw UpstreamClient.refused(Provider.LUNA, response, null);

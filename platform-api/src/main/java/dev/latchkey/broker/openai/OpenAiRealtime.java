@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 import dev.latchkey.broker.CallAnswer;
 import dev.latchkey.broker.HangupResult;
 import dev.latchkey.broker.MintedToken;
+import dev.latchkey.broker.spi.Sessions;
 import dev.latchkey.broker.spi.MintContext;
 import dev.latchkey.broker.spi.ProviderAdapter;
 import dev.latchkey.broker.spi.UpstreamClient;
@@ -133,10 +134,7 @@ public class OpenAiRealtime implements ProviderAdapter {
      */
     public static MintedToken clientSecret(UpstreamClient upstream, JsonMapper json, Provider provider,
             UpstreamTarget target, HttpRequest.Builder request, MintContext context, String callsUrl) {
-        ObjectNode session = context.policed().deepCopy();
-        if (!session.has("type")) {
-            session.put("type", "realtime");
-        }
+        ObjectNode session = Sessions.withDefault(context.policed(), "type", "realtime");
         ObjectNode body = json.createObjectNode();
         body.putObject("expires_after").put("anchor", "created_at").put("seconds", context.ttl().toSeconds());
         body.set("session", session);

@@ -8,6 +8,7 @@ import org.springframework.stereotype.Component;
 
 import dev.latchkey.broker.CallAnswer;
 import dev.latchkey.broker.HangupResult;
+import dev.latchkey.broker.spi.Sessions;
 import dev.latchkey.broker.spi.MultipartForm;
 import dev.latchkey.broker.spi.RealtimeCallAdapter;
 import dev.latchkey.broker.spi.UpstreamClient;
@@ -45,21 +46,14 @@ class OpenAiRealtimeCalls implements RealtimeCallAdapter {
     /** The API requires a session type; {@code realtime} unless the policy or client chose one. */
     @Override
     public ObjectNode session(ObjectNode policed, Map<String, String> credentialConfig) {
-        ObjectNode session = policed.deepCopy();
-        if (!session.has("type")) {
-            session.put("type", "realtime");
-        }
-        return session;
+        return Sessions.withDefault(policed, "type", "realtime");
     }
 
     @Override
     public CallAnswer start(DecryptedCredential credential, ObjectNode session, String offer) {
         MultipartForm form = MultipartForm.sdpOffer(offer, json.writeValueAsBytes(session));
-        HttpRequest.Builder request = OpenAiRealtime.authorized(HttpRequest.newBuilder(
-                UpstreamClient.resolve(OpenAiRealtime.base(settings), "/v1/realtime/calls")), credential)
-                .header("Content-Type", form.contentType())
-                .header("Accept", "application/sdp")
-                .POST(form.publisher());
+        HttpRequest.Builder request = form.postOffer(OpenAiRealtime.authorized(HttpRequest.newBuilder(
+                UpstreamClient.resolve(OpenAiRealtime.base(settings), "/v1/realtime/calls")), credential));
         return OpenAiRealtime.callAnswer(json, Provider.OPENAI, upstream.send(Provider.OPENAI, request, false), true);
     }
 

@@ -37,6 +37,13 @@ public final class MultipartForm {
         return this;
     }
 
+    /** {@code request} as a POST of this form that asks for the SDP answer as text. */
+    public HttpRequest.Builder postOffer(HttpRequest.Builder request) {
+        return request.header("Content-Type", contentType())
+                .header("Accept", "application/sdp")
+                .POST(publisher());
+    }
+
     public String contentType() {
         return "multipart/form-data; boundary=" + boundary;
     }

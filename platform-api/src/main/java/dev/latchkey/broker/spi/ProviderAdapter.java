@@ -39,7 +39,17 @@ public interface ProviderAdapter {
     TtlRange ttl();
 
 
-    /** Checks the provider's own request fields (room names, identities, ...); 400 naming the field. */
+    /**
+     * The provider's own request fields (room names, identities, ...) as a record whose Bean
+     * Validation constraints the broker checks before anything else of the provider's
+     * ({@link ProviderRequests}: a 400 naming each field); null when the provider takes no field
+     * but the policed {@code session}.
+     */
+    default Record request(MintRequest request) {
+        return null;
+    }
+
+    /** What constraints cannot say about the provider's fields (a JSON object's own shape); 400 naming the field. */
     default void validate(MintRequest request) {
     }
 

@@ -1,5 +1,9 @@
 package dev.latchkey.web.internal;
 
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -155,12 +159,12 @@ final class RedactedLoggingEvent implements ILoggingEvent {
     }
 
     static IThrowableProxy redacted(IThrowableProxy proxy) {
-        if (proxy == null || proxy instanceof RedactedThrowableProxy) {
+        if (proxy == null || proxy instanceof RedactedThrowableProxy || proxy instanceof RedactedView) {
             return proxy;
         }
         // Encoders that print stack traces themselves need a ThrowableProxy (Spring Boot's
         // structured logging casts to it); other proxies are wrapped by interface.
-        return proxy instanceof ThrowableProxy real ? new RedactedThrowableProxy(real) : new RedactedProxy(proxy);
+        return proxy instanceof ThrowableProxy real ? new RedactedThrowableProxy(real) : redactedView(proxy);
     }
 
     /** A ThrowableProxy whose messages, and those of its causes and suppressed exceptions, are redacted. */
@@ -214,47 +218,34 @@ final class RedactedLoggingEvent implements ILoggingEvent {
         }
     }
 
-    /** The same for any other kind of throwable proxy. */
-    private record RedactedProxy(IThrowableProxy proxy) implements IThrowableProxy {
+    /**
+     * The same for any other kind of throwable proxy (one read back from elsewhere): the four
+     * texts and links that {@link RedactedThrowableProxy} redacts are redacted, the rest is the
+     * proxy's own.
+     */
+    private static IThrowableProxy redactedView(IThrowableProxy proxy) {
+        InvocationHandler redacting = (view, method, arguments) -> switch (method.getName()) {
+            case "getMessage" -> SecretRedaction.redact(proxy.getMessage());
+            case "getOverridingMessage" -> SecretRedaction.redact(proxy.getOverridingMessage());
+            case "getCause" -> redacted(proxy.getCause());
+            case "getSuppressed" -> redactedAll(proxy.getSuppressed());
+            case "equals" -> view == arguments[0];
+            case "hashCode" -> System.identityHashCode(view);
+            default -> invoke(method, proxy, arguments);
+        };
+        return (IThrowableProxy) Proxy.newProxyInstance(IThrowableProxy.class.getClassLoader(),
+                new Class<?>[] {IThrowableProxy.class, RedactedView.class}, redacting);
+    }
 
-        @Override
-        public String getMessage() {
-            return SecretRedaction.redact(proxy.getMessage());
-        }
+    /** Marks a proxy that is already redacted. */
+    private interface RedactedView {
+    }
 
-        @Override
-        public String getOverridingMessage() {
-            return SecretRedaction.redact(proxy.getOverridingMessage());
-        }
-
-        @Override
-        public String getClassName() {
-            return proxy.getClassName();
-        }
-
-        @Override
-        public StackTraceElementProxy[] getStackTraceElementProxyArray() {
-            return proxy.getStackTraceElementProxyArray();
-        }
-
-        @Override
-        public int getCommonFrames() {
-            return proxy.getCommonFrames();
-        }
-
-        @Override
-        public IThrowableProxy getCause() {
-            return redacted(proxy.getCause());
-        }
-
-        @Override
-        public IThrowableProxy[] getSuppressed() {
-            return redactedAll(proxy.getSuppressed());
-        }
-
-        @Override
-        public boolean isCyclic() {
-            return proxy.isCyclic();
+    private static Object invoke(Method method, Object target, Object[] arguments) throws Throwable {
+        try {
+            return method.invoke(target, arguments);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
         }
     }
 

@@ -1,26 +1,20 @@
-package dev.latchkey.apikeys;
+package dev.latchkey.kernel;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import org.springframework.stereotype.Component;
-
-import dev.latchkey.runtime.LatchkeyHome;
-
 /**
  * HMAC-SHA-256 of a bearer secret (platform keys, session tokens) under a server-side pepper:
  * a leaked table of hashes cannot be brute-forced without the pepper, which never touches the
- * database.
+ * database. One hasher serves every bearer secret (the pepper is the platform keys' setting,
+ * {@code latchkey.api-keys.pepper}, and the bean is made where that setting lives).
  */
-@Component
-public class SecretHasher {
+public final class SecretHasher {
 
     private static final int MAX_POOLED = 64;
 
@@ -31,13 +25,10 @@ public class SecretHasher {
     private final ConcurrentLinkedQueue<Mac> macs = new ConcurrentLinkedQueue<>();
     private final SecretKeySpec key;
 
-    SecretHasher(ApiKeysProperties settings, LatchkeyHome home, SecureRandom random) {
-        String configuredPepper = settings.pepper();
-        byte[] pepper = configuredPepper.isBlank()
-                ? home.generatedSecret("api-key-pepper", random)
-                : Base64.getDecoder().decode(configuredPepper.trim());
+    /** @param pepper at least 32 random bytes */
+    public SecretHasher(byte[] pepper) {
         if (pepper.length < 32) {
-            throw new IllegalStateException("latchkey.api-keys.pepper must be at least 32 bytes (base64)");
+            throw new IllegalArgumentException("A pepper must be at least 32 bytes");
         }
         this.key = new SecretKeySpec(pepper, "HmacSHA256");
     }

@@ -1,4 +1,4 @@
-package dev.latchkey.apikeys;
+package dev.latchkey.kernel;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -49,7 +49,7 @@ public record SecretTokenFormat(String prefix) {
         return token.startsWith(prefix);
     }
 
-    static String checksum(CharSequence body) {
+    public static String checksum(CharSequence body) {
         CRC32 crc = new CRC32();
         crc.update(body.toString().getBytes(StandardCharsets.US_ASCII));
         long value = crc.getValue();

@@ -1,13 +1,14 @@
-package dev.latchkey.apikeys;
+package dev.latchkey.accounts;
 
 import java.security.SecureRandom;
 import java.util.Optional;
 
 import org.springframework.stereotype.Component;
 
-import dev.latchkey.accounts.SecretTokens;
+import dev.latchkey.kernel.SecretHasher;
+import dev.latchkey.kernel.SecretTokenFormat;
 
-/** The accounts capability's bearer secrets, in the platform keys' format and under their pepper. */
+/** The accounts capability's bearer secrets, in the platform keys' format and under the one pepper. */
 @Component
 class PepperedSecretTokens implements SecretTokens {
 
