@@ -41,7 +41,7 @@ USER 10001:10001
 # least memory of its own at this heap size. Exit on OutOfMemoryError so that the orchestrator
 # restarts the container instead of leaving it half-alive. Temporary files go to /tmp, the one
 # writable place a read-only root filesystem needs (mount an emptyDir or tmpfs there).
-ENV JAVA_TOOL_OPTIONS="-Xms256m -Xmx256m -Xss512k -XX:MaxMetaspaceSize=160m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp" \
+ENV JAVA_TOOL_OPTIONS="-Xms224m -Xmx224m -Xmn96m -XX:SurvivorRatio=4 -XX:+UseCompactObjectHeaders -Xss512k -XX:MaxMetaspaceSize=160m -XX:MaxDirectMemorySize=32m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp" \
     MALLOC_ARENA_MAX=2 \
     LATCHKEY_MODE=production \
     SERVER_PORT=8080

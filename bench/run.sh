@@ -24,7 +24,7 @@ JAR=$(ls platform-api/target/latchkey-platform-api-*.jar | grep -v -e plain -e o
 if [ -z "${JVM_OPTIONS:-}" ] && [ -f Dockerfile ]; then
   JVM_OPTIONS=$(sed -n 's/^ENV JAVA_TOOL_OPTIONS="\([^"]*\)".*/\1/p' Dockerfile | head -n 1)
 fi
-JVM_OPTIONS="${JVM_OPTIONS:--Xms256m -Xmx256m -XX:MaxMetaspaceSize=160m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError}"
+JVM_OPTIONS="${JVM_OPTIONS:--Xms224m -Xmx224m -Xmn96m -XX:SurvivorRatio=4 -XX:MaxMetaspaceSize=160m -XX:MaxDirectMemorySize=32m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError}"
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
