@@ -36,9 +36,11 @@ COPY --from=build /layers/spring-boot-loader/ ./
 COPY --from=build /layers/snapshot-dependencies/ ./
 COPY --from=build /layers/application/ ./
 USER 10001:10001
-# Sized for a container with a 512 MB memory limit: a fixed 256 MB heap, bounded metaspace, code
-# cache and direct memory (Tomcat, Lettuce), small thread stacks; the serial collector needs the
-# least memory of its own at this heap size. Exit on OutOfMemoryError so that the orchestrator
+# Sized for a container with a 640 MB memory limit (peak RSS under bench/run.sh's loads: 575 MB; the
+# 512 MB target is not met yet, see bench/README.md): a fixed 224 MB heap with a young generation
+# large enough that the request path's garbage dies young, bounded metaspace and direct memory
+# (Tomcat, Lettuce), small thread stacks; the serial collector needs the least memory of its own
+# at this heap size. No code-cache cap: a full code cache costs a full collection each time. Exit on OutOfMemoryError so that the orchestrator
 # restarts the container instead of leaving it half-alive. Temporary files go to /tmp, the one
 # writable place a read-only root filesystem needs (mount an emptyDir or tmpfs there).
 ENV JAVA_TOOL_OPTIONS="-Xms224m -Xmx224m -Xmn96m -XX:SurvivorRatio=4 -XX:+UseCompactObjectHeaders -Xss512k -XX:MaxMetaspaceSize=160m -XX:MaxDirectMemorySize=32m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp" \

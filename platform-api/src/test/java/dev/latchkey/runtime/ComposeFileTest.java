@@ -57,7 +57,7 @@ class ComposeFileTest {
             assertThat(definition.get("tmpfs")).as(service).isEqualTo(List.of("/tmp"));
             assertThat(definition.get("cap_drop")).as(service).isEqualTo(List.of("ALL"));
         }
-        assertThat(compose.service("platform-api").get("mem_limit")).isEqualTo("512m");
+        assertThat(compose.service("platform-api").get("mem_limit")).isEqualTo("640m");
     }
 
     @Test

@@ -167,8 +167,8 @@ class HelmChartTest {
         assertThat(get(container, "readinessProbe.httpGet.path")).isEqualTo("/actuator/health/readiness");
         assertThat(get(container, "readinessProbe.httpGet.port")).isEqualTo("http");
         assertThat(get(container, "lifecycle.preStop.exec.command[0]")).isEqualTo("sleep");
-        assertThat(get(container, "resources.limits.memory")).isEqualTo("512Mi");
-        assertThat(get(container, "resources.requests.memory")).isEqualTo("512Mi");
+        assertThat(get(container, "resources.limits.memory")).isEqualTo("640Mi");
+        assertThat(get(container, "resources.requests.memory")).isEqualTo("640Mi");
 
         assertThat(get(deployment, "spec.strategy.type")).isEqualTo("RollingUpdate");
         assertThat(get(deployment, "spec.strategy.rollingUpdate.maxUnavailable")).isEqualTo(0);
