@@ -2,11 +2,11 @@ package dev.latchkey.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+
+
+
 import java.sql.SQLException;
-import java.util.ArrayList;
+
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +23,10 @@ import org.junit.jupiter.api.Test;
 
 import dev.latchkey.support.ApiClient;
 import dev.latchkey.support.InstanceProcess;
+import dev.latchkey.support.LedgerRows;
 import dev.latchkey.support.MeteredIntegrationTest;
 import dev.latchkey.support.Reliability;
-import dev.latchkey.support.TestInfrastructure;
+
 
 /**
  * An instance killed with SIGKILL while clients mint tokens through it: every token a client
@@ -78,7 +79,7 @@ class KilledInstanceIT extends MeteredIntegrationTest {
             assertThat(load.awaitTermination(60, TimeUnit.SECONDS)).as("every client saw the end").isTrue();
         }
 
-        List<String> rows = ledgerRequestIds(owner.orgId());
+        List<String> rows = LedgerRows.requestIds(owner.orgId());
         Set<String> billed = new HashSet<>(rows);
         Set<String> unbilled = new HashSet<>(received);
         unbilled.removeAll(billed);
@@ -91,20 +92,5 @@ class KilledInstanceIT extends MeteredIntegrationTest {
         assertThat(platformAdmin().post("/v1/admin/audit-events/verify", null).json().get("intact").asBoolean())
                 .as("the audit chain verifies after the kill").isTrue();
         Reliability.faultSurvived();
-    }
-
-    private static List<String> ledgerRequestIds(UUID orgId) throws SQLException {
-        List<String> ids = new ArrayList<>();
-        try (Connection connection = TestInfrastructure.get().connect();
-                PreparedStatement query = connection.prepareStatement(
-                        "SELECT request_id FROM usage_ledger WHERE org_id = ?")) {
-            query.setObject(1, orgId);
-            try (ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getString(1));
-                }
-            }
-        }
-        return ids;
     }
 }

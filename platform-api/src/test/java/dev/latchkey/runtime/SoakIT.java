@@ -8,9 +8,9 @@ import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+
+
+
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import dev.latchkey.support.ApiClient;
+import dev.latchkey.support.LedgerRows;
 import dev.latchkey.support.MeteredIntegrationTest;
 import dev.latchkey.support.OwnRedisServer;
 import dev.latchkey.support.Reliability;
@@ -134,7 +135,7 @@ class SoakIT extends MeteredIntegrationTest {
         }
 
         assertThat(wrong).as("answers other than 2xx, 429 and 503 (of %d requests)", requests.get()).isEmpty();
-        List<String> rows = ledgerRequestIds(owner.orgId());
+        List<String> rows = LedgerRows.requestIds(owner.orgId());
         Set<String> unbilled = new HashSet<>(received);
         unbilled.removeAll(rows);
         Reliability.lostLedgerRows(unbilled.size());
@@ -174,20 +175,5 @@ class SoakIT extends MeteredIntegrationTest {
         public String toString() {
             return heapBytes / (1024 * 1024) + " MB heap, " + openFiles + " fds";
         }
-    }
-
-    private static List<String> ledgerRequestIds(UUID orgId) throws SQLException {
-        List<String> ids = new ArrayList<>();
-        try (Connection connection = TestInfrastructure.get().connect();
-                PreparedStatement query = connection.prepareStatement(
-                        "SELECT request_id FROM usage_ledger WHERE org_id = ?")) {
-            query.setObject(1, orgId);
-            try (ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getString(1));
-                }
-            }
-        }
-        return ids;
     }
 }
