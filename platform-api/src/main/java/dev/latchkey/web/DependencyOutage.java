@@ -1,5 +1,6 @@
 package dev.latchkey.web;
 
+import java.io.IOException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
@@ -7,11 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionException;
 
 import dev.latchkey.kernel.LatchkeyException;
 import dev.latchkey.kernel.ProblemType;
@@ -28,7 +31,12 @@ public final class DependencyOutage {
 
     /** The 503 to answer when {@code failure} (or any of its causes) says the database is unavailable. */
     public static Optional<LatchkeyException> of(Throwable failure) {
+        boolean database = false;
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            // A connection that broke mid-transaction surfaces as its failed rollback (Hibernate's "Unable to
+            // rollback against JDBC Connection", Hikari's "Connection is closed", no SQL state) over an I/O error.
+            database |= cause instanceof SQLException || cause instanceof DataAccessException
+                    || cause instanceof TransactionException;
             if (cause instanceof LatchkeyException latchkey && latchkey.problemType().status() == 503) {
                 return Optional.of(latchkey);
             }
@@ -37,7 +45,8 @@ public final class DependencyOutage {
                     || cause instanceof TransientDataAccessResourceException || cause instanceof QueryTimeoutException
                     || cause instanceof SQLTransientConnectionException
                     || cause instanceof SQLNonTransientConnectionException
-                    || cause instanceof SQLException sql && unavailableState(sql.getSQLState())) {
+                    || cause instanceof SQLException sql && unavailableState(sql.getSQLState())
+                    || database && cause instanceof IOException) {
                 return Optional.of(new LatchkeyException(ProblemType.UNAVAILABLE, "The database is unavailable right"
                         + " now; nothing was changed or issued. Retry shortly", List.of(), Map.of("Retry-After", "2")));
             }
