@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -34,7 +35,8 @@ public final class DependencyOutage {
         boolean database = false;
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             // A connection that broke mid-transaction surfaces as its failed rollback (Hibernate's "Unable to
-            // rollback against JDBC Connection", Hikari's "Connection is closed", no SQL state) over an I/O error.
+            // rollback against JDBC Connection" over Hikari's "Connection is closed", which has no SQL state,
+            // sometimes with the I/O error underneath).
             database |= cause instanceof SQLException || cause instanceof DataAccessException
                     || cause instanceof TransactionException;
             if (cause instanceof LatchkeyException latchkey && latchkey.problemType().status() == 503) {
@@ -46,7 +48,7 @@ public final class DependencyOutage {
                     || cause instanceof SQLTransientConnectionException
                     || cause instanceof SQLNonTransientConnectionException
                     || cause instanceof SQLException sql && unavailableState(sql.getSQLState())
-                    || database && cause instanceof IOException) {
+                    || database && (cause instanceof IOException || closedConnection(cause))) {
                 return Optional.of(new LatchkeyException(ProblemType.UNAVAILABLE, "The database is unavailable right"
                         + " now; nothing was changed or issued. Retry shortly", List.of(), Map.of("Retry-After", "2")));
             }
@@ -55,6 +57,11 @@ public final class DependencyOutage {
             }
         }
         return Optional.empty();
+    }
+
+    private static boolean closedConnection(Throwable cause) {
+        return cause instanceof SQLException sql && sql.getSQLState() == null && sql.getMessage() != null
+                && sql.getMessage().toLowerCase(Locale.ROOT).contains("connection is closed");
     }
 
     /** Connection exceptions (08), insufficient resources (53), operator intervention such as a shutdown (57P). */

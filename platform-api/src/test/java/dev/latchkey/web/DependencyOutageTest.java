@@ -25,6 +25,15 @@ class DependencyOutageTest {
     }
 
     @Test
+    void givenAFailedRollbackOnAConnectionThePoolClosed_thenTheAnswerIsA503() {
+        RuntimeException rollbackFailure = new JpaSystemException(new TransactionException(
+                "Unable to rollback against JDBC Connection", new SQLException("Connection is closed")));
+
+        assertThat(DependencyOutage.of(rollbackFailure))
+                .hasValueSatisfying(problem -> assertThat(problem.problemType().status()).isEqualTo(503));
+    }
+
+    @Test
     void givenAnIoErrorOutsideTheDatabase_thenItIsNotCalledADatabaseOutage() {
         assertThat(DependencyOutage.of(new IllegalStateException(new IOException("disk full")))).isEmpty();
     }
