@@ -12,17 +12,19 @@ import org.springframework.stereotype.Component;
 @Component
 class AccountLinks {
 
+    private final PublicUrlProperties settings;
     private final Environment environment;
 
-    AccountLinks(Environment environment) {
+    AccountLinks(PublicUrlProperties settings, Environment environment) {
+        this.settings = settings;
         this.environment = environment;
     }
 
     String console() {
-        String configured = environment.getProperty("latchkey.public-url", "").strip();
-        if (!configured.isEmpty()) {
-            return configured.replaceAll("/+$", "");
+        if (settings.publicUrl() != null) {
+            return settings.publicUrl().toString().strip().replaceAll("/+$", "");
         }
+        // The port this instance listens on, known only once it runs (server.port=0 picks one).
         return "http://localhost:" + environment.getProperty("local.server.port",
                 environment.getProperty("server.port", "8080"));
     }
