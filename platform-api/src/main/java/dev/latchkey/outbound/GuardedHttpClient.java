@@ -11,9 +11,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -56,13 +55,27 @@ public final class GuardedHttpClient implements AutoCloseable {
     /**
      * Ends calls that outlive their deadline. The response timeout bounds each read only: a host that
      * trickles its answer a byte at a time would otherwise hold the call (and its request thread)
-     * for as long as it likes.
+     * for as long as it likes. A call that ends in time cancels its deadline, which then leaves the
+     * queue at once: kept until it would have fired (connect plus read timeout, 12 s by default), the
+     * deadlines of a thousand calls a second held every request they name, filled the old generation
+     * and made the collector stop the world for most of a second every few seconds.
      */
-    private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "outbound-deadlines");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private static final ScheduledThreadPoolExecutor DEADLINES = deadlines();
+
+    private static ScheduledThreadPoolExecutor deadlines() {
+        ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "outbound-deadlines");
+            thread.setDaemon(true);
+            return thread;
+        });
+        deadlines.setRemoveOnCancelPolicy(true);
+        return deadlines;
+    }
+
+    /** The deadlines of calls still in progress (for the test that none outlives its call). */
+    static int pendingDeadlines() {
+        return DEADLINES.getQueue().size();
+    }
 
     private final OutboundGuard guard;
     private final OutboundGuard.Scope scope;

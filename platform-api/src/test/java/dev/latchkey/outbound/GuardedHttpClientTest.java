@@ -109,6 +109,21 @@ class GuardedHttpClientTest {
     }
 
     @Test
+    void givenCallsThatEndInTime_whenTheyHaveReturned_thenNoneLeavesItsDeadlineBehind() throws Exception {
+        int port = startHttp();
+        OutboundGuard guard = new OutboundGuard(host -> new InetAddress[] {InetAddress.getByName("127.0.0.1")});
+
+        try (GuardedHttpClient client = guard.httpClient(OutboundGuard.Scope.PRIVATE_NETWORKS_ALLOWED, TIMEOUT)) {
+            for (int call = 0; call < 50; call++) {
+                assertThat(client.send("POST", URI.create("http://upstream.test:" + port + "/call"), Map.of(),
+                        "{}".getBytes(), TIMEOUT, true).status()).isEqualTo(200);
+            }
+        }
+        // A deadline kept until it would fire holds its request (and everything it names) that long.
+        assertThat(GuardedHttpClient.pendingDeadlines()).isZero();
+    }
+
+    @Test
     void givenARedirect_whenCalled_thenItIsReturnedNotFollowed() throws Exception {
         int port = startHttp();
         OutboundGuard guard = new OutboundGuard(host -> new InetAddress[] {InetAddress.getByName("127.0.0.1")});
