@@ -5,11 +5,13 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * A second application instance for a test class, like the first (the tests' properties, the same
- * PostgreSQL and Redis): {@code @ExtendWith(SecondInstanceExtension.class)} and a
- * {@link SecondInstance} parameter of the test's constructor (or of a test method). It starts once
- * per test class, when first asked for, and stops after the class's last test. A test that needs an
- * instance configured otherwise starts one of its own: {@code try (SecondInstance other =
+ * A second application instance, like the first (the tests' properties, the same PostgreSQL and
+ * Redis): {@code @ExtendWith(SecondInstanceExtension.class)} and a {@link SecondInstance} parameter
+ * of the test's constructor (or of a test method). One instance serves every test class of the run
+ * that asks for it, as the first instance does (the Spring test context is cached the same way):
+ * it starts when first asked for and stops when the run ends. Test classes keep to organizations
+ * of their own, so sharing it is safe. A test that needs an instance configured otherwise, or one
+ * that has just started, starts one of its own: {@code try (SecondInstance other =
  * SecondInstance.start(Map.of(...)))}.
  */
 public final class SecondInstanceExtension implements ParameterResolver {
@@ -24,12 +26,8 @@ public final class SecondInstanceExtension implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        ExtensionContext testClass = context;
-        while (testClass.getTestMethod().isPresent()) {
-            testClass = testClass.getParent().orElseThrow();
-        }
-        // Closed (the instance stopped) with the test class's context: SecondInstance is AutoCloseable.
-        return testClass.getStore(NAMESPACE).computeIfAbsent(SecondInstance.class, type -> SecondInstance.start(),
-                SecondInstance.class);
+        // Closed (the instance stopped) with the root context at the end of the run: SecondInstance is AutoCloseable.
+        return context.getRoot().getStore(NAMESPACE).computeIfAbsent(SecondInstance.class,
+                type -> SecondInstance.start(), SecondInstance.class);
     }
 }
