@@ -3,6 +3,8 @@
 # PostgreSQL and Redis (127.0.0.1 only). Starts everything it needs, stops everything it started,
 # and prints one table. Bounded: each load runs DURATION seconds.
 #   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 DURATION=20 WARMUP=60 bench/run.sh
+# LOADS picks what runs (default "livekit openai jmh"); JFR=<file> records a Java Flight Recording
+# (settings=profile) of Latchkey for the whole run, to read with `jfr print` or JDK Mission Control.
 # WARMUP seconds of load come first: C2 goes on compiling the request path for about 45 s on
 # two cores, and a shorter warm-up measures the compiler, not the platform.
 # Needs: wrk and hey (Debian packages), node/npm. It builds the jar it measures and the JMH
@@ -12,6 +14,7 @@ cd "$(dirname "$0")/.."
 JAVA="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
 DURATION="${DURATION:-20}"
 WARMUP="${WARMUP:-60}"
+LOADS=" ${LOADS:-livekit openai jmh} "
 PORT=18080
 RUN=bench_$(date +%Y%m%d%H%M%S)
 DB="latchkey_$RUN"
@@ -25,6 +28,7 @@ if [ -z "${JVM_OPTIONS:-}" ] && [ -f Dockerfile ]; then
   JVM_OPTIONS=$(sed -n 's/^ENV JAVA_TOOL_OPTIONS="\([^"]*\)".*/\1/p' Dockerfile | head -n 1)
 fi
 JVM_OPTIONS="${JVM_OPTIONS:--Xms224m -Xmx224m -Xmn96m -XX:SurvivorRatio=4 -XX:MaxMetaspaceSize=160m -XX:MaxDirectMemorySize=32m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError}"
+[ -n "${JFR:-}" ] && JVM_OPTIONS="$JVM_OPTIONS -XX:StartFlightRecording=filename=$(realpath -m "$JFR"),settings=profile,dumponexit=true"
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -44,7 +48,7 @@ LATCHKEY_BOOTSTRAP_ADMIN_EMAIL=bench-admin@example.com LATCHKEY_BOOTSTRAP_ADMIN_
 LATCHKEY_PROVIDERS_OPENAI_BASE_URL=http://127.0.0.1:3998 SERVER_PORT=$PORT LOGGING_LEVEL_ROOT=WARN \
 JAVA_TOOL_OPTIONS="$JVM_OPTIONS" MALLOC_ARENA_MAX=2 "$JAVA" -jar "$JAR" > "$WORK/latchkey.log" 2>&1 &
 LATCHKEY_PID=$!; pids+=("$LATCHKEY_PID")
-PORT=3998 DELAY_MS=20 node bench/fake-openai.mjs > "$WORK/fake.log" 2>&1 & pids+=($!)
+PORT=3998 DELAY_MS=20 node bench/fake-openai.mjs > "$WORK/fake.log" 2>&1 & FAKE_PID=$!; pids+=($!)
 PORT=3999 node bench/node-baseline/server.mjs > "$WORK/node.log" 2>&1 & pids+=($!)
 for _ in $(seq 1 120); do curl -sf "localhost:$PORT/actuator/health/readiness" >/dev/null && break; sleep 1; done
 curl -sf "localhost:$PORT/actuator/health/readiness" >/dev/null || { echo "Latchkey did not start:"; tail -30 "$WORK/latchkey.log"; exit 1; }
@@ -85,7 +89,22 @@ hey_load() { # url token body [seconds] → p50_ms p99_ms 200s others
   echo "$p50 $p99 $ok $((all - ok))"
 }
 
+# CPU seconds used so far by Latchkey, the fake upstream and PostgreSQL (all its processes), to see
+# how the two cores were shared during a load.
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+cpu_now() {
+  local pg=0 pid
+  for pid in $(pgrep -u postgres postgres); do pg=$((pg + $(ticks "$pid"))); done
+  echo "$(ticks "$LATCHKEY_PID") $(ticks "$FAKE_PID") $pg"
+}
+cpu_share() { # before after seconds → "Latchkey x%, fake y%, PostgreSQL z% of one core"
+  read -r l0 f0 p0 <<< "$1"; read -r l1 f1 p1 <<< "$2"
+  awk -v l=$((l1 - l0)) -v f=$((f1 - f0)) -v p=$((p1 - p0)) -v s="$3" \
+    'BEGIN {printf "CPU (%% of one core): Latchkey %d, fake upstream %d, PostgreSQL %d", l / s, f / s, p / s}'
+}
+
 LIVEKIT='{"provider":"livekit","room":"bench","identity":"user-1"}'
+if [[ "$LOADS" == *" livekit "* ]]; then
 echo "== warm-up (${WARMUP}s)"
 wrk_load warm "http://127.0.0.1:$PORT/v1/tokens" "$KEY" "$LIVEKIT" 64 "$WARMUP" >/dev/null
 echo "== LiveKit minting, 64 connections"
@@ -97,16 +116,21 @@ metrics 'latchkey_commit_batch_size_(count|sum|max)|latchkey_commit_latency_seco
 RATIO=$(awk -v a="$L_RPS" -v b="$N_RPS" 'BEGIN {printf "%.2f", a / b}')
 row "LiveKit mint via Latchkey (auth + quota + ledger + audit), wrk 64 conn" "$L_RPS req/s" "$L_P50" "$L_P99" "non-2xx $L_BAD" "ratio ≥ 1.0 → **$RATIO**; p99 < 25 ms"
 row "bare Node token server (express + livekit-server-sdk), wrk 64 conn" "$N_RPS req/s" "$N_P50" "$N_P99" "" ""
+fi
 
+if [[ "$LOADS" == *" openai "* ]]; then
 echo "== OpenAI-shape brokering at 1,024 req/s offered over 256 connections"
 hey_load "http://127.0.0.1:3998/v1/realtime/client_secrets" "" '{}' > /dev/null  # warms the fake and the JIT path
 read -r F_P50 F_P99 F_OK F_OTHER <<< "$(hey_load "http://127.0.0.1:3998/v1/realtime/client_secrets" "" '{}')"
 hey_load "http://127.0.0.1:$PORT/openai/v1/realtime/client_secrets" "$KEY" '{}' "$WARMUP" > /dev/null
+CPU_BEFORE=$(cpu_now)
 read -r O_P50 O_P99 O_OK O_OTHER <<< "$(hey_load "http://127.0.0.1:$PORT/openai/v1/realtime/client_secrets" "$KEY" '{}')"
+CPU_OPENAI=$(cpu_share "$CPU_BEFORE" "$(cpu_now)" "$DURATION")
 ADD50=$(awk -v a="$O_P50" -v b="$F_P50" 'BEGIN {printf "%.1f", a - b}')
 ADD99=$(awk -v a="$O_P99" -v b="$F_P99" 'BEGIN {printf "%.1f", a - b}')
 row "fake OpenAI directly (answers after 20 ms), hey -c 256 -q 4" "$F_OK × 200" "${F_P50} ms" "${F_P99} ms" "other $F_OTHER" ""
 row "OpenAI via /openai/v1/realtime/client_secrets, same load" "$O_OK × 200" "${O_P50} ms" "${O_P99} ms" "other $O_OTHER" "added p50 **$ADD50 ms** (< 2), p99 **$ADD99 ms** (< 10)"
+fi
 
 HWM=$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$LATCHKEY_PID/status")
 row "Latchkey peak resident memory (VmHWM) through both loads" "$HWM MB" "" "" "" "< 512 MB"
@@ -121,6 +145,7 @@ VERIFY=$(curl -s -b "$WORK/jar" -X POST -H "X-XSRF-TOKEN: $TOKEN" "localhost:$PO
 echo "$VERIFY" | grep -q '"intact"' || VERIFY=$(curl -s -b "$WORK/jar" "localhost:$PORT/v1/admin/audit-events/verify")
 row "audit chain verified after the run" "$(echo "$VERIFY" | sed 's/.*"rows_checked":\([0-9]*\).*/\1/') rows" "" "" "" "intact: $(echo "$VERIFY" | grep -q '"intact":true' && echo yes || echo "**NO** $VERIFY")"
 
+if [[ "$LOADS" == *" jmh "* ]]; then
 echo "== JMH: platform-key verification on the cached path (1 thread)"
 CP=$(cat "$WORK/classpath.txt")
 "$JAVA" -cp "platform-api/target/test-classes:platform-api/target/classes:$CP" \
@@ -128,10 +153,12 @@ CP=$(cat "$WORK/classpath.txt")
   -rf text -rff "$WORK/jmh.txt" > "$WORK/jmh.log" 2>&1 || { tail -20 "$WORK/jmh.log"; exit 1; }
 JMH=$(awk '/verifyCachedKey/ {printf "%d ± %d", $4, $6}' "$WORK/jmh.txt")
 row "JMH platform-key verification, cached path, 1 thread" "$JMH ops/s" "" "" "" "> 100,000/s per core"
+fi
 
 echo
 echo "== what the instance reported after the LiveKit load"
-cat "$WORK/metrics-livekit.txt"
+cat "$WORK/metrics-livekit.txt" 2>/dev/null || true
+[ -n "${CPU_OPENAI:-}" ] && echo "== during the OpenAI-shape load: $CPU_OPENAI"
 echo
 echo "| load | result | p50 | p99 | errors | target |"
 echo "|---|---|---|---|---|---|"
