@@ -23,7 +23,7 @@ export function CredentialsScreen() {
     <CredentialVault
       api={api}
       manage={manage}
-      columns={(c) => [c.label, c.provider, c.config, c.secret, c.isDefault, c.verified, c.rotated]}
+      columns={(c) => [c.label, c.provider, c.secret, c.isDefault, c.verified, c.rotated]}
       wording={{
         title: 'Provider credentials',
         lead: 'Your provider keys, stored encrypted. Secrets are write-only: after saving you see only their last four characters and a fingerprint.',

@@ -32,7 +32,7 @@ export function AdminManagedCredentialsScreen() {
     <CredentialVault
       api={api}
       manage
-      columns={(c) => [c.label, c.provider, c.config, c.secret, c.isDefault, { header: 'Platform cap', cell: (p) => describeCap(p.cap) }, c.verified]}
+      columns={(c) => [c.label, c.provider, c.secret, c.isDefault, { header: 'Platform cap', className: 'cell-wrap', cell: (p) => describeCap(p.cap) }, c.verified]}
       extraActions={(c) => (
         <button type="button" className="button button-small" aria-label={`Cap of ${c.label}`} onClick={() => setCapping(c)}>
           Cap

@@ -4,6 +4,7 @@ import type { CreateCredentialRequest, Credential, Page } from '../../api/schema
 import { capitalize } from '../../lib/format';
 import { useCursorPages } from '../../lib/paging';
 import { useConfirm } from '../../ui/Dialog';
+import { KeyValues } from '../../ui/KeyValues';
 import { PagedTable, type Column } from '../../ui/PagedTable';
 import { Card, ErrorState, Loading, ScreenHeader } from '../../ui/States';
 import { Time } from '../../ui/Time';
@@ -46,7 +47,6 @@ export interface VaultWording {
 export interface StandardColumns<T extends Credential> {
   label: Column<T>;
   provider: Column<T>;
-  config: Column<T>;
   secret: Column<T>;
   isDefault: Column<T>;
   verified: Column<T>;
@@ -104,34 +104,28 @@ export function CredentialVault<T extends Credential>({ api, wording, manage, co
   });
 
   const standard: StandardColumns<T> = {
-    label: { header: 'Label', rowHeader: true, cell: (c) => c.label },
-    provider: { header: 'Provider', cell: (c) => providerName(c.provider) },
-    config: {
-      header: 'Config',
-      cell: (c) =>
-        Object.keys(c.config).length ? (
-          <dl className="kv">
-            {Object.entries(c.config).map(([name, value]) => (
-              <div key={name}>
-                <dt>{name}</dt>
-                <dd>{value}</dd>
-              </div>
-            ))}
-          </dl>
-        ) : (
-          '—'
-        ),
+    // The config goes under the label rather than in a column of its own: URLs and endpoints are long.
+    label: {
+      header: 'Label',
+      rowHeader: true,
+      cell: (c) => (
+        <>
+          {c.label}
+          <KeyValues values={c.config} className="cell-note" />
+        </>
+      ),
     },
+    provider: { header: 'Provider', cell: (c) => providerName(c.provider) },
     secret: { header: 'Secret', cell: (c) => <code title={c.fingerprint}>…{c.last4}</code> },
-    isDefault: { header: wording.defaultHeader, cell: (c) => (c.is_default ? <span className="badge badge-active">Default</span> : '—') },
-    verified: { header: 'Verified', cell: (c) => (c.verification ? <>{capitalize(c.verification)} <Time value={c.verified_at} /></> : 'Not yet') },
+    isDefault: { header: wording.defaultHeader, className: 'cell-wrap', cell: (c) => (c.is_default ? <span className="badge badge-active">Default</span> : '—') },
+    verified: { header: 'Verified', className: 'cell-wrap', cell: (c) => (c.verification ? <>{capitalize(c.verification)} <Time value={c.verified_at} /></> : 'Not yet') },
     rotated: { header: 'Rotated', cell: (c) => <Time value={c.rotated_at} empty="Never" /> },
   };
   const shown = columns(standard);
   if (manage) {
     shown.push({
       header: 'Actions',
-      className: 'actions',
+      className: 'actions cell-wrap',
       cell: (c) => (
         <>
           <button type="button" className="button button-small" aria-label={`Verify ${c.label}`} disabled={action.isPending} onClick={() => action.mutate({ kind: 'verify', credential: c })}>
