@@ -5,7 +5,7 @@ import { keys } from '../../api/queryKeys';
 import type { AdminOrganization, ManagedAccess, PlatformCredential } from '../../api/schema';
 import { useTitle } from '../../context';
 import { capChange, describeCap } from '../../forms/platformCredentialForm';
-import { Modal } from '../../ui/Dialog';
+import { DismissButton, Modal } from '../../ui/Dialog';
 import { CheckboxGroup, Form, TextField, formString, formStrings } from '../../ui/Form';
 import { ErrorState, Loading } from '../../ui/States';
 import { CredentialVault, type VaultApi } from '../credentials/CredentialVault';
@@ -90,11 +90,7 @@ function CapDialog({ credential, onSaved, onClose }: { credential: PlatformCrede
       <Form
         submitLabel="Save cap"
         busyLabel="Saving…"
-        actions={
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-        }
+        actions={<DismissButton onClick={onClose} />}
         onSubmit={async (values) => {
           await onSaved(await platformCredentials.setCap(credential.id, capChange({
             perMinute: formString(values, 'requests_per_minute'),
@@ -129,11 +125,7 @@ export function ManagedAccessDialog({ org, onClose }: { org: AdminOrganization; 
           <Form
             submitLabel="Save managed access"
             busyLabel="Saving…"
-            actions={
-              <button type="button" className="button" onClick={onClose}>
-                Close
-              </button>
-            }
+            actions={<DismissButton label="Close" onClick={onClose} />}
             onSubmit={async (values) => {
               const result = await admin.setManagedAccess(org.id, formStrings(values, 'providers'));
               setSaved(result);

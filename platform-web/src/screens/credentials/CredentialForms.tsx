@@ -2,7 +2,7 @@ import { useId, useState, type ReactNode } from 'react';
 import { ApiError, validationProblem, type FieldError } from '../../api/problem';
 import type { CreateCredentialRequest, Credential, ProviderDescription } from '../../api/schema';
 import { collect, credentialInputs, credentialRequest, secretInputs, type CredentialInput } from '../../forms/credentialForm';
-import { Modal } from '../../ui/Dialog';
+import { DismissButton, Modal } from '../../ui/Dialog';
 import { Form, TextField, formString } from '../../ui/Form';
 
 /** The form's values by control name, for the credential schema helpers. */
@@ -103,11 +103,7 @@ export function RotateSecretDialog({ credential, provider, note, rotate, onRotat
         <Form
           submitLabel="Replace secret"
           busyLabel="Replacing…"
-          actions={
-            <button type="button" className="button" onClick={onClose}>
-              Cancel
-            </button>
-          }
+          actions={<DismissButton onClick={onClose} />}
           onSubmit={async (values) => {
             const errors: FieldError[] = [];
             const secret = collect('secret', provider.secret, valuesOf(values), errors);
