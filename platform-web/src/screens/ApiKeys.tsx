@@ -8,7 +8,7 @@ import { useOrgScreen, useTitle } from '../context';
 import { apiKeyStatus, capitalize, formatDateTime, localInputToRfc3339 } from '../lib/format';
 import { useCursorPages } from '../lib/paging';
 import { can, grantableScopes, type Scope } from '../lib/permissions';
-import { Modal, useConfirm } from '../ui/Dialog';
+import { DismissButton, Modal, useConfirm } from '../ui/Dialog';
 import { CheckboxGroup, Form, TextField, formString, formStrings } from '../ui/Form';
 import { PagedTable, type Column } from '../ui/PagedTable';
 import { ErrorState } from '../ui/States';
@@ -214,11 +214,7 @@ function RotateDialog({
       <Form
         submitLabel="Rotate key"
         busyLabel="Rotating…"
-        actions={
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-        }
+        actions={<DismissButton onClick={onClose} />}
         onSubmit={async (values) => {
           const raw = formString(values, 'grace_seconds').trim();
           const grace = Number(raw);

@@ -6,6 +6,7 @@ import type { AuditEvent } from '../api/schema';
 import { useOrgScreen, useTitle } from '../context';
 import { saveBlob } from '../lib/format';
 import { useCursorPages } from '../lib/paging';
+import { KeyValues } from '../ui/KeyValues';
 import { PagedTable, type Column } from '../ui/PagedTable';
 import { Card, ErrorState, ScreenHeader } from '../ui/States';
 import { Time } from '../ui/Time';
@@ -17,22 +18,7 @@ const COLUMNS: Column<AuditEvent>[] = [
   { header: 'Outcome', cell: (e) => <span className={`badge badge-${e.outcome}`}>{e.outcome}</span> },
   { header: 'Actor', cell: (e) => `${e.actor_type}${e.actor_id ? ` ${e.actor_id.slice(0, 8)}` : ''}` },
   { header: 'Target', cell: (e) => (e.target_type ? `${e.target_type} ${e.target_id?.slice(0, 12) ?? ''}` : '—') },
-  {
-    header: 'Details',
-    cell: (e) =>
-      Object.keys(e.details).length ? (
-        <dl className="kv">
-          {Object.entries(e.details).map(([name, value]) => (
-            <div key={name}>
-              <dt>{name}</dt>
-              <dd>{value}</dd>
-            </div>
-          ))}
-        </dl>
-      ) : (
-        '—'
-      ),
-  },
+  { header: 'Details', cell: (e) => <KeyValues values={e.details} empty="—" /> },
   { header: 'IP', cell: (e) => e.ip ?? '—' },
   // An event not linked into the hash chain yet has no position in it: it shows as pending.
   { header: '#', cell: (e) => (e.linked ? e.seq : <span className="muted">pending</span>), className: 'numeric' },

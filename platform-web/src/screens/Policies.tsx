@@ -9,7 +9,7 @@ import { policyFormValues, policyFromForm } from '../forms/policyForm';
 import { can } from '../lib/permissions';
 import { CheckboxField, Form, TextArea, TextField, formString } from '../ui/Form';
 import { Card, ErrorState, Loading, ScreenHeader } from '../ui/States';
-import { useProviders } from './Credentials';
+import { useProviders } from './credentials/useProviders';
 
 export function PoliciesScreen() {
   const { org } = useOrgScreen();

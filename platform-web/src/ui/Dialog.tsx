@@ -41,6 +41,15 @@ export function Modal({ title, onClose, children }: ModalProps) {
   );
 }
 
+/** The button beside a dialog form's submit button that closes the dialog: “Cancel”, or “Close” once nothing is left unsaved. */
+export function DismissButton({ label = 'Cancel', onClick }: { label?: 'Cancel' | 'Close'; onClick(): void }) {
+  return (
+    <button type="button" className="button" onClick={onClick}>
+      {label}
+    </button>
+  );
+}
+
 export interface ConfirmOptions {
   title: string;
   message: string;

@@ -9,7 +9,7 @@ import { quotaChange } from '../../forms/quotaForm';
 import { useSignedIn, useTitle } from '../../context';
 import { capitalize, formatMicros, formatNumber } from '../../lib/format';
 import { useCursorPages } from '../../lib/paging';
-import { Modal, useConfirm } from '../../ui/Dialog';
+import { DismissButton, Modal, useConfirm } from '../../ui/Dialog';
 import { Form, SelectField, TextField, formString } from '../../ui/Form';
 import { PagedTable, Table, type Column } from '../../ui/PagedTable';
 import { Card, Empty, ErrorState, Loading, ScreenHeader } from '../../ui/States';
@@ -178,11 +178,7 @@ function QuotaDialog({ org, onClose }: { org: AdminOrganization; onClose(): void
       <Form
         submitLabel="Save quota"
         busyLabel="Saving…"
-        actions={
-          <button type="button" className="button" onClick={onClose}>
-            Close
-          </button>
-        }
+        actions={<DismissButton label="Close" onClick={onClose} />}
         onSubmit={async (values) => {
           const change = quotaChange({
             plan: formString(values, 'plan'),

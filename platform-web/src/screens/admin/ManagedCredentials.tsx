@@ -1,20 +1,15 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { admin, platformCredentials } from '../../api/endpoints';
-import { ApiError, validationProblem, type FieldError } from '../../api/problem';
 import { keys } from '../../api/queryKeys';
-import type { AdminOrganization, ManagedAccess, PlatformCredential, ProviderDescription } from '../../api/schema';
+import type { AdminOrganization, ManagedAccess, PlatformCredential } from '../../api/schema';
 import { useTitle } from '../../context';
-import { collect, credentialInputs, credentialRequest, secretInputs } from '../../forms/credentialForm';
 import { capChange, describeCap } from '../../forms/platformCredentialForm';
-import { capitalize } from '../../lib/format';
-import { useCursorPages } from '../../lib/paging';
-import { Modal, useConfirm } from '../../ui/Dialog';
+import { DismissButton, Modal } from '../../ui/Dialog';
 import { CheckboxGroup, Form, TextField, formString, formStrings } from '../../ui/Form';
-import { PagedTable, type Column } from '../../ui/PagedTable';
-import { Card, ErrorState, Loading, ScreenHeader } from '../../ui/States';
-import { Time } from '../../ui/Time';
-import { CredentialFields, useProviders, valuesOf } from '../Credentials';
+import { ErrorState, Loading } from '../../ui/States';
+import { CredentialVault, type VaultApi } from '../credentials/CredentialVault';
+import { useProviders } from '../credentials/useProviders';
 
 /**
  * The platform's own provider credentials: organizations with managed access broker through the
@@ -23,158 +18,55 @@ import { CredentialFields, useProviders, valuesOf } from '../Credentials';
  */
 export function AdminManagedCredentialsScreen() {
   useTitle('Managed credentials · Platform admin');
-  const client = useQueryClient();
-  const confirm = useConfirm();
-  const providerList = useProviders();
-  const list = useCursorPages(keys.platformCredentials, () => platformCredentials.list());
-  const [rotating, setRotating] = useState<PlatformCredential | null>(null);
   const [capping, setCapping] = useState<PlatformCredential | null>(null);
-  const [notice, setNotice] = useState('');
-  const refresh = () => client.invalidateQueries({ queryKey: keys.platformCredentials });
-  const providerName = (id: string) => providerList.data?.find((p) => p.id === id)?.name ?? id;
-
-  const action = useMutation({
-    mutationFn: async ({ kind, credential }: { kind: 'verify' | 'default' | 'delete'; credential: PlatformCredential }) => {
-      if (kind === 'verify') {
-        const result = await platformCredentials.verify(credential.id);
-        return result.valid
-          ? `“${credential.label}” works: ${result.detail ?? 'the provider accepted it'}.`
-          : `“${credential.label}” was refused by ${credential.provider}: ${result.detail ?? 'no detail'}.`;
-      }
-      if (kind === 'default') {
-        await platformCredentials.makeDefault(credential.id);
-        return `“${credential.label}” now serves managed ${credential.provider} requests.`;
-      }
-      await platformCredentials.remove(credential.id);
-      return `“${credential.label}” was deleted and its key destroyed.`;
-    },
-    onSuccess: async (message) => {
-      setNotice(message);
-      await refresh();
-    },
-  });
-
-  const columns: Column<PlatformCredential>[] = [
-    { header: 'Label', rowHeader: true, cell: (c) => c.label },
-    { header: 'Provider', cell: (c) => providerName(c.provider) },
-    {
-      header: 'Config',
-      cell: (c) =>
-        Object.keys(c.config).length ? (
-          <dl className="kv">
-            {Object.entries(c.config).map(([name, value]) => (
-              <div key={name}>
-                <dt>{name}</dt>
-                <dd>{value}</dd>
-              </div>
-            ))}
-          </dl>
-        ) : (
-          '—'
-        ),
-    },
-    { header: 'Secret', cell: (c) => <code title={c.fingerprint}>…{c.last4}</code> },
-    { header: 'Serves managed', cell: (c) => (c.is_default ? <span className="badge badge-active">Default</span> : '—') },
-    { header: 'Platform cap', cell: (c) => describeCap(c.cap) },
-    { header: 'Verified', cell: (c) => (c.verification ? <>{capitalize(c.verification)} <Time value={c.verified_at} /></> : 'Not yet') },
-    {
-      header: 'Actions',
-      className: 'actions',
-      cell: (c) => (
-        <>
-          <button type="button" className="button button-small" aria-label={`Verify ${c.label}`} disabled={action.isPending} onClick={() => action.mutate({ kind: 'verify', credential: c })}>
-            Verify
-          </button>
-          <button type="button" className="button button-small" aria-label={`Rotate secret of ${c.label}`} onClick={() => setRotating(c)}>
-            Rotate secret
-          </button>
-          <button type="button" className="button button-small" aria-label={`Cap of ${c.label}`} onClick={() => setCapping(c)}>
-            Cap
-          </button>
-          {c.is_default ? null : (
-            <button type="button" className="button button-small" aria-label={`Make default: ${c.label}`} disabled={action.isPending} onClick={() => action.mutate({ kind: 'default', credential: c })}>
-              Make default
-            </button>
-          )}
-          <button
-            type="button"
-            className="button button-small button-danger-outline"
-            aria-label={`Delete ${c.label}`}
-            onClick={async () => {
-              const ok = await confirm({
-                title: `Delete “${c.label}”?`,
-                message: `Organizations with managed ${providerName(c.provider)} access can no longer broker through it. Its data key is destroyed; this cannot be undone.`,
-                confirmLabel: 'Delete credential',
-                danger: true,
-              });
-              if (ok) action.mutate({ kind: 'delete', credential: c });
-            }}
-          >
-            Delete
-          </button>
-        </>
-      ),
-    },
-  ];
-
+  const api: VaultApi<PlatformCredential> = {
+    queryKey: keys.platformCredentials,
+    list: () => platformCredentials.list(),
+    create: (request, values) => platformCredentials.create({ ...request, cap: capOf(values) }),
+    verify: (id) => platformCredentials.verify(id),
+    makeDefault: (id) => platformCredentials.makeDefault(id),
+    remove: (id) => platformCredentials.remove(id),
+    rotateSecret: (id, secret) => platformCredentials.rotateSecret(id, secret),
+  };
   return (
-    <div className="view">
-      <ScreenHeader
-        title="Managed credentials"
-        lead="Provider credentials of the platform itself. Organizations with managed access broker through each provider's default and are billed at the managed price; they never see these credentials."
-      />
-      <p className="visually-hidden" role="status">
-        {notice}
-      </p>
-      {notice ? <p className="alert alert-info">{notice}</p> : null}
-      <Card id="add-platform-credential-heading" title="Add a managed credential">
-        {providerList.isPending ? <Loading label="Loading providers…" /> : null}
-        {providerList.isError ? <ErrorState error={providerList.error} onRetry={() => void providerList.refetch()} /> : null}
-        {providerList.data ? (
-          <AddPlatformCredentialForm
-            providers={providerList.data}
+    <CredentialVault
+      api={api}
+      manage
+      columns={(c) => [c.label, c.provider, c.secret, c.isDefault, { header: 'Platform cap', className: 'cell-wrap', cell: (p) => describeCap(p.cap) }, c.verified]}
+      extraActions={(c) => (
+        <button type="button" className="button button-small" aria-label={`Cap of ${c.label}`} onClick={() => setCapping(c)}>
+          Cap
+        </button>
+      )}
+      extraFields={<CapFields />}
+      dialogs={(notify) =>
+        capping ? (
+          <CapDialog
+            credential={capping}
+            onClose={() => setCapping(null)}
             onSaved={async (saved) => {
-              setNotice(`“${saved.label}” was saved${saved.is_default ? ' and serves managed requests' : ''}. Its secret is not shown again.`);
-              await refresh();
+              setCapping(null);
+              await notify(`The cap of “${saved.label}” is now: ${describeCap(saved.cap)}.`);
             }}
           />
-        ) : null}
-      </Card>
-      <Card id="platform-credentials-heading" title="Platform credentials">
-        {action.isError ? <ErrorState error={action.error} /> : null}
-        <PagedTable
-          label="Managed credentials"
-          query={list}
-          columns={columns}
-          rowKey={(c) => c.id}
-          loadingLabel="Loading managed credentials…"
-          empty="No managed credentials yet: organizations with managed access get a 409 until one is added."
-        />
-      </Card>
-      {rotating && providerList.data ? (
-        <RotatePlatformSecretDialog
-          credential={rotating}
-          provider={providerList.data.find((p) => p.id === rotating.provider)}
-          onClose={() => setRotating(null)}
-          onRotated={async () => {
-            setNotice(`The secret of “${rotating.label}” was replaced.`);
-            setRotating(null);
-            await refresh();
-          }}
-        />
-      ) : null}
-      {capping ? (
-        <CapDialog
-          credential={capping}
-          onClose={() => setCapping(null)}
-          onSaved={async (saved) => {
-            setNotice(`The cap of “${saved.label}” is now: ${describeCap(saved.cap)}.`);
-            setCapping(null);
-            await refresh();
-          }}
-        />
-      ) : null}
-    </div>
+        ) : null
+      }
+      wording={{
+        title: 'Managed credentials',
+        lead: "Provider credentials of the platform itself. Organizations with managed access broker through each provider's default and are billed at the managed price; they never see these credentials.",
+        kind: 'managed',
+        addCardId: 'add-platform-credential-heading',
+        listCard: { id: 'platform-credentials-heading', title: 'Platform credentials' },
+        empty: 'No managed credentials yet: organizations with managed access get a 409 until one is added.',
+        labelHint: 'Seen by platform admins only.',
+        defaultHeader: 'Serves managed',
+        savedAsDefault: ' and serves managed requests',
+        madeDefault: (c) => `“${c.label}” now serves managed ${c.provider} requests.`,
+        deleted: (c) => `“${c.label}” was deleted and its key destroyed.`,
+        deleteWarning: (provider) => `Organizations with managed ${provider} access can no longer broker through it. Its data key is destroyed; this cannot be undone.`,
+        rotateNote: 'Managed requests of every organization use the new secret from now on.',
+      }}
+    />
   );
 }
 
@@ -191,85 +83,6 @@ function capOf(values: FormData) {
   return capChange({ perMinute: formString(values, 'cap.requests_per_minute'), perMonth: formString(values, 'cap.requests_per_month') });
 }
 
-function AddPlatformCredentialForm({ providers: all, onSaved }: { providers: readonly ProviderDescription[]; onSaved(saved: PlatformCredential): Promise<void> }) {
-  const [providerId, setProviderId] = useState(all[0]?.id ?? '');
-  const [generation, setGeneration] = useState(0);
-  const selectId = useId();
-  const provider = all.find((p) => p.id === providerId);
-  return (
-    <div className="stack">
-      <div className="field">
-        <label htmlFor={selectId}>Provider</label>
-        <select id={selectId} value={providerId} onChange={(event) => setProviderId(event.target.value)}>
-          {all.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      {provider ? (
-        <Form
-          key={`${provider.id}-${generation}`}
-          submitLabel={`Save managed ${provider.name} credential`}
-          busyLabel="Saving…"
-          onSubmit={async (values) => {
-            const built = credentialRequest(provider, formString(values, 'label'), valuesOf(values));
-            if (!built.ok) throw new ApiError(built.problem);
-            const saved = await platformCredentials.create({ ...built.request, cap: capOf(values) });
-            setGeneration((value) => value + 1);
-            await onSaved(saved);
-          }}
-        >
-          <TextField name="label" label="Label" required maxLength={100} autoComplete="off" hint="Seen by platform admins only." />
-          <CredentialFields inputs={credentialInputs(provider)} />
-          <CapFields />
-        </Form>
-      ) : null}
-    </div>
-  );
-}
-
-function RotatePlatformSecretDialog({
-  credential,
-  provider,
-  onRotated,
-  onClose,
-}: {
-  credential: PlatformCredential;
-  provider: ProviderDescription | undefined;
-  onRotated(): Promise<void>;
-  onClose(): void;
-}) {
-  return (
-    <Modal title={`Rotate the secret of “${credential.label}”`} onClose={onClose}>
-      {provider ? (
-        <Form
-          submitLabel="Replace secret"
-          busyLabel="Replacing…"
-          actions={
-            <button type="button" className="button" onClick={onClose}>
-              Cancel
-            </button>
-          }
-          onSubmit={async (values) => {
-            const errors: FieldError[] = [];
-            const secret = collect('secret', provider.secret, valuesOf(values), errors);
-            if (errors.length) throw new ApiError(validationProblem(errors));
-            await platformCredentials.rotateSecret(credential.id, secret);
-            await onRotated();
-          }}
-        >
-          <p>Managed requests of every organization use the new secret from now on.</p>
-          <CredentialFields inputs={secretInputs(provider)} />
-        </Form>
-      ) : (
-        <p>This provider is not known to the server any more.</p>
-      )}
-    </Modal>
-  );
-}
-
 function CapDialog({ credential, onSaved, onClose }: { credential: PlatformCredential; onSaved(saved: PlatformCredential): Promise<void>; onClose(): void }) {
   return (
     <Modal title={`Cap of “${credential.label}”`} onClose={onClose}>
@@ -277,11 +90,7 @@ function CapDialog({ credential, onSaved, onClose }: { credential: PlatformCrede
       <Form
         submitLabel="Save cap"
         busyLabel="Saving…"
-        actions={
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-        }
+        actions={<DismissButton onClick={onClose} />}
         onSubmit={async (values) => {
           await onSaved(await platformCredentials.setCap(credential.id, capChange({
             perMinute: formString(values, 'requests_per_minute'),
@@ -316,11 +125,7 @@ export function ManagedAccessDialog({ org, onClose }: { org: AdminOrganization; 
           <Form
             submitLabel="Save managed access"
             busyLabel="Saving…"
-            actions={
-              <button type="button" className="button" onClick={onClose}>
-                Close
-              </button>
-            }
+            actions={<DismissButton label="Close" onClick={onClose} />}
             onSubmit={async (values) => {
               const result = await admin.setManagedAccess(org.id, formStrings(values, 'providers'));
               setSaved(result);
