@@ -1,6 +1,9 @@
 package dev.latchkey.accounts;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
@@ -8,12 +11,23 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.DynamicUpdate;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/**
+ * An organization. Updates write the changed columns only, so that a change of one setting does
+ * not rewrite (or race) another, and the change feed's trigger hears of status, plan and settings
+ * changes only.
+ */
 @Entity
 @Table(name = "organizations")
+@DynamicUpdate
 class Organization {
 
     static final String ACTIVE = "active";
     static final String SUSPENDED = "suspended";
+    private static final String ALLOWED_ORIGINS = "allowed_origins";
 
     @Id
     private UUID id;
@@ -32,6 +46,9 @@ class Organization {
     /** Owners and admins must have two-factor authentication to act in the organization. */
     @Column(name = "require_mfa")
     private boolean requireMfa;
+    /** The jsonb settings; {@code allowed_origins} (a list of origins) is the one the code knows. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    private Map<String, Object> settings = new LinkedHashMap<>();
 
     protected Organization() {
     }
@@ -112,6 +129,20 @@ class Organization {
 
     void requireMfa(boolean required, Instant now) {
         this.requireMfa = required;
+        this.updatedAt = now;
+    }
+
+    /** The allowed browser origins ({@code settings.allowed_origins}), none when unset. */
+    List<String> allowedOrigins() {
+        return settings.get(ALLOWED_ORIGINS) instanceof List<?> origins
+                ? origins.stream().map(String.class::cast).toList() : List.of();
+    }
+
+    /** Replaces the allowed browser origins; the other settings stay. */
+    void allowOrigins(List<String> origins, Instant now) {
+        Map<String, Object> changed = new LinkedHashMap<>(settings);
+        changed.put(ALLOWED_ORIGINS, List.copyOf(origins));
+        this.settings = changed;
         this.updatedAt = now;
     }
 }

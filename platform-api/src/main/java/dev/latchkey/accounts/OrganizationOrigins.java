@@ -2,7 +2,6 @@ package dev.latchkey.accounts;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +14,6 @@ import java.util.UUID;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -24,7 +22,6 @@ import dev.latchkey.audit.AuditService;
 import dev.latchkey.kernel.Caller;
 import dev.latchkey.kernel.LatchkeyException;
 import dev.latchkey.web.AllowedOrigins;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * An organization's allowed browser origins ({@code settings.allowed_origins}): the CORS rule of
@@ -37,21 +34,19 @@ class OrganizationOrigins implements AllowedOrigins {
     static final Duration CACHE_TTL = Duration.ofSeconds(5);
     private static final int MAX_ORIGINS = 50;
 
-    private final JdbcClient jdbc;
+    private final OrganizationRepository organizations;
     private final OrgAccess orgAccess;
     private final AuditService audit;
-    private final JsonMapper json;
     private final Clock clock;
     private final Cache<UUID, Set<String>> byOrganization = Caffeine.newBuilder()
             .expireAfterWrite(CACHE_TTL).maximumSize(100_000).build();
     private final Cache<String, Boolean> bySomeOrganization = Caffeine.newBuilder()
             .expireAfterWrite(CACHE_TTL).maximumSize(100_000).build();
 
-    OrganizationOrigins(JdbcClient jdbc, OrgAccess orgAccess, AuditService audit, JsonMapper json, Clock clock) {
-        this.jdbc = jdbc;
+    OrganizationOrigins(OrganizationRepository organizations, OrgAccess orgAccess, AuditService audit, Clock clock) {
+        this.organizations = organizations;
         this.orgAccess = orgAccess;
         this.audit = audit;
-        this.json = json;
         this.clock = clock;
     }
 
@@ -78,11 +73,8 @@ class OrganizationOrigins implements AllowedOrigins {
                             + " no path, no wildcard)")));
         }
         List<String> value = new ArrayList<>(normalized);
-        jdbc.sql("""
-                UPDATE organizations SET settings = jsonb_set(settings, '{allowed_origins}', CAST(:origins AS jsonb)),
-                    updated_at = :now WHERE id = :orgId""")
-                .param("origins", json.writeValueAsString(value)).param("now", Timestamp.from(clock.instant()))
-                .param("orgId", orgId).update();
+        organizations.lockById(orgId).orElseThrow(OrgAccess::organizationNotFound).allowOrigins(value, clock.instant());
+        organizations.flush();
         byOrganization.invalidate(orgId);
         bySomeOrganization.invalidateAll();
         audit.record(AuditEvent.success("organization.allowed_origins_changed").by(caller).org(orgId)
@@ -92,10 +84,7 @@ class OrganizationOrigins implements AllowedOrigins {
 
     @Override
     public boolean allowedBySomeOrganization(String origin) {
-        return normalize(origin).map(normalized -> bySomeOrganization.get(normalized, key -> jdbc.sql("""
-                SELECT EXISTS (SELECT 1 FROM organizations WHERE status = 'active'
-                    AND settings -> 'allowed_origins' @> CAST(:origins AS jsonb))""")
-                .param("origins", json.writeValueAsString(List.of(key))).query(Boolean.class).single()))
+        return normalize(origin).map(normalized -> bySomeOrganization.get(normalized, organizations::existsActiveAllowing))
                 .orElse(false);
     }
 
@@ -106,11 +95,7 @@ class OrganizationOrigins implements AllowedOrigins {
     }
 
     private List<String> stored(UUID orgId) {
-        return jdbc.sql("SELECT coalesce(settings -> 'allowed_origins', '[]'::jsonb)::text FROM organizations"
-                        + " WHERE id = :orgId")
-                .param("orgId", orgId).query(String.class).optional()
-                .map(text -> List.of(json.readValue(text, String[].class)))
-                .orElse(List.of());
+        return organizations.findById(orgId).map(Organization::allowedOrigins).orElse(List.of());
     }
 
     /**

@@ -1,14 +1,9 @@
 package dev.latchkey.accounts;
 
 import java.security.SecureRandom;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,7 +13,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -46,17 +41,14 @@ public class OrganizationService {
     private final SecureRandom random;
     private final Clock clock;
     private final ApplicationEventPublisher events;
-    private final JdbcClient jdbc;
     private final AccountThrottles throttles;
     private final UserRepository users;
     private final int maxOrganizationsPerUser;
 
     OrganizationService(OrganizationRepository organizations, MembershipRepository memberships, OrgAccess orgAccess,
-            AuditService audit, SecureRandom random, Clock clock, ApplicationEventPublisher events, JdbcClient jdbc,
-            AccountThrottles throttles, UserRepository users,
-            AccountsProperties settings) {
+            AuditService audit, SecureRandom random, Clock clock, ApplicationEventPublisher events,
+            AccountThrottles throttles, UserRepository users, AccountsProperties settings) {
         this.events = events;
-        this.jdbc = jdbc;
         this.throttles = throttles;
         this.users = users;
         this.maxOrganizationsPerUser = settings.maxOrganizationsPerUser();
@@ -173,31 +165,16 @@ public class OrganizationService {
             throw LatchkeyException.invalidField("status", "must be active or suspended");
         }
         int size = Page.limit(limit);
-        List<String> where = new ArrayList<>();
-        Map<String, Object> params = new HashMap<>();
         String search = query == null ? "" : query.trim();
-        if (!search.isEmpty()) {
-            where.add("""
-                    (o.name ILIKE :pattern OR o.slug ILIKE :pattern OR o.id::text = lower(:query)
-                     OR EXISTS (SELECT 1 FROM memberships m JOIN users u ON u.id = m.user_id
-                                WHERE m.org_id = o.id AND lower(u.email) = lower(:query)))""");
-            params.put("query", search);
-            params.put("pattern", "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
-        }
-        if (status != null) {
-            where.add("o.status = :status");
-            params.put("status", status);
-        }
-        if (cursor != null && !cursor.isBlank()) {
+        String pattern = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        String matching = search.isEmpty() ? null : search;
+        List<OrganizationSummary> rows;
+        if (cursor == null || cursor.isBlank()) {
+            rows = organizations.searchFirst(matching, pattern, status, Limit.of(size + 1));
+        } else {
             PageCursor after = PageCursor.decode(cursor.trim());
-            where.add("(o.created_at, o.id) < (:afterCreatedAt, :afterId)");
-            params.put("afterCreatedAt", Timestamp.from(after.time()));
-            params.put("afterId", after.id());
+            rows = organizations.searchAfter(matching, pattern, status, after.time(), after.id(), Limit.of(size + 1));
         }
-        List<OrganizationSummary> rows = jdbc.sql(SUMMARY + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
-                        + " ORDER BY o.created_at DESC, o.id DESC LIMIT :limit")
-                .params(params).param("limit", size + 1)
-                .query((rs, n) -> summary(rs)).list();
         Page<OrganizationSummary> page = Page.slice(rows, size, org -> new PageCursor(org.createdAt(), org.id()).encode());
         audit.record(AuditEvent.success("admin.organizations_listed").by(admin).target("organizations", null)
                 .detail("query", search.isEmpty() ? null : search).detail("status", status)
@@ -240,21 +217,8 @@ public class OrganizationService {
         return summary(orgId);
     }
 
-    private static final String SUMMARY = """
-            SELECT o.id, o.name, o.slug, o.plan, o.status, o.created_at, o.suspended_at, o.suspension_reason,
-                   (SELECT count(*) FROM memberships m WHERE m.org_id = o.id) AS member_count
-            FROM organizations o""";
-
     private OrganizationSummary summary(UUID orgId) {
-        return jdbc.sql(SUMMARY + " WHERE o.id = :id").param("id", orgId).query((rs, n) -> summary(rs)).single();
-    }
-
-    private static OrganizationSummary summary(ResultSet rs) throws SQLException {
-        Timestamp suspendedAt = rs.getTimestamp("suspended_at");
-        return new OrganizationSummary(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("slug"),
-                rs.getString("plan"), rs.getString("status"), rs.getTimestamp("created_at").toInstant(),
-                suspendedAt == null ? null : suspendedAt.toInstant(), rs.getString("suspension_reason"),
-                rs.getLong("member_count"));
+        return organizations.findSummary(orgId).orElseThrow(OrgAccess::organizationNotFound);
     }
 
     /** Platform-wide reads and changes: anyone else is told there is nothing here. */

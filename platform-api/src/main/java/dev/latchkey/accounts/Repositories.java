@@ -1,14 +1,17 @@
 package dev.latchkey.accounts;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.persistence.LockModeType;
 
+import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
 
 interface UserRepository extends JpaRepository<User, UUID> {
 
@@ -23,9 +26,51 @@ interface UserRepository extends JpaRepository<User, UUID> {
 
 interface OrganizationRepository extends JpaRepository<Organization, UUID> {
 
+    /** An organization as platform admins list it, with its number of members. */
+    String SUMMARY = """
+            select new dev.latchkey.accounts.OrganizationSummary(o.id, o.name, o.slug, o.plan, o.status, o.createdAt,
+                o.suspendedAt, o.suspensionReason, (select count(m) from Membership m where m.id.orgId = o.id))
+            from Organization o""";
+
     boolean existsBySlug(String slug);
 
-    /** Serializes membership changes of one organization (the last-owner rule). */
+    @Query(SUMMARY + " where o.id = ?1")
+    Optional<OrganizationSummary> findSummary(UUID id);
+
+    /**
+     * Platform admins' search: {@code query} (null for any) is a name or slug substring
+     * ({@code pattern}, its {@code LIKE} form, matched in any case), an organization id or a
+     * member's exact email; {@code status} is null for any.
+     */
+    String SEARCH = SUMMARY + " " + """
+            where (cast(:query as String) is null or o.name ilike :pattern escape '\\'
+                   or o.slug ilike :pattern escape '\\' or cast(o.id as String) = lower(cast(:query as String))
+                   or exists (select 1 from Membership m join User u on u.id = m.id.userId
+                              where m.id.orgId = o.id and lower(u.email) = lower(cast(:query as String))))
+              and (cast(:status as String) is null or o.status = :status)""";
+    String NEWEST_FIRST = " order by o.createdAt desc, o.id desc";
+
+    /** The first page of {@link #SEARCH}, newest first. */
+    @Query(SEARCH + NEWEST_FIRST)
+    List<OrganizationSummary> searchFirst(@Param("query") String query, @Param("pattern") String pattern,
+            @Param("status") String status, Limit limit);
+
+    /** The page of {@link #SEARCH} after the row created at {@code afterCreatedAt} with id {@code afterId}. */
+    @Query(SEARCH + " and (o.createdAt, o.id) < (:afterCreatedAt, :afterId)" + NEWEST_FIRST)
+    List<OrganizationSummary> searchAfter(@Param("query") String query, @Param("pattern") String pattern,
+            @Param("status") String status, @Param("afterCreatedAt") Instant afterCreatedAt,
+            @Param("afterId") UUID afterId, Limit limit);
+
+    /**
+     * Whether an active organization allows the origin: a probe of the GIN index on
+     * {@code settings -> 'allowed_origins'}.
+     */
+    @Query(nativeQuery = true, value = """
+            SELECT EXISTS (SELECT 1 FROM organizations WHERE status = 'active'
+                AND settings -> 'allowed_origins' @> jsonb_build_array(CAST(:origin AS text)))""")
+    boolean existsActiveAllowing(@Param("origin") String origin);
+
+    /** Serializes membership and settings changes of one organization (the last-owner rule). */
     @Lock(LockModeType.PESSIMISTIC_WRITE)
     @Query("select o from Organization o where o.id = ?1")
     Optional<Organization> lockById(UUID id);

@@ -1,8 +1,5 @@
 package dev.latchkey.apikeys;
 
-import java.sql.Array;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,12 +7,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bucket;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Component;
@@ -50,7 +48,7 @@ class ApiKeyAuthenticator implements BearerTokenAuthenticator {
     static final ProblemType INVALID_KEY = new ProblemType("/problems/invalid-api-key", 401,
             "Invalid API key");
 
-    private final JdbcClient jdbc;
+    private final Function<String, Optional<ResolvedSecret>> secrets;
     private final SecretHasher hasher;
     private final LastUsedRecorder lastUsed;
     private final ChangeFeed changes;
@@ -60,9 +58,17 @@ class ApiKeyAuthenticator implements BearerTokenAuthenticator {
             .expireAfterAccess(Duration.ofMinutes(1)).build();
     private final int lookupsPerSecond;
 
-    ApiKeyAuthenticator(JdbcClient jdbc, SecretHasher hasher, LastUsedRecorder lastUsed, CacheLoaders loaders,
-            ChangeFeed changes, Clock clock, ApiKeysProperties settings) {
-        this.jdbc = jdbc;
+    @Autowired
+    ApiKeyAuthenticator(ApiKeySecretRepository secrets, SecretHasher hasher, LastUsedRecorder lastUsed,
+            CacheLoaders loaders, ChangeFeed changes, Clock clock, ApiKeysProperties settings) {
+        this(secrets::resolve, hasher, lastUsed, loaders, changes, clock, settings);
+    }
+
+    /** With another source of secrets than the repository: for a benchmark without Spring. */
+    ApiKeyAuthenticator(Function<String, Optional<ResolvedSecret>> secrets, SecretHasher hasher,
+            LastUsedRecorder lastUsed, CacheLoaders loaders, ChangeFeed changes, Clock clock,
+            ApiKeysProperties settings) {
+        this.secrets = secrets;
         this.hasher = hasher;
         this.lastUsed = lastUsed;
         this.changes = changes;
@@ -161,23 +167,8 @@ class ApiKeyAuthenticator implements BearerTokenAuthenticator {
     }
 
     private Optional<KnownSecret> load(String lookupId) {
-        return jdbc.sql("""
-                SELECT s.secret_hash, s.expires_at AS secret_expires_at, k.id, k.org_id, k.scopes, k.expires_at,
-                       k.revoked_at IS NOT NULL AS revoked, o.status = 'active' AS org_active
-                FROM api_key_secrets s JOIN api_keys k ON k.id = s.api_key_id JOIN organizations o ON o.id = k.org_id
-                WHERE s.lookup_id = :lookupId""")
-                .param("lookupId", lookupId)
-                .query((rs, n) -> new KnownSecret(rs.getBytes("secret_hash"), instant(rs.getTimestamp("secret_expires_at")),
-                        rs.getObject("id", UUID.class), rs.getObject("org_id", UUID.class), scopes(rs.getArray("scopes")),
-                        instant(rs.getTimestamp("expires_at")), rs.getBoolean("revoked"), rs.getBoolean("org_active")))
-                .optional();
-    }
-
-    private static Set<Scope> scopes(Array array) throws SQLException {
-        return Scope.parseAll(List.of((String[]) array.getArray()));
-    }
-
-    private static Instant instant(Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
+        return secrets.apply(lookupId).map(row -> new KnownSecret(row.secretHash(), row.secretExpiresAt(),
+                row.apiKeyId(), row.orgId(), Scope.parseAll(List.of(row.scopes())), row.keyExpiresAt(),
+                row.revokedAt() != null, "active".equals(row.orgStatus())));
     }
 }

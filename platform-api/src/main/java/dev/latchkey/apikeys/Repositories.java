@@ -60,6 +60,14 @@ interface ApiKeyRepository extends JpaRepository<ApiKey, UUID> {
 
 interface ApiKeySecretRepository extends JpaRepository<ApiKeySecret, UUID> {
 
+    /** The key cache's loader: one read of the secret, its key and its organization. */
+    @Query("""
+            select new dev.latchkey.apikeys.ResolvedSecret(s.secretHash, s.expiresAt, k.id, k.orgId,
+                k.scopes, k.expiresAt, k.revokedAt, o.status)
+            from ApiKeySecret s join ApiKey k on k.id = s.apiKeyId join Organization o on o.id = k.orgId
+            where s.lookupId = ?1""")
+    Optional<ResolvedSecret> resolve(String lookupId);
+
     Optional<ApiKeySecret> findByLookupId(String lookupId);
 
     List<ApiKeySecret> findByApiKeyId(UUID apiKeyId);

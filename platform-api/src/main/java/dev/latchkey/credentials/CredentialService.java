@@ -1,18 +1,13 @@
 package dev.latchkey.credentials;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -28,8 +23,6 @@ import dev.latchkey.kernel.Caller;
 import dev.latchkey.kernel.LatchkeyException;
 import dev.latchkey.kernel.ProblemType;
 import dev.latchkey.kernel.Provider;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Tenants' provider credentials. Secrets are write-only: they are validated, encrypted under
@@ -43,9 +36,8 @@ public class CredentialService {
             "No credential for this provider");
     public static final ProblemType MANAGED_ACCESS_NOT_ENABLED = new ProblemType(
             "/problems/managed-access-not-enabled", 403, "Managed access is not enabled");
-    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
 
-    private final JdbcClient jdbc;
+    private final ProviderCredentialRepository credentials;
     private final CredentialSealer sealer;
     private final PlatformCredentialService platform;
     private final ManagedAccessPolicy managedAccess;
@@ -56,10 +48,9 @@ public class CredentialService {
     private final CredentialVerifier verifier;
     private final ChangeFeed changes;
     private final HostGuard hosts;
-    private final JsonMapper json = JsonMapper.builder().build();
     private final RefreshingCache<Selection, Optional<StoredCredential>> cache;
 
-    CredentialService(JdbcClient jdbc, CredentialSealer sealer, PlatformCredentialService platform,
+    CredentialService(ProviderCredentialRepository credentials, CredentialSealer sealer, PlatformCredentialService platform,
             ManagedAccessPolicy managedAccess, OrgAccess orgAccess, AuditService audit,
             ProviderSettings settings, Clock clock, CredentialVerifier verifier, HostGuard hosts, CacheLoaders loaders,
             ChangeFeed changes) {
@@ -79,7 +70,7 @@ public class CredentialService {
                 cache.invalidateKeys(selection -> selection.orgId().equals(orgId));
             }
         });
-        this.jdbc = jdbc;
+        this.credentials = credentials;
         this.orgAccess = orgAccess;
         this.audit = audit;
         this.settings = settings;
@@ -102,91 +93,75 @@ public class CredentialService {
         Map<String, String> config = CredentialSchema.validateConfig(provider, request.config(), settings, hosts);
         UUID id = UUID.randomUUID();
         lockProvider(orgId, provider);
-        boolean first = jdbc.sql("SELECT count(*) FROM provider_credentials WHERE org_id = :orgId AND provider = :provider")
-                .param("orgId", orgId).param("provider", provider.id()).query(Long.class).single() == 0;
+        boolean first = credentials.countByOrgIdAndProvider(orgId, provider.id()) == 0;
         CredentialSealer.Sealed sealed = seal(orgId, id, provider, secret);
-        Instant now = clock.instant();
-        jdbc.sql("""
-                INSERT INTO provider_credentials (id, org_id, provider, label, config, secret_ciphertext, last4,
-                    fingerprint, is_default, created_by, created_at)
-                VALUES (:id, :orgId, :provider, :label, CAST(:config AS jsonb), :ciphertext, :last4, :fingerprint,
-                    :isDefault, :createdBy, :now)""")
-                .param("id", id).param("orgId", orgId).param("provider", provider.id())
-                .param("label", request.label().trim()).param("config", json.writeValueAsString(config))
-                .param("ciphertext", sealed.ciphertext()).param("last4", sealed.last4())
-                .param("fingerprint", sealed.fingerprint()).param("isDefault", first)
-                .param("createdBy", caller instanceof Caller.User user ? user.userId() : null)
-                .param("now", Timestamp.from(now))
-                .update();
+        ProviderCredential credential = credentials.saveAndFlush(new ProviderCredential(id, orgId, provider,
+                request.label().trim(), config, sealed, first,
+                caller instanceof Caller.User user ? user.userId() : null, clock.instant()));
         changes.publishLocallyAfterCommit("credential", orgId.toString());
         audit.record(AuditEvent.success("credential.created").by(caller).org(orgId).target("credential", id)
                 .detail("provider", provider.id()).detail("fingerprint", sealed.fingerprint())
                 .detail("default", first).build());
-        return find(orgId, id);
+        return credential.view();
     }
 
     @Transactional(readOnly = true)
     public List<CredentialView> list(Caller caller, UUID orgId) {
         orgAccess.require(caller, orgId, Permission.CREDENTIALS_READ);
-        return jdbc.sql("SELECT * , config::text AS config_json FROM provider_credentials WHERE org_id = :orgId"
-                + " ORDER BY provider, created_at, id")
-                .param("orgId", orgId).query((rs, n) -> view(rs)).list();
+        return credentials.findByOrgIdOrderByProviderAscCreatedAtAscIdAsc(orgId).stream()
+                .map(ProviderCredential::view).toList();
     }
 
     @Transactional(readOnly = true)
     public CredentialView get(Caller caller, UUID orgId, UUID id) {
         orgAccess.require(caller, orgId, Permission.CREDENTIALS_READ);
-        return find(orgId, id);
+        return find(orgId, id).view();
     }
 
     @Transactional
     public CredentialView rotateSecret(Caller caller, UUID orgId, UUID id, Map<String, Object> newSecret) {
         orgAccess.require(caller, orgId, Permission.CREDENTIALS_MANAGE);
-        CredentialView existing = find(orgId, id);
-        Provider provider = provider(existing.provider());
+        ProviderCredential credential = find(orgId, id);
+        Provider provider = provider(credential.provider());
         CredentialSealer.Sealed sealed = seal(orgId, id, provider,
                 CredentialSchema.validateSecret(provider, newSecret, settings, hosts));
-        jdbc.sql("""
-                UPDATE provider_credentials SET secret_ciphertext = :ciphertext, last4 = :last4,
-                    fingerprint = :fingerprint, rotated_at = :now, verified_at = NULL, verification = NULL
-                WHERE org_id = :orgId AND id = :id""")
-                .param("ciphertext", sealed.ciphertext()).param("last4", sealed.last4())
-                .param("fingerprint", sealed.fingerprint()).param("now", Timestamp.from(clock.instant()))
-                .param("orgId", orgId).param("id", id)
-                .update();
+        credential.rotate(sealed, clock.instant());
+        credentials.flush();
         changes.publishLocallyAfterCommit("credential", orgId.toString());
         audit.record(AuditEvent.success("credential.rotated").by(caller).org(orgId).target("credential", id)
                 .detail("provider", provider.id()).detail("fingerprint", sealed.fingerprint()).build());
-        return find(orgId, id);
+        return credential.view();
     }
 
     @Transactional
     public CredentialView makeDefault(Caller caller, UUID orgId, UUID id) {
         orgAccess.require(caller, orgId, Permission.CREDENTIALS_MANAGE);
-        CredentialView credential = find(orgId, id);
+        ProviderCredential credential = find(orgId, id);
         lockProvider(orgId, provider(credential.provider()));
-        jdbc.sql("UPDATE provider_credentials SET is_default = (id = :id) WHERE org_id = :orgId AND provider = :provider")
-                .param("id", id).param("orgId", orgId).param("provider", credential.provider()).update();
+        // The old default steps down first: at most one default per provider, checked row by row.
+        credentials.findByOrgIdAndProvider(orgId, credential.provider()).stream()
+                .filter(other -> other != credential && other.isDefault()).forEach(other -> other.makeDefault(false));
+        credentials.flush();
+        credential.makeDefault(true);
+        credentials.flush();
         changes.publishLocallyAfterCommit("credential", orgId.toString());
         audit.record(AuditEvent.success("credential.default_changed").by(caller).org(orgId)
                 .target("credential", id).detail("provider", credential.provider()).build());
-        return find(orgId, id);
+        return credential.view();
     }
 
     /** Deletes the credential; when it was the default, the newest remaining one takes its place. */
     @Transactional
     public void delete(Caller caller, UUID orgId, UUID id) {
         orgAccess.require(caller, orgId, Permission.CREDENTIALS_MANAGE);
-        CredentialView credential = find(orgId, id);
+        ProviderCredential credential = find(orgId, id);
         lockProvider(orgId, provider(credential.provider()));
-        jdbc.sql("DELETE FROM provider_credentials WHERE org_id = :orgId AND id = :id")
-                .param("orgId", orgId).param("id", id).update();
+        credentials.delete(credential);
+        credentials.flush();
         if (credential.isDefault()) {
-            jdbc.sql("""
-                    UPDATE provider_credentials SET is_default = true WHERE id = (
-                        SELECT id FROM provider_credentials WHERE org_id = :orgId AND provider = :provider
-                        ORDER BY created_at DESC, id LIMIT 1)""")
-                    .param("orgId", orgId).param("provider", credential.provider()).update();
+            credentials.findFirstByOrgIdAndProviderOrderByCreatedAtDescIdAsc(orgId, credential.provider())
+                    .ifPresent(newest -> newest.makeDefault(true));
+            credentials.flush();
         }
         changes.publishLocallyAfterCommit("credential", orgId.toString());
         audit.record(AuditEvent.success("credential.deleted").by(caller).org(orgId).target("credential", id)
@@ -201,18 +176,16 @@ public class CredentialService {
     @Transactional
     public VerifiedCredential verify(Caller caller, UUID orgId, UUID id) {
         orgAccess.require(caller, orgId, Permission.CREDENTIALS_MANAGE);
-        CredentialView credential = find(orgId, id);
+        ProviderCredential credential = find(orgId, id);
         Provider provider = provider(credential.provider());
         Verification verification = verifier.verify(use(caller, orgId, provider, new CredentialChoice.Stored(id)));
-        jdbc.sql("UPDATE provider_credentials SET verified_at = :now, verification = :result WHERE org_id = :orgId AND id = :id")
-                .param("now", Timestamp.from(clock.instant()))
-                .param("result", verification.valid() ? "valid" : "invalid")
-                .param("orgId", orgId).param("id", id).update();
+        credential.verified(verification.valid(), clock.instant());
+        credentials.flush();
         AuditEvent.Builder event = verification.valid() ? AuditEvent.success("credential.verified")
                 : AuditEvent.failure("credential.verified");
         audit.record(event.by(caller).org(orgId).target("credential", id).detail("provider", provider.id())
                 .detail("result", verification.detail()).build());
-        return new VerifiedCredential(verification.valid(), verification.detail(), find(orgId, id));
+        return new VerifiedCredential(verification.valid(), verification.detail(), credential.view());
     }
 
     /**
@@ -332,46 +305,27 @@ public class CredentialService {
     private record Selection(UUID orgId, Provider provider, UUID credentialId) {
     }
 
+    /** A cache load, on a loader thread: one read through the repository, no transaction of its own. */
     private Optional<StoredCredential> load(Selection selection) {
+        String provider = selection.provider().id();
         return (selection.credentialId() != null
-                ? jdbc.sql("SELECT id, config::text AS config_json, secret_ciphertext FROM provider_credentials"
-                        + " WHERE org_id = :orgId AND provider = :provider AND id = :id").param("id", selection.credentialId())
-                : jdbc.sql("SELECT id, config::text AS config_json, secret_ciphertext FROM provider_credentials"
-                        + " WHERE org_id = :orgId AND provider = :provider AND is_default"))
-                .param("orgId", selection.orgId()).param("provider", selection.provider().id())
-                .query((rs, n) -> new StoredCredential(rs.getObject("id", UUID.class), selection.orgId(),
-                        selection.provider(), Map.copyOf(json.readValue(rs.getString("config_json"), STRING_MAP)),
-                        rs.getBytes("secret_ciphertext")))
-                .optional();
+                ? credentials.findByOrgIdAndProviderAndId(selection.orgId(), provider, selection.credentialId())
+                : credentials.findByOrgIdAndProviderAndIsDefaultTrue(selection.orgId(), provider))
+                .map(stored -> new StoredCredential(stored.id(), selection.orgId(), selection.provider(),
+                        Map.copyOf(stored.config()), stored.secretCiphertext()));
     }
 
     private CredentialSealer.Sealed seal(UUID orgId, UUID id, Provider provider, Map<String, String> secret) {
         return sealer.seal(DataKeyScope.organization(orgId), id, provider, secret);
     }
 
-    private CredentialView find(UUID orgId, UUID id) {
-        return jdbc.sql("SELECT *, config::text AS config_json FROM provider_credentials WHERE org_id = :orgId AND id = :id")
-                .param("orgId", orgId).param("id", id)
-                .query((rs, n) -> view(rs)).optional()
-                .orElseThrow(() -> LatchkeyException.notFound("Credential"));
+    private ProviderCredential find(UUID orgId, UUID id) {
+        return credentials.findByOrgIdAndId(orgId, id).orElseThrow(() -> LatchkeyException.notFound("Credential"));
     }
 
     /** Serializes default changes per organization and provider. */
     private void lockProvider(UUID orgId, Provider provider) {
-        jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))")
-                .param("key", "credentials:" + orgId + ":" + provider.id()).query().singleRow();
-    }
-
-    private CredentialView view(ResultSet rs) throws SQLException {
-        return new CredentialView(rs.getObject("id", UUID.class), rs.getString("provider"), rs.getString("label"),
-                json.readValue(rs.getString("config_json"), STRING_MAP), rs.getString("last4"),
-                rs.getString("fingerprint"), rs.getBoolean("is_default"), instant(rs, "created_at"),
-                instant(rs, "rotated_at"), instant(rs, "verified_at"), rs.getString("verification"));
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp timestamp = rs.getTimestamp(column);
-        return timestamp == null ? null : timestamp.toInstant();
+        credentials.lock("credentials:" + orgId + ":" + provider.id());
     }
 
     private static Provider provider(String id) {

@@ -51,6 +51,24 @@ class CredentialsIT extends IntegrationTest {
     }
 
     @Test
+    void givenTwoCredentialsOfAProvider_whenTheDefaultMovesBackAndForth_thenEachMoveLeavesExactlyOneDefault() {
+        SignedUp owner = signUp();
+        String first = owner.client().post(credentials(owner), openAi("first", OPENAI_KEY)).json().get("id").asString();
+        String second = owner.client().post(credentials(owner), openAi("second", OPENAI_KEY + "2")).json()
+                .get("id").asString();
+
+        for (String next : List.of(second, first, second, first)) {
+            ApiClient.Response made = owner.client().post(credentials(owner) + "/" + next + "/default", null);
+
+            assertThat(made.status()).as("%s", made).isEqualTo(200);
+            List<String> defaults = owner.client().get(credentials(owner)).json().get("items").valueStream()
+                    .filter(credential -> credential.get("is_default").asBoolean())
+                    .map(credential -> credential.get("id").asString()).toList();
+            assertThat(defaults).containsExactly(next);
+        }
+    }
+
+    @Test
     void givenDefaultCredential_whenDeleted_thenTheRemainingOneBecomesDefault() {
         SignedUp owner = signUp();
         String first = owner.client().post(credentials(owner), openAi("first", OPENAI_KEY)).json().get("id").asString();

@@ -1,0 +1,50 @@
+package dev.latchkey.credentials;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
+
+interface ProviderCredentialRepository extends JpaRepository<ProviderCredential, UUID> {
+
+    List<ProviderCredential> findByOrgIdOrderByProviderAscCreatedAtAscIdAsc(UUID orgId);
+
+    Optional<ProviderCredential> findByOrgIdAndId(UUID orgId, UUID id);
+
+    List<ProviderCredential> findByOrgIdAndProvider(UUID orgId, String provider);
+
+    Optional<ProviderCredential> findByOrgIdAndProviderAndId(UUID orgId, String provider, UUID id);
+
+    Optional<ProviderCredential> findByOrgIdAndProviderAndIsDefaultTrue(UUID orgId, String provider);
+
+    /** The newest of the provider's credentials: the next default when the default goes. */
+    Optional<ProviderCredential> findFirstByOrgIdAndProviderOrderByCreatedAtDescIdAsc(UUID orgId, String provider);
+
+    long countByOrgIdAndProvider(UUID orgId, String provider);
+
+    /** Serializes default changes of one key (a transaction-scoped advisory lock). */
+    @Query(nativeQuery = true, value = "SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))) AS locked")
+    int lock(String key);
+}
+
+interface PlatformCredentialRepository extends JpaRepository<PlatformCredential, UUID> {
+
+    List<PlatformCredential> findAllByOrderByProviderAscCreatedAtAscIdAsc();
+
+    List<PlatformCredential> findByProvider(String provider);
+
+    Optional<PlatformCredential> findByProviderAndId(String provider, UUID id);
+
+    Optional<PlatformCredential> findByProviderAndIsDefaultTrue(String provider);
+
+    /** The newest of the provider's credentials: the next default when the default goes. */
+    Optional<PlatformCredential> findFirstByProviderOrderByCreatedAtDescIdAsc(String provider);
+
+    long countByProvider(String provider);
+
+    /** Serializes default changes of one key (a transaction-scoped advisory lock). */
+    @Query(nativeQuery = true, value = "SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))) AS locked")
+    int lock(String key);
+}
