@@ -4,7 +4,8 @@
 # and prints one table. Bounded: each load runs DURATION seconds.
 #   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 DURATION=20 WARMUP=60 bench/run.sh
 # LOADS picks what runs (default "livekit openai jmh"); JFR=<file> records a Java Flight Recording
-# (settings=profile) of Latchkey for the whole run, to read with `jfr print` or JDK Mission Control.
+# (settings=profile) of Latchkey for the whole run, to read with `jfr print` or JDK Mission Control;
+# JVM_OPTIONS replaces the Dockerfile's JVM options (to try others); BUILD=0 measures the jar as built.
 # WARMUP seconds of load come first: C2 goes on compiling the request path for about 45 s on
 # two cores, and a shorter warm-up measures the compiler, not the platform.
 # Needs: wrk and hey (Debian packages), node/npm. It builds the jar it measures and the JMH
@@ -19,9 +20,13 @@ PORT=18080
 RUN=bench_$(date +%Y%m%d%H%M%S)
 DB="latchkey_$RUN"
 WORK=$(mktemp -d)
-echo "== building (./mvnw package, tests skipped)"
-./mvnw -q -B -ntp -pl platform-api -am -DskipTests package dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$WORK/classpath.txt" > "$WORK/build.log" 2>&1 || { tail -30 "$WORK/build.log"; exit 1; }
+if [ "${BUILD:-1}" = 0 ] && [[ "$LOADS" != *" jmh "* ]]; then
+  echo "== not building (BUILD=0): measuring the jar in platform-api/target as it is"
+else
+  echo "== building (./mvnw package, tests skipped)"
+  ./mvnw -q -B -ntp -pl platform-api -am -DskipTests package dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$WORK/classpath.txt" > "$WORK/build.log" 2>&1 || { tail -30 "$WORK/build.log"; exit 1; }
+fi
 JAR=$(ls platform-api/target/latchkey-platform-api-*.jar | grep -v -e plain -e original | head -n 1)
 # The JVM options the Docker image ships (one source of truth: the Dockerfile), else the same defaults.
 if [ -z "${JVM_OPTIONS:-}" ] && [ -f Dockerfile ]; then
