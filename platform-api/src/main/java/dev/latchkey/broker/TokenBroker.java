@@ -108,11 +108,13 @@ public class TokenBroker {
     }
 
     /**
-     * Reads a {@code POST /v1/tokens} body as its provider's request record: 400 for a body without
-     * a known {@code provider}, a field that provider does not take, or a value of the wrong type.
-     * The record's constraints are checked when it is minted.
+     * Reads a {@code POST /v1/tokens} body as its provider's request record: 403 for a caller who
+     * may not mint (before anything is said about the body), then 400 for a body without a known
+     * {@code provider}, a field that provider does not take, or a value of the wrong type. The
+     * record's constraints are checked when it is minted.
      */
-    public TokenRequest read(JsonNode body) {
+    public TokenRequest read(Caller caller, JsonNode body) {
+        caller.require(Scope.TOKENS_MINT);
         if (!body.isObject()) {
             throw new LatchkeyException(ProblemType.MALFORMED_BODY, "The request body must be a JSON object");
         }

@@ -46,7 +46,7 @@ class TokensController {
         }
     }
 
-    /** The body is read as its {@code provider}'s record ({@link TokenBroker#read}), which the document lists. */
+    /** The body is read as its {@code provider}'s record ({@link TokenBroker#read}); the document lists the five. */
     @PostMapping(path = "/v1/tokens", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
@@ -58,8 +58,9 @@ class TokensController {
             @RequestHeader(name = "X-Provider-Auth", required = false) String providerAuth,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
             HttpServletRequest http) {
-        TokenRequest request = broker.read(body);
-        TokenBroker.Brokered brokered = broker.mint(Caller.current(), request, credentialId,
+        Caller caller = Caller.current();
+        TokenRequest request = broker.read(caller, body);
+        TokenBroker.Brokered brokered = broker.mint(caller, request, credentialId,
                 Optional.ofNullable(providerAuth),
                 TokenBroker.Idempotency.of(idempotencyKey, "POST /v1/tokens", () -> json.writeValueAsString(request),
                         credentialId, broker.ownKeyHash(providerAuth)));
