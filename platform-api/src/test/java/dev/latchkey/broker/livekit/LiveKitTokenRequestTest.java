@@ -1,48 +1,32 @@
 package dev.latchkey.broker.livekit;
 
+import static dev.latchkey.broker.spi.RequestReading.refusal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
-
-import jakarta.validation.Validation;
-import jakarta.validation.ValidatorFactory;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-import dev.latchkey.broker.spi.ProviderRequests;
+import dev.latchkey.broker.spi.RequestReading;
 import dev.latchkey.kernel.FieldProblem;
 import dev.latchkey.kernel.LatchkeyException;
 import dev.latchkey.kernel.ProblemType;
 import dev.latchkey.kernel.Provider;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
 /** A LiveKit body read into its record with the application's Jackson settings, then checked. */
 class LiveKitTokenRequestTest {
 
-    private static final ValidatorFactory VALIDATION = Validation.buildDefaultValidatorFactory();
-    private static final JsonMapper JSON = JsonMapper.builder()
-            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
-    private final ProviderRequests requests = new ProviderRequests(VALIDATION.getValidator(), JSON);
+    private static final RequestReading REQUESTS = new RequestReading();
+    private static final JsonMapper JSON = RequestReading.JSON;
 
     @AfterAll
     static void close() {
-        VALIDATION.close();
+        REQUESTS.close();
     }
 
-    private LiveKitTokenRequest read(String body) {
-        return requests.read(JSON.readTree(body), LiveKitTokenRequest.class, Provider.LIVEKIT);
-    }
-
-    private static LatchkeyException refusal(Runnable check) {
-        try {
-            check.run();
-        } catch (LatchkeyException refused) {
-            return refused;
-        }
-        throw new AssertionError("the request was accepted");
+    private static LiveKitTokenRequest read(String body) {
+        return REQUESTS.read(body, LiveKitTokenRequest.class, Provider.LIVEKIT);
     }
 
     @Test
@@ -52,7 +36,7 @@ class LiveKitTokenRequestTest {
                  "attributes": {"team": "a"}, "end_user": "u-1",
                  "grants": {"can_publish": true, "can_publish_sources": ["camera", "screen_share"]}}""");
 
-        assertThatCode(() -> requests.check(request)).doesNotThrowAnyException();
+        assertThatCode(() -> REQUESTS.check(request)).doesNotThrowAnyException();
         assertThat(request.grants().canPublish()).isTrue();
         assertThat(request.grants().canPublishSources()).containsExactly("camera", "screen_share");
         assertThat(JSON.valueToTree(request.grants()).toString())
@@ -66,7 +50,7 @@ class LiveKitTokenRequestTest {
                  "attributes": {"team": "%s"}, "end_user": "", "grants": {"can_publish_sources": ["hologram"]}}"""
                 .formatted("x".repeat(4097), "x".repeat(1025)));
 
-        LatchkeyException refused = refusal(() -> requests.check(request));
+        LatchkeyException refused = refusal(() -> REQUESTS.check(request));
 
         assertThat(refused.problemType()).isEqualTo(ProblemType.VALIDATION);
         assertThat(refused.fieldProblems()).extracting(FieldProblem::field).containsExactly("attributes.team",
@@ -78,13 +62,13 @@ class LiveKitTokenRequestTest {
 
     @Test
     void givenNoRoomAndNoIdentity_whenChecked_thenBothAreNamedAsRequired() {
-        assertThat(refusal(() -> requests.check(read("{\"provider\": \"livekit\"}"))).fieldProblems())
+        assertThat(refusal(() -> REQUESTS.check(read("{\"provider\": \"livekit\"}"))).fieldProblems())
                 .extracting(FieldProblem::field).containsExactly("identity", "room");
     }
 
     @Test
     void givenAnEmptyAttributeKey_whenChecked_thenTheAttributeIsNamed() {
-        assertThat(refusal(() -> requests.check(read("{\"room\": \"r\", \"identity\": \"ada\", \"attributes\": {\"\": \"v\"}}")))
+        assertThat(refusal(() -> REQUESTS.check(read("{\"room\": \"r\", \"identity\": \"ada\", \"attributes\": {\"\": \"v\"}}")))
                 .fieldProblems()).extracting(FieldProblem::field).containsExactly("attributes.");
     }
 

@@ -2,46 +2,32 @@ package dev.latchkey.broker.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import jakarta.validation.Validation;
-import jakarta.validation.ValidatorFactory;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-import dev.latchkey.broker.spi.ProviderRequests;
+import dev.latchkey.broker.spi.RequestReading;
 import dev.latchkey.kernel.FieldProblem;
 import dev.latchkey.kernel.LatchkeyException;
 import dev.latchkey.kernel.Provider;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.PropertyNamingStrategies;
-import tools.jackson.databind.json.JsonMapper;
 
 /** An OpenAI body read into its record with the application's Jackson settings, then checked. */
 class OpenAiTokenRequestTest {
 
-    private static final ValidatorFactory VALIDATION = Validation.buildDefaultValidatorFactory();
-    private static final JsonMapper JSON = JsonMapper.builder()
-            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
-    private final ProviderRequests requests = new ProviderRequests(VALIDATION.getValidator(), JSON);
+    private static final RequestReading REQUESTS = new RequestReading();
 
     @AfterAll
     static void close() {
-        VALIDATION.close();
+        REQUESTS.close();
     }
 
-    private OpenAiTokenRequest read(String body) {
-        return requests.read(JSON.readTree(body), OpenAiTokenRequest.class, Provider.OPENAI);
+    private static OpenAiTokenRequest read(String body) {
+        return REQUESTS.read(body, OpenAiTokenRequest.class, Provider.OPENAI);
     }
 
-    private static FieldProblem refusal(Runnable check) {
-        try {
-            check.run();
-        } catch (LatchkeyException refused) {
-            assertThat(refused.fieldProblems()).hasSize(1);
-            return refused.fieldProblems().get(0);
-        }
-        throw new AssertionError("the request was accepted");
+    private static FieldProblem refusal(Runnable attempt) {
+        LatchkeyException refused = RequestReading.refusal(attempt);
+        assertThat(refused.fieldProblems()).hasSize(1);
+        return refused.fieldProblems().get(0);
     }
 
     @Test
@@ -50,9 +36,9 @@ class OpenAiTokenRequestTest {
                 {"provider": "openai", "session": {"voice": "alloy"}, "ttl_seconds": 60, "end_user": "u-1",
                  "credential": "managed"}""");
 
-        assertThat(request).isEqualTo(new OpenAiTokenRequest("openai", JSON.createObjectNode().put("voice", "alloy"),
-                60, "u-1", "managed"));
-        requests.check(request);
+        assertThat(request).isEqualTo(new OpenAiTokenRequest("openai",
+                RequestReading.JSON.createObjectNode().put("voice", "alloy"), 60, "u-1", "managed"));
+        REQUESTS.check(request);
     }
 
     @Test
@@ -78,7 +64,7 @@ class OpenAiTokenRequestTest {
 
     @Test
     void givenAnEndUserOverTheOneLimit_whenChecked_thenA400NamesIt() {
-        assertThat(refusal(() -> requests.check(read("{\"end_user\": \"%s\"}".formatted("x".repeat(129))))))
+        assertThat(refusal(() -> REQUESTS.check(read("{\"end_user\": \"%s\"}".formatted("x".repeat(129))))))
                 .isEqualTo(new FieldProblem("end_user", "must be 1 to 128 printable characters"));
     }
 }
