@@ -35,7 +35,7 @@ public class PolicyService {
     private static final int MAX_PINNED_BYTES = 16 * 1024;
 
     private final JdbcClient jdbc;
-    private final Map<Provider, ProviderAdapter> adapters;
+    private final Map<Provider, ProviderAdapter<?>> adapters;
     private final OrgAccess orgAccess;
     private final ApplicationEventPublisher events;
     private final JsonMapper json;
@@ -46,7 +46,7 @@ public class PolicyService {
     private record PolicyKey(UUID orgId, Provider provider) {
     }
 
-    PolicyService(JdbcClient jdbc, List<ProviderAdapter> adapters, OrgAccess orgAccess, ApplicationEventPublisher events,
+    PolicyService(JdbcClient jdbc, List<ProviderAdapter<?>> adapters, OrgAccess orgAccess, ApplicationEventPublisher events,
             JsonMapper json, Clock clock, CacheLoaders loaders, ChangeFeed changes) {
         this.jdbc = jdbc;
         this.adapters = adapters.stream().collect(Collectors.toMap(ProviderAdapter::provider, Function.identity()));
@@ -108,12 +108,12 @@ public class PolicyService {
                 .orElseGet(() -> defaults(adapters.get(provider)));
     }
 
-    static SessionPolicy defaults(ProviderAdapter adapter) {
+    static SessionPolicy defaults(ProviderAdapter<?> adapter) {
         return new SessionPolicy(JsonNodeFactory.instance.objectNode(), adapter.defaultAllowedOverrides(),
                 adapter.ttl().defaultSeconds(), adapter.ttl().maxSeconds(), null, false);
     }
 
-    private void validate(ProviderAdapter adapter, SessionPolicy policy) {
+    private void validate(ProviderAdapter<?> adapter, SessionPolicy policy) {
         ProviderAdapter.TtlRange range = adapter.ttl();
         checkTtl("default_ttl_seconds", policy.defaultTtlSeconds(), range);
         checkTtl("max_ttl_seconds", policy.maxTtlSeconds(), range);

@@ -18,9 +18,9 @@ import dev.latchkey.kernel.Provider;
 @Component
 class ProviderVerifications implements CredentialVerifier {
 
-    private final Map<Provider, ProviderAdapter> adapters;
+    private final Map<Provider, ProviderAdapter<?>> adapters;
 
-    ProviderVerifications(List<ProviderAdapter> adapters) {
+    ProviderVerifications(List<ProviderAdapter<?>> adapters) {
         this.adapters = adapters.stream().collect(Collectors.toMap(ProviderAdapter::provider, Function.identity()));
     }
 

@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Service;
 
+import dev.latchkey.broker.spi.RoomName;
 import dev.latchkey.broker.spi.RoomProfile;
 import dev.latchkey.broker.spi.Rooms;
 import dev.latchkey.credentials.CredentialChoice;
@@ -60,8 +61,8 @@ class RoomBroker {
         RoomProfile profile = RoomProfile.parse(request.profile() == null ? "conversation" : request.profile())
                 .orElseThrow(() -> LatchkeyException.invalidField("profile", "must be one of "
                         + Arrays.stream(RoomProfile.values()).map(RoomProfile::id).toList()));
-        if (request.name() != null && !request.name().matches("[A-Za-z0-9_-]{1,128}")) {
-            throw LatchkeyException.invalidField("name", "must be 1 to 128 letters, digits, '_' or '-'");
+        if (request.name() != null && !request.name().matches(RoomName.PATTERN)) {
+            throw LatchkeyException.invalidField("name", RoomName.RULE);
         }
         int ttl = request.ttlSeconds() == null ? DEFAULT_ROOM_TTL : request.ttlSeconds();
         if (ttl < 60 || ttl > MAX_ROOM_TTL) {
@@ -107,7 +108,7 @@ class RoomBroker {
     }
 
     private static String roomName(String name) {
-        if (!name.matches("[A-Za-z0-9_-]{1,128}")) {
+        if (!name.matches(RoomName.PATTERN)) {
             throw LatchkeyException.notFound("Room");
         }
         return name;

@@ -18,7 +18,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.stereotype.Service;
 
-import dev.latchkey.kernel.SecretHasher;
 import dev.latchkey.broker.spi.MintContext;
 import dev.latchkey.broker.spi.ProviderAdapter;
 import dev.latchkey.broker.spi.ProviderRequests;
@@ -28,23 +27,24 @@ import dev.latchkey.credentials.DecryptedCredential;
 import dev.latchkey.credentials.Secret;
 import dev.latchkey.credentials.StoredCredential;
 import dev.latchkey.kernel.Caller;
-import dev.latchkey.kernel.EndUser;
 import dev.latchkey.kernel.LatchkeyException;
 import dev.latchkey.kernel.ProblemType;
 import dev.latchkey.kernel.Provider;
 import dev.latchkey.kernel.Scope;
+import dev.latchkey.kernel.SecretHasher;
 import dev.latchkey.ledger.BillableCredential;
 import dev.latchkey.ledger.BillableRequest;
 import dev.latchkey.ledger.Metered;
 import dev.latchkey.ledger.MeteringService;
 import dev.latchkey.web.Ids;
 import dev.latchkey.web.RequestMetadata;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Brokers one short-lived provider token: validates the request for its provider, merges it
- * into the organization's policy, clamps the TTL, picks the credential (stored or brought by
- * the caller) and has the provider's adapter mint it through the one metering path.
+ * Brokers one short-lived provider token: reads and validates the request as its provider's
+ * record, merges it into the organization's policy, clamps the TTL, picks the credential (stored
+ * or brought by the caller) and has the provider's adapter mint it through the one metering path.
  */
 @Service
 public class TokenBroker {
@@ -54,7 +54,7 @@ public class TokenBroker {
     static final ProblemType MANAGED_SESSION_ONLY = new ProblemType("/problems/managed-session-only", 409,
             "Managed credential available through session tokens only");
 
-    private final Map<Provider, ProviderAdapter> adapters;
+    private final Map<Provider, ProviderAdapter<?>> adapters;
     private final PolicyService policies;
     private final CredentialService credentials;
     private final MeteringService metering;
@@ -64,7 +64,7 @@ public class TokenBroker {
     private final Map<Provider, Counter> minted = new EnumMap<>(Provider.class);
     private final Map<Provider, Counter> failed = new EnumMap<>(Provider.class);
 
-    TokenBroker(List<ProviderAdapter> adapters, PolicyService policies, CredentialService credentials,
+    TokenBroker(List<ProviderAdapter<?>> adapters, PolicyService policies, CredentialService credentials,
             MeteringService metering, SecretHasher hasher, ProviderRequests requests, MeterRegistry meters, Clock clock) {
         this.metering = metering;
         this.adapters = adapters.stream().collect(Collectors.toMap(ProviderAdapter::provider, Function.identity()));
@@ -108,24 +108,38 @@ public class TokenBroker {
     }
 
     /**
+     * Reads a {@code POST /v1/tokens} body as its provider's request record: 403 for a caller who
+     * may not mint (before anything is said about the body), then 400 for a body without a known
+     * {@code provider}, a field that provider does not take, or a value of the wrong type. The
+     * record's constraints are checked when it is minted.
+     */
+    public TokenRequest read(Caller caller, JsonNode body) {
+        caller.require(Scope.TOKENS_MINT);
+        if (!body.isObject()) {
+            throw new LatchkeyException(ProblemType.MALFORMED_BODY, "The request body must be a JSON object");
+        }
+        JsonNode provider = body.get("provider");
+        ProviderAdapter<?> adapter = adapter(provider == null || provider.isNull() ? null : provider.asString(""));
+        return requests.read(body, adapter.requestType(), adapter.provider());
+    }
+
+    /**
      * Mints one token: the request is checked and merged into the policy first (bad input is
      * neither limited nor billed), then the metering path rate-limits it, takes its allowance, has
      * the adapter mint it with the decrypted credential, and commits the ledger row before the
      * token is handed out; a failed mint is not billed.
      */
-    public Brokered mint(Caller caller, MintRequest request, String credentialHeader, Optional<String> ownKey,
+    public Brokered mint(Caller caller, TokenRequest request, String credentialHeader, Optional<String> ownKey,
             Idempotency idempotency) {
         Caller.ApiKey key = caller.require(Scope.TOKENS_MINT);
-        ProviderAdapter adapter = adapter(request.provider());
+        return mint(key, adapter(request.provider()), request, credentialHeader, ownKey, idempotency);
+    }
+
+    private <R extends TokenRequest> Brokered mint(Caller.ApiKey key, ProviderAdapter<R> adapter,
+            TokenRequest untyped, String credentialHeader, Optional<String> ownKey, Idempotency idempotency) {
+        R request = adapter.requestType().cast(untyped);
+        requests.check(request);
         Provider provider = adapter.provider();
-        for (String field : request.presentFields().keySet()) {
-            if (!adapter.requestFields().contains(field)) {
-                throw LatchkeyException.invalidField(field, "is not a field of a " + provider + " token request");
-            }
-        }
-        EndUser.check(request.endUser());
-        requests.check(adapter.request(request));
-        adapter.validate(request);
         SessionPolicy policy = policies.policyFor(key.orgId(), provider);
         ObjectNode policed = PolicyMerge.merge(adapter.policed(request), policy, adapter.policedObject());
         Duration ttl = ttl(request.ttlSeconds(), policy, adapter.ttl());
@@ -155,7 +169,7 @@ public class TokenBroker {
                 idempotency == null ? null : idempotency.key(), idempotency == null ? null : idempotency.fingerprint());
         Metered<MintResult> metered = metering.meter(billable, credential, MintResult.class, decrypted -> {
             try {
-                MintedToken token = adapter.mint(new MintContext(request, policed, ttl, decrypted, clock.instant()));
+                MintedToken token = adapter.mint(new MintContext<>(request, policed, ttl, decrypted, clock.instant()));
                 minted.get(provider).increment();
                 return new MintResult(Ids.newId(), provider, token);
             } catch (RuntimeException failure) {
@@ -166,7 +180,7 @@ public class TokenBroker {
         return new Brokered(metered.result(), metered.headers());
     }
 
-    ProviderAdapter adapter(String providerId) {
+    ProviderAdapter<?> adapter(String providerId) {
         if (providerId == null) {
             throw LatchkeyException.invalidField("provider", "is required");
         }

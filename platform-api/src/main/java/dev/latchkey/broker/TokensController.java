@@ -8,6 +8,9 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -15,6 +18,11 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.latchkey.broker.azure.AzureOpenAiTokenRequest;
+import dev.latchkey.broker.daily.DailyTokenRequest;
+import dev.latchkey.broker.livekit.LiveKitTokenRequest;
+import dev.latchkey.broker.luna.LunaTokenRequest;
+import dev.latchkey.broker.openai.OpenAiTokenRequest;
 import dev.latchkey.kernel.Caller;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,14 +46,21 @@ class TokensController {
         }
     }
 
+    /** The body is read as its {@code provider}'s record ({@link TokenBroker#read}); the document lists the five. */
     @PostMapping(path = "/v1/tokens", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<TokenResponse> mint(@RequestBody MintRequest request,
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(oneOf = {OpenAiTokenRequest.class,
+                    AzureOpenAiTokenRequest.class, LunaTokenRequest.class, LiveKitTokenRequest.class,
+                    DailyTokenRequest.class})))
+    ResponseEntity<TokenResponse> mint(@RequestBody JsonNode body,
             @RequestHeader(name = "X-Credential-Id", required = false) String credentialId,
             @RequestHeader(name = "X-Provider-Auth", required = false) String providerAuth,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
             HttpServletRequest http) {
-        TokenBroker.Brokered brokered = broker.mint(Caller.current(), request, credentialId,
+        Caller caller = Caller.current();
+        TokenRequest request = broker.read(caller, body);
+        TokenBroker.Brokered brokered = broker.mint(caller, request, credentialId,
                 Optional.ofNullable(providerAuth),
                 TokenBroker.Idempotency.of(idempotencyKey, "POST /v1/tokens", () -> json.writeValueAsString(request),
                         credentialId, broker.ownKeyHash(providerAuth)));

@@ -10,6 +10,7 @@ import org.springframework.http.ProblemDetail;
 
 import dev.latchkey.kernel.FieldProblem;
 import dev.latchkey.kernel.ProblemType;
+import tools.jackson.core.JacksonException;
 
 /** Builds the RFC 9457 body every error of the API carries. */
 public final class Problems {
@@ -30,5 +31,24 @@ public final class Problems {
             problem.setProperty("errors", fieldProblems);
         }
         return problem;
+    }
+
+    /**
+     * Where in a JSON body Jackson failed, as a problem's field: {@code session}, {@code grants.fly},
+     * {@code scopes[2]}; {@code body} for the body as a whole.
+     */
+    public static String jsonPath(JacksonException exception) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : exception.getPath()) {
+            if (reference.getPropertyName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.isEmpty() ? "body" : path.toString();
     }
 }

@@ -27,7 +27,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code api-key} header, and {@code session.model} always the credential's deployment.
  */
 @Component
-class AzureOpenAiRealtime implements ProviderAdapter {
+class AzureOpenAiRealtime implements ProviderAdapter<AzureOpenAiTokenRequest> {
 
     private static final TtlRange TTL = new TtlRange(600, 10, 7200);
 
@@ -47,12 +47,22 @@ class AzureOpenAiRealtime implements ProviderAdapter {
     }
 
     @Override
+    public Class<AzureOpenAiTokenRequest> requestType() {
+        return AzureOpenAiTokenRequest.class;
+    }
+
+    @Override
     public TtlRange ttl() {
         return TTL;
     }
 
     @Override
-    public MintedToken mint(MintContext context) {
+    public JsonNode policed(AzureOpenAiTokenRequest request) {
+        return request.session();
+    }
+
+    @Override
+    public MintedToken mint(MintContext<AzureOpenAiTokenRequest> context) {
         pinDeployment(context.policed(), context.credential().config());
         UpstreamTarget target = target(context.credential());
         HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve("/openai/v1/realtime/client_secrets"))

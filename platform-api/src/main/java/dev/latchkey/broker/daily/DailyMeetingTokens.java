@@ -1,14 +1,14 @@
 package dev.latchkey.broker.daily;
 
+import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 
 import org.springframework.stereotype.Component;
 
-import dev.latchkey.broker.spi.MintContext;
-import dev.latchkey.broker.MintRequest;
 import dev.latchkey.broker.MintedToken;
+import dev.latchkey.broker.spi.MintContext;
 import dev.latchkey.broker.spi.ProviderAdapter;
+import dev.latchkey.broker.spi.UpstreamClient;
 import dev.latchkey.credentials.DecryptedCredential;
 import dev.latchkey.credentials.Verification;
 import dev.latchkey.kernel.Provider;
@@ -22,7 +22,7 @@ import tools.jackson.databind.node.ObjectNode;
  * sets both.
  */
 @Component
-class DailyMeetingTokens implements ProviderAdapter {
+class DailyMeetingTokens implements ProviderAdapter<DailyTokenRequest> {
 
     private static final TtlRange TTL = new TtlRange(3600, 10, 86_400);
 
@@ -38,8 +38,8 @@ class DailyMeetingTokens implements ProviderAdapter {
     }
 
     @Override
-    public Set<String> requestFields() {
-        return Set.of("room", "user_name", "is_owner");
+    public Class<DailyTokenRequest> requestType() {
+        return DailyTokenRequest.class;
     }
 
     /** The client-settable token properties are top-level request fields. */
@@ -60,12 +60,7 @@ class DailyMeetingTokens implements ProviderAdapter {
     }
 
     @Override
-    public Record request(MintRequest request) {
-        return DailyTokenRequest.of(request);
-    }
-
-    @Override
-    public JsonNode policed(MintRequest request) {
+    public JsonNode policed(DailyTokenRequest request) {
         ObjectNode fields = JsonNodeFactory.instance.objectNode();
         if (request.userName() != null) {
             fields.put("user_name", request.userName());
@@ -77,7 +72,7 @@ class DailyMeetingTokens implements ProviderAdapter {
     }
 
     @Override
-    public MintedToken mint(MintContext context) {
+    public MintedToken mint(MintContext<DailyTokenRequest> context) {
         long exp = context.now().plus(context.ttl()).getEpochSecond();
         ObjectNode body = daily.json().createObjectNode();
         ObjectNode properties = body.putObject("properties");
@@ -91,9 +86,9 @@ class DailyMeetingTokens implements ProviderAdapter {
         }
         JsonNode token = answer.body() == null ? null : answer.body().get("token");
         if (token == null || !token.isString()) {
-            throw dev.latchkey.broker.spi.UpstreamClient.malformed(Provider.DAILY);
+            throw UpstreamClient.malformed(Provider.DAILY);
         }
-        return new MintedToken(token.asString(), java.time.Instant.ofEpochSecond(exp),
+        return new MintedToken(token.asString(), Instant.ofEpochSecond(exp),
                 roomUrl(context.credential(), context.request().room()), null);
     }
 

@@ -1,16 +1,19 @@
 package dev.latchkey.broker.livekit;
 
+import java.lang.reflect.RecordComponent;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.stream.Collectors;
 
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.JWTCreator;
@@ -18,18 +21,18 @@ import com.auth0.jwt.algorithms.Algorithm;
 
 import org.springframework.stereotype.Component;
 
-import dev.latchkey.broker.spi.MintContext;
-import dev.latchkey.broker.MintRequest;
 import dev.latchkey.broker.MintedToken;
+import dev.latchkey.broker.spi.MintContext;
 import dev.latchkey.broker.spi.ProviderAdapter;
+import dev.latchkey.broker.spi.ProviderRequests;
 import dev.latchkey.broker.spi.UpstreamClient;
 import dev.latchkey.broker.spi.UpstreamTarget;
 import dev.latchkey.credentials.DecryptedCredential;
 import dev.latchkey.credentials.ProviderSettings;
 import dev.latchkey.credentials.Verification;
-import dev.latchkey.kernel.LatchkeyException;
 import dev.latchkey.kernel.Provider;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * LiveKit access tokens, signed here (no upstream call): an HS256 JWT keyed with the API
@@ -38,26 +41,22 @@ import tools.jackson.databind.JsonNode;
  * policy's, not the SDKs' six hours).
  */
 @Component
-class LiveKitTokenMinter implements ProviderAdapter {
+class LiveKitTokenMinter implements ProviderAdapter<LiveKitTokenRequest> {
 
     private static final TtlRange TTL = new TtlRange(600, 10, 86_400);
-    /** The request's snake_case grant names and LiveKit's claim names. */
-    private static final Map<String, String> GRANTS = Map.ofEntries(
-            Map.entry("can_publish", "canPublish"), Map.entry("can_subscribe", "canSubscribe"),
-            Map.entry("can_publish_data", "canPublishData"), Map.entry("can_publish_sources", "canPublishSources"),
-            Map.entry("can_update_own_metadata", "canUpdateOwnMetadata"), Map.entry("hidden", "hidden"),
-            Map.entry("room_admin", "roomAdmin"), Map.entry("room_record", "roomRecord"),
-            Map.entry("room_create", "roomCreate"), Map.entry("room_list", "roomList"),
-            Map.entry("ingress_admin", "ingressAdmin"), Map.entry("recorder", "recorder"), Map.entry("agent", "agent"));
-    private static final Set<String> SOURCES = Set.of("camera", "microphone", "screen_share", "screen_share_audio");
+    /** The request's snake_case grant names and LiveKit's claim names (the components of {@link LiveKitGrants}). */
+    private static final Map<String, String> CLAIMS = Arrays.stream(LiveKitGrants.class.getRecordComponents())
+            .map(RecordComponent::getName).collect(Collectors.toUnmodifiableMap(ProviderRequests::jsonName, name -> name));
 
     private final UpstreamClient upstream;
     private final ProviderSettings settings;
+    private final JsonMapper json;
     private final Clock clock;
 
-    LiveKitTokenMinter(UpstreamClient upstream, ProviderSettings settings, Clock clock) {
+    LiveKitTokenMinter(UpstreamClient upstream, ProviderSettings settings, JsonMapper json, Clock clock) {
         this.upstream = upstream;
         this.settings = settings;
+        this.json = json;
         this.clock = clock;
     }
 
@@ -67,8 +66,8 @@ class LiveKitTokenMinter implements ProviderAdapter {
     }
 
     @Override
-    public Set<String> requestFields() {
-        return Set.of("room", "identity", "name", "metadata", "attributes", "grants");
+    public Class<LiveKitTokenRequest> requestType() {
+        return LiveKitTokenRequest.class;
     }
 
     @Override
@@ -88,50 +87,15 @@ class LiveKitTokenMinter implements ProviderAdapter {
         return TTL;
     }
 
+    /** The grants asked for, by their JSON names; null when the request names none. */
     @Override
-    public JsonNode policed(MintRequest request) {
-        return request.grants();
+    public JsonNode policed(LiveKitTokenRequest request) {
+        return request.grants() == null ? null : json.valueToTree(request.grants());
     }
 
     @Override
-    public Record request(MintRequest request) {
-        return LiveKitTokenRequest.of(request);
-    }
-
-    /** The grants are a JSON object of known names: checked here, the other fields by {@link LiveKitTokenRequest}. */
-    @Override
-    public void validate(MintRequest request) {
-        JsonNode grants = request.grants();
-        if (grants == null || grants.isNull()) {
-            return;
-        }
-        if (!grants.isObject()) {
-            throw LatchkeyException.invalidField("grants", "must be an object");
-        }
-        for (Map.Entry<String, JsonNode> grant : grants.properties()) {
-            String field = "grants." + grant.getKey();
-            if (!GRANTS.containsKey(grant.getKey())) {
-                throw LatchkeyException.invalidField(field, "is not a LiveKit grant; known grants are "
-                        + GRANTS.keySet().stream().sorted().toList());
-            }
-            if (grant.getKey().equals("can_publish_sources")) {
-                if (!grant.getValue().isArray()) {
-                    throw LatchkeyException.invalidField(field, "must be a list of " + SOURCES);
-                }
-                grant.getValue().forEach(source -> {
-                    if (!source.isString() || !SOURCES.contains(source.asString())) {
-                        throw LatchkeyException.invalidField(field, "must be a list of " + SOURCES);
-                    }
-                });
-            } else if (!grant.getValue().isBoolean()) {
-                throw LatchkeyException.invalidField(field, "must be true or false");
-            }
-        }
-    }
-
-    @Override
-    public MintedToken mint(MintContext context) {
-        MintRequest request = context.request();
+    public MintedToken mint(MintContext<LiveKitTokenRequest> context) {
+        LiveKitTokenRequest request = context.request();
         // JWT times are whole seconds; the expiry returned is exactly the token's.
         Instant issuedAt = context.now().truncatedTo(ChronoUnit.SECONDS);
         Instant expiresAt = issuedAt.plus(context.ttl());
@@ -159,9 +123,9 @@ class LiveKitTokenMinter implements ProviderAdapter {
         video.put("roomJoin", true);
         video.put("room", room);
         for (Map.Entry<String, JsonNode> grant : grants.properties()) {
-            String claim = GRANTS.get(grant.getKey());
+            String claim = CLAIMS.get(grant.getKey());
             if (grant.getValue().isArray()) {
-                List<String> sources = new java.util.ArrayList<>();
+                List<String> sources = new ArrayList<>();
                 grant.getValue().forEach(source -> sources.add(source.asString()));
                 video.put(claim, sources);
             } else {

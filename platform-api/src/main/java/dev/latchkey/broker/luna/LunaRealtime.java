@@ -27,7 +27,7 @@ import tools.jackson.databind.node.ObjectNode;
  * valid five minutes and single use, so the TTL is fixed.
  */
 @Component
-class LunaRealtime implements ProviderAdapter {
+class LunaRealtime implements ProviderAdapter<LunaTokenRequest> {
 
     static final URI DEFAULT_BASE = URI.create("https://fal.run/Pixa-AI/luna-next");
     private static final TtlRange TTL = new TtlRange(300, 1, 300);
@@ -48,12 +48,22 @@ class LunaRealtime implements ProviderAdapter {
     }
 
     @Override
+    public Class<LunaTokenRequest> requestType() {
+        return LunaTokenRequest.class;
+    }
+
+    @Override
     public TtlRange ttl() {
         return TTL;
     }
 
     @Override
-    public MintedToken mint(MintContext context) {
+    public JsonNode policed(LunaTokenRequest request) {
+        return request.session();
+    }
+
+    @Override
+    public MintedToken mint(MintContext<LunaTokenRequest> context) {
         ObjectNode session = Sessions.withDefault(context.policed(), "model", "lunav1");
         ObjectNode body = json.createObjectNode();
         body.set("session", session);

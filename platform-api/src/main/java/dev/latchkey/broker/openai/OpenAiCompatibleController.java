@@ -1,9 +1,12 @@
 package dev.latchkey.broker.openai;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -12,12 +15,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.latchkey.broker.MintRequest;
 import dev.latchkey.broker.TokenBroker;
 import dev.latchkey.kernel.Caller;
-import dev.latchkey.kernel.LatchkeyException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * OpenAI's own {@code POST /v1/realtime/client_secrets}, at {@code /openai/v1/...}: the official
@@ -36,32 +37,28 @@ class OpenAiCompatibleController {
         this.json = json;
     }
 
-    record ExpiresAfter(String anchor, Integer seconds) {
+    record ExpiresAfter(@Pattern(regexp = "created_at", message = "must be created_at") String anchor,
+            Integer seconds) {
     }
 
-    record ClientSecretRequest(ExpiresAfter expiresAfter, JsonNode session) {
+    record ClientSecretRequest(@Valid ExpiresAfter expiresAfter, ObjectNode session) {
     }
 
     @PostMapping(path = "/openai/v1/realtime/client_secrets", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Map<String, Object>> create(@RequestBody ClientSecretRequest body,
+    ResponseEntity<Map<String, Object>> create(@Valid @RequestBody ClientSecretRequest body,
             @RequestHeader(name = "X-Credential-Id", required = false) String credentialId,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
             HttpServletRequest http) {
         // A body is required (an empty one is {}): a literal null is malformed, refused before any credential
         // is looked up. Errors on this path are in OpenAI's shape (web/internal/OpenAiErrorShapeFilter).
-        if (body.expiresAfter() != null && body.expiresAfter().anchor() != null
-                && !"created_at".equals(body.expiresAfter().anchor())) {
-            throw LatchkeyException.invalidField("expires_after.anchor", "must be created_at");
-        }
-        Integer ttl = body.expiresAfter() == null ? null : body.expiresAfter().seconds();
-        MintRequest mint = new MintRequest("openai", body.session(), ttl, null, null, null, null, null, null, null,
-                null, null, null);
-        TokenBroker.Brokered brokered = broker.mint(Caller.current(), mint, credentialId,
+        OpenAiTokenRequest request = OpenAiTokenRequest.of(body.session(),
+                body.expiresAfter() == null ? null : body.expiresAfter().seconds());
+        TokenBroker.Brokered brokered = broker.mint(Caller.current(), request, credentialId,
                 Optional.empty(), TokenBroker.Idempotency.of(idempotencyKey, "POST /openai/v1/realtime/client_secrets",
-                        () -> json.writeValueAsString(mint), credentialId, null));
+                        () -> json.writeValueAsString(request), credentialId, null));
         TokenBroker.MintResult result = brokered.result();
-        Map<String, Object> answer = new java.util.LinkedHashMap<>();
+        Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("value", result.token().token());
         answer.put("expires_at", result.token().expiresAt().getEpochSecond());
         if (result.token().session() != null) {

@@ -32,7 +32,7 @@ import tools.jackson.databind.node.ObjectNode;
  * shared by Azure OpenAI, whose v1 API takes the same body.
  */
 @Component
-public class OpenAiRealtime implements ProviderAdapter {
+public class OpenAiRealtime implements ProviderAdapter<OpenAiTokenRequest> {
 
     static final URI DEFAULT_BASE = URI.create("https://api.openai.com");
     private static final Pattern CALL_ID = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_.-]{0,127}");
@@ -54,12 +54,22 @@ public class OpenAiRealtime implements ProviderAdapter {
     }
 
     @Override
+    public Class<OpenAiTokenRequest> requestType() {
+        return OpenAiTokenRequest.class;
+    }
+
+    @Override
     public TtlRange ttl() {
         return TTL;
     }
 
     @Override
-    public MintedToken mint(MintContext context) {
+    public JsonNode policed(OpenAiTokenRequest request) {
+        return request.session();
+    }
+
+    @Override
+    public MintedToken mint(MintContext<OpenAiTokenRequest> context) {
         URI base = settings.baseUrl(Provider.OPENAI).orElse(DEFAULT_BASE);
         HttpRequest.Builder request = authorized(HttpRequest.newBuilder(
                 UpstreamClient.resolve(base, "/v1/realtime/client_secrets")), context.credential());
@@ -133,7 +143,7 @@ public class OpenAiRealtime implements ProviderAdapter {
      * The session defaults to {@code "type": "realtime"}, as the API requires a type.
      */
     public static MintedToken clientSecret(UpstreamClient upstream, JsonMapper json, Provider provider,
-            UpstreamTarget target, HttpRequest.Builder request, MintContext context, String callsUrl) {
+            UpstreamTarget target, HttpRequest.Builder request, MintContext<?> context, String callsUrl) {
         ObjectNode session = Sessions.withDefault(context.policed(), "type", "realtime");
         ObjectNode body = json.createObjectNode();
         body.putObject("expires_after").put("anchor", "created_at").put("seconds", context.ttl().toSeconds());

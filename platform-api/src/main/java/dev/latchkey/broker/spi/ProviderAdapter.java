@@ -1,30 +1,31 @@
 package dev.latchkey.broker.spi;
 
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
-import dev.latchkey.broker.MintRequest;
 import dev.latchkey.broker.MintedToken;
+import dev.latchkey.broker.TokenRequest;
 import dev.latchkey.credentials.DecryptedCredential;
 import dev.latchkey.credentials.Verification;
 import dev.latchkey.kernel.Provider;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One provider's wire format: how a token is minted, which request fields the provider takes,
- * its TTL range, and how a stored credential is checked against the live provider.
+ * One provider's wire format: how a token is minted, the record its requests are read into (the
+ * fields it takes, with their Bean Validation constraints), its TTL range, and how a stored
+ * credential is checked against the live provider.
+ *
+ * @param <R> the provider's {@code POST /v1/tokens} body
  */
-public interface ProviderAdapter {
+public interface ProviderAdapter<R extends TokenRequest> {
 
     Provider provider();
 
     /**
-     * The request's fields besides {@code provider}, {@code ttl_seconds} and {@code end_user}; by
-     * default the realtime providers' one {@code session}.
+     * The record a request body is read into (a field it has not is refused) and whose
+     * constraints the broker checks before anything else of the provider's ({@link ProviderRequests}).
      */
-    default Set<String> requestFields() {
-        return Set.of("session");
-    }
+    Class<R> requestType();
 
     /** The name of the object that the policy governs in this provider's requests. */
     default String policedObject() {
@@ -38,27 +39,10 @@ public interface ProviderAdapter {
 
     TtlRange ttl();
 
+    /** The client's part of the policed object in a request (its {@code session}, LiveKit's {@code grants}); null for none. */
+    JsonNode policed(R request);
 
-    /**
-     * The provider's own request fields (room names, identities, ...) as a record whose Bean
-     * Validation constraints the broker checks before anything else of the provider's
-     * ({@link ProviderRequests}: a 400 naming each field); null when the provider takes no field
-     * but the policed {@code session}.
-     */
-    default Record request(MintRequest request) {
-        return null;
-    }
-
-    /** What constraints cannot say about the provider's fields (a JSON object's own shape); 400 naming the field. */
-    default void validate(MintRequest request) {
-    }
-
-    /** The client's part of the policed object in a request (by default its {@code session}). */
-    default JsonNode policed(MintRequest request) {
-        return request.session();
-    }
-
-    MintedToken mint(MintContext context);
+    MintedToken mint(MintContext<R> context);
 
     /**
      * Whether a managed (platform) credential of this config is brokered through one-time session
@@ -66,7 +50,7 @@ public interface ProviderAdapter {
      * Azure endpoint, a Luna base URL), which the session-token proxy keeps inside Latchkey. LiveKit
      * and Daily have no such path: their URLs are where clients connect.
      */
-    default boolean sessionTokensOnlyWhenManaged(java.util.Map<String, String> config) {
+    default boolean sessionTokensOnlyWhenManaged(Map<String, String> config) {
         return false;
     }
 

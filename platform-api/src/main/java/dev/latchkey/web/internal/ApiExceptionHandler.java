@@ -139,13 +139,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                     servlet(request)));
         }
         if (cause instanceof UnrecognizedPropertyException unknown) {
-            String field = jsonPath(unknown);
+            String field = Problems.jsonPath(unknown);
             FieldProblem problem = new FieldProblem(field, "is not a known field");
             return cast(respond(ProblemType.VALIDATION, summary(List.of(problem)), List.of(problem), headers,
                     servlet(request)));
         }
         if (cause instanceof JacksonException json && !json.getPath().isEmpty() && !isSyntaxError(json)) {
-            FieldProblem problem = new FieldProblem(jsonPath(json), "has the wrong type or format");
+            FieldProblem problem = new FieldProblem(Problems.jsonPath(json), "has the wrong type or format");
             return cast(respond(ProblemType.VALIDATION, summary(List.of(problem)), List.of(problem), headers,
                     servlet(request)));
         }
@@ -218,21 +218,6 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static String summary(List<FieldProblem> problems) {
         return String.join("; ", problems.stream().map(p -> p.field() + ": " + p.message()).toList());
-    }
-
-    private static String jsonPath(JacksonException exception) {
-        StringBuilder path = new StringBuilder();
-        for (JacksonException.Reference reference : exception.getPath()) {
-            if (reference.getPropertyName() != null) {
-                if (!path.isEmpty()) {
-                    path.append('.');
-                }
-                path.append(reference.getPropertyName());
-            } else if (reference.getIndex() >= 0) {
-                path.append('[').append(reference.getIndex()).append(']');
-            }
-        }
-        return path.isEmpty() ? "body" : path.toString();
     }
 
     private static String lastNode(String propertyPath) {

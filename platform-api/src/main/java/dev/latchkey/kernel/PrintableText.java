@@ -1,4 +1,4 @@
-package dev.latchkey.broker.spi;
+package dev.latchkey.kernel;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -12,13 +12,13 @@ import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.Payload;
 
 /**
- * Text a provider puts into a token for people to read (an identity, a display name): at most
- * {@code max} characters, no control characters, and not blank unless {@code blank} allows it.
- * Null is valid (pair with {@code @NotNull} where the field is required).
+ * Text people read or an app gives as its own id (an identity, a display name, {@code end_user}):
+ * at most {@code max} characters, no control characters, and not blank unless {@code blank} allows
+ * it. Null is valid (pair with {@code @NotNull} where the field is required).
  */
 @Documented
 @Constraint(validatedBy = PrintableText.Check.class)
-@Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT, ElementType.TYPE_USE})
+@Target({ElementType.ANNOTATION_TYPE, ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT, ElementType.TYPE_USE})
 @Retention(RetentionPolicy.RUNTIME)
 public @interface PrintableText {
 
@@ -45,7 +45,12 @@ public @interface PrintableText {
 
         @Override
         public boolean isValid(String value, ConstraintValidatorContext context) {
-            return value == null || value.length() <= max && (blank || !value.isBlank())
+            return value == null || isPrintable(value, max, blank);
+        }
+
+        /** The rule itself, for checks outside Bean Validation. */
+        static boolean isPrintable(String value, int max, boolean blank) {
+            return value.length() <= max && (blank || !value.isBlank())
                     && value.chars().noneMatch(Character::isISOControl);
         }
     }
