@@ -28,11 +28,11 @@ else
     -Dmdep.outputFile="$WORK/classpath.txt" > "$WORK/build.log" 2>&1 || { tail -30 "$WORK/build.log"; exit 1; }
 fi
 JAR=$(ls platform-api/target/latchkey-platform-api-*.jar | grep -v -e plain -e original | head -n 1)
-# The JVM options the Docker image ships (one source of truth: the Dockerfile), else the same defaults.
-if [ -z "${JVM_OPTIONS:-}" ] && [ -f Dockerfile ]; then
+# The JVM options the Docker image ships (one source of truth: the Dockerfile) unless JVM_OPTIONS says otherwise.
+if [ -z "${JVM_OPTIONS:-}" ]; then
   JVM_OPTIONS=$(sed -n 's/^ENV JAVA_TOOL_OPTIONS="\([^"]*\)".*/\1/p' Dockerfile | head -n 1)
+  [ -n "$JVM_OPTIONS" ] || { echo "the Dockerfile sets no JAVA_TOOL_OPTIONS"; exit 1; }
 fi
-JVM_OPTIONS="${JVM_OPTIONS:--Xms224m -Xmx224m -Xmn96m -XX:SurvivorRatio=4 -XX:MaxMetaspaceSize=160m -XX:MaxDirectMemorySize=32m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError}"
 [ -n "${JFR:-}" ] && JVM_OPTIONS="$JVM_OPTIONS -XX:StartFlightRecording=filename=$(realpath -m "$JFR"),settings=profile,dumponexit=true"
 pids=()
 cleanup() {
@@ -131,6 +131,7 @@ hey_load "http://127.0.0.1:$PORT/openai/v1/realtime/client_secrets" "$KEY" '{}' 
 CPU_BEFORE=$(cpu_now)
 read -r O_P50 O_P99 O_OK O_OTHER <<< "$(hey_load "http://127.0.0.1:$PORT/openai/v1/realtime/client_secrets" "$KEY" '{}')"
 CPU_OPENAI=$(cpu_share "$CPU_BEFORE" "$(cpu_now)" "$DURATION")
+curl -s "localhost:$PORT/actuator/prometheus" | grep -E '^(http_server_requests_seconds_(count|sum|max)\{.*client_secrets|latchkey_upstream_latency_seconds_(count|sum|max)|latchkey_commit_latency_seconds_(count|sum|max)|jvm_gc_pause_seconds_(count|sum))' > "$WORK/metrics-openai.txt" || true
 ADD50=$(awk -v a="$O_P50" -v b="$F_P50" 'BEGIN {printf "%.1f", a - b}')
 ADD99=$(awk -v a="$O_P99" -v b="$F_P99" 'BEGIN {printf "%.1f", a - b}')
 row "fake OpenAI directly (answers after 20 ms), hey -c 256 -q 4" "$F_OK × 200" "${F_P50} ms" "${F_P99} ms" "other $F_OTHER" ""
@@ -163,7 +164,7 @@ fi
 echo
 echo "== what the instance reported after the LiveKit load"
 cat "$WORK/metrics-livekit.txt" 2>/dev/null || true
-[ -n "${CPU_OPENAI:-}" ] && echo "== during the OpenAI-shape load: $CPU_OPENAI"
+[ -n "${CPU_OPENAI:-}" ] && echo "== after the OpenAI-shape load (the whole run's counters): $CPU_OPENAI" && cat "$WORK/metrics-openai.txt"
 echo
 echo "| load | result | p50 | p99 | errors | target |"
 echo "|---|---|---|---|---|---|"
