@@ -1,5 +1,7 @@
 package dev.latchkey.support;
 
+import java.util.Map;
+
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -27,7 +29,10 @@ public final class SecondInstanceExtension implements ParameterResolver {
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         // Closed (the instance stopped) with the root context at the end of the run: SecondInstance is AutoCloseable.
+        // It sends no mail: unlike the cached test contexts, which Spring pauses while another one runs, it goes
+        // on working through every test class, and with no SMTP server of its own it would take the mail of
+        // the classes that have one (MailIntegrationTest) and write it to files instead.
         return context.getRoot().getStore(NAMESPACE).computeIfAbsent(SecondInstance.class,
-                type -> SecondInstance.start(), SecondInstance.class);
+                type -> SecondInstance.start(Map.of("latchkey.mail.poll-interval", "1h")), SecondInstance.class);
     }
 }
