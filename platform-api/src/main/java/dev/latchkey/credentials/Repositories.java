@@ -6,8 +6,18 @@ import java.util.UUID;
 
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.NoRepositoryBean;
 
-interface ProviderCredentialRepository extends JpaRepository<ProviderCredential, UUID> {
+/** What both credential repositories share: the lock that serializes changes of a provider's default. */
+@NoRepositoryBean
+interface CredentialRepository<T extends SealedCredential> extends JpaRepository<T, UUID> {
+
+    /** Serializes default changes of one key (a transaction-scoped advisory lock). */
+    @Query(nativeQuery = true, value = "SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))) AS locked")
+    int lock(String key);
+}
+
+interface ProviderCredentialRepository extends CredentialRepository<ProviderCredential> {
 
     List<ProviderCredential> findByOrgIdOrderByProviderAscCreatedAtAscIdAsc(UUID orgId);
 
@@ -23,13 +33,9 @@ interface ProviderCredentialRepository extends JpaRepository<ProviderCredential,
     Optional<ProviderCredential> findFirstByOrgIdAndProviderOrderByCreatedAtDescIdAsc(UUID orgId, String provider);
 
     long countByOrgIdAndProvider(UUID orgId, String provider);
-
-    /** Serializes default changes of one key (a transaction-scoped advisory lock). */
-    @Query(nativeQuery = true, value = "SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))) AS locked")
-    int lock(String key);
 }
 
-interface PlatformCredentialRepository extends JpaRepository<PlatformCredential, UUID> {
+interface PlatformCredentialRepository extends CredentialRepository<PlatformCredential> {
 
     List<PlatformCredential> findAllByOrderByProviderAscCreatedAtAscIdAsc();
 
@@ -43,8 +49,4 @@ interface PlatformCredentialRepository extends JpaRepository<PlatformCredential,
     Optional<PlatformCredential> findFirstByProviderOrderByCreatedAtDescIdAsc(String provider);
 
     long countByProvider(String provider);
-
-    /** Serializes default changes of one key (a transaction-scoped advisory lock). */
-    @Query(nativeQuery = true, value = "SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))) AS locked")
-    int lock(String key);
 }

@@ -34,6 +34,22 @@ public final class Problems {
     }
 
     /**
+     * A Java property's name as the API spells it, in the application's snake_case
+     * (spring.jackson.property-naming-strategy): {@code canPublish} is {@code can_publish}.
+     * Bean Validation names Java properties; problems name JSON fields.
+     */
+    public static String jsonName(String property) {
+        StringBuilder out = new StringBuilder(property.length() + 4);
+        for (char c : property.toCharArray()) {
+            if (Character.isUpperCase(c)) {
+                out.append('_');
+            }
+            out.append(Character.toLowerCase(c));
+        }
+        return out.toString();
+    }
+
+    /**
      * Where in a JSON body Jackson failed, as a problem's field: {@code session}, {@code grants.fly},
      * {@code scopes[2]}; {@code body} for the body as a whole.
      */

@@ -24,13 +24,13 @@ import org.springframework.stereotype.Component;
 import dev.latchkey.broker.MintedToken;
 import dev.latchkey.broker.spi.MintContext;
 import dev.latchkey.broker.spi.ProviderAdapter;
-import dev.latchkey.broker.spi.ProviderRequests;
 import dev.latchkey.broker.spi.UpstreamClient;
 import dev.latchkey.broker.spi.UpstreamTarget;
 import dev.latchkey.credentials.DecryptedCredential;
 import dev.latchkey.credentials.ProviderSettings;
 import dev.latchkey.credentials.Verification;
 import dev.latchkey.kernel.Provider;
+import dev.latchkey.web.Problems;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -46,7 +46,7 @@ class LiveKitTokenMinter implements ProviderAdapter<LiveKitTokenRequest> {
     private static final TtlRange TTL = new TtlRange(600, 10, 86_400);
     /** The request's snake_case grant names and LiveKit's claim names (the components of {@link LiveKitGrants}). */
     private static final Map<String, String> CLAIMS = Arrays.stream(LiveKitGrants.class.getRecordComponents())
-            .map(RecordComponent::getName).collect(Collectors.toUnmodifiableMap(ProviderRequests::jsonName, name -> name));
+            .map(RecordComponent::getName).collect(Collectors.toUnmodifiableMap(Problems::jsonName, name -> name));
 
     private final UpstreamClient upstream;
     private final ProviderSettings settings;

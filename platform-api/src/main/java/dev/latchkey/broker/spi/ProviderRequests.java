@@ -2,7 +2,6 @@ package dev.latchkey.broker.spi;
 
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import jakarta.validation.ConstraintViolation;
@@ -82,21 +81,9 @@ public class ProviderRequests {
                 if (!field.isEmpty()) {
                     field.append('.');
                 }
-                field.append(jsonName(name));
+                field.append(Problems.jsonName(name));
             }
         }
         return field.toString();
-    }
-
-    /** A record component's JSON name under the application's snake_case naming: {@code canPublish} → {@code can_publish}. */
-    public static String jsonName(String component) {
-        StringBuilder out = new StringBuilder(component.length() + 4);
-        for (char c : component.toCharArray()) {
-            if (Character.isUpperCase(c)) {
-                out.append('_');
-            }
-            out.append(Character.toLowerCase(c));
-        }
-        return out.toString().toLowerCase(Locale.ROOT);
     }
 }

@@ -2,7 +2,6 @@ package dev.latchkey.web.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.ConstraintViolationException;
@@ -113,7 +112,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<FieldProblem> problems = new ArrayList<>();
         exception.getParameterValidationResults().forEach(result -> result.getResolvableErrors().forEach(error ->
-                problems.add(new FieldProblem(snakeCase(result.getMethodParameter().getParameterName()),
+                problems.add(new FieldProblem(Problems.jsonName(result.getMethodParameter().getParameterName()),
                         error.getDefaultMessage()))));
         return cast(respond(ProblemType.VALIDATION, summary(problems), problems, headers, servlet(request)));
     }
@@ -209,7 +208,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     private static List<FieldProblem> fieldProblems(BindingResult result) {
         List<FieldProblem> problems = new ArrayList<>();
         for (FieldError error : result.getFieldErrors()) {
-            problems.add(new FieldProblem(snakeCase(error.getField()), error.getDefaultMessage()));
+            problems.add(new FieldProblem(Problems.jsonName(error.getField()), error.getDefaultMessage()));
         }
         result.getGlobalErrors().forEach(error -> problems.add(new FieldProblem(error.getObjectName(),
                 error.getDefaultMessage())));
@@ -222,20 +221,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static String lastNode(String propertyPath) {
         int dot = propertyPath.lastIndexOf('.');
-        return snakeCase(dot < 0 ? propertyPath : propertyPath.substring(dot + 1));
-    }
-
-    /** Bean Validation names Java properties; the API speaks snake_case. */
-    static String snakeCase(String name) {
-        StringBuilder out = new StringBuilder(name.length() + 4);
-        for (char c : name.toCharArray()) {
-            if (Character.isUpperCase(c)) {
-                out.append('_').append(Character.toLowerCase(c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString().toLowerCase(Locale.ROOT);
+        return Problems.jsonName(dot < 0 ? propertyPath : propertyPath.substring(dot + 1));
     }
 
     /** Broken JSON, as opposed to a value of the wrong type: where it breaks does not make it a field's problem. */
