@@ -54,7 +54,7 @@ LATCHKEY_PROVIDERS_OPENAI_BASE_URL=http://127.0.0.1:3998 SERVER_PORT=$PORT LOGGI
 JAVA_TOOL_OPTIONS="$JVM_OPTIONS" MALLOC_ARENA_MAX=2 "$JAVA" -jar "$JAR" > "$WORK/latchkey.log" 2>&1 &
 LATCHKEY_PID=$!; pids+=("$LATCHKEY_PID")
 PORT=3998 DELAY_MS=20 node bench/fake-openai.mjs > "$WORK/fake.log" 2>&1 & FAKE_PID=$!; pids+=($!)
-PORT=3999 node bench/node-baseline/server.mjs > "$WORK/node.log" 2>&1 & pids+=($!)
+PORT=3999 node bench/node-baseline/server.mjs > "$WORK/node.log" 2>&1 & NODE_PID=$!; pids+=($!)
 for _ in $(seq 1 120); do curl -sf "localhost:$PORT/actuator/health/readiness" >/dev/null && break; sleep 1; done
 curl -sf "localhost:$PORT/actuator/health/readiness" >/dev/null || { echo "Latchkey did not start:"; tail -30 "$WORK/latchkey.log"; exit 1; }
 
@@ -97,6 +97,9 @@ hey_load() { # url token body [seconds] → p50_ms p99_ms 200s others
 # CPU seconds used so far by Latchkey, the fake upstream and PostgreSQL (all its processes), to see
 # how the two cores were shared during a load.
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# CPU time per request (clock ticks of 10 ms, user + system): steadier than throughput on a shared
+# machine, and the figure to compare when a change is meant to make a request cheaper.
+per_request() { awk -v t="$1" -v n="$2" 'BEGIN {printf "%.3f ms CPU/request", n ? t * 10 / n : 0}'; }
 cpu_now() {
   local pg=0 pid
   for pid in $(pgrep -u postgres postgres); do pg=$((pg + $(ticks "$pid"))); done
@@ -113,9 +116,14 @@ if [[ "$LOADS" == *" livekit "* ]]; then
 echo "== warm-up (${WARMUP}s)"
 wrk_load warm "http://127.0.0.1:$PORT/v1/tokens" "$KEY" "$LIVEKIT" 64 "$WARMUP" >/dev/null
 echo "== LiveKit minting, 64 connections"
+L_CPU0=$(ticks "$LATCHKEY_PID")
 read -r L_RPS L_P50 L_P99 L_BAD L_TOTAL <<< "$(wrk_load latchkey "http://127.0.0.1:$PORT/v1/tokens" "$KEY" "$LIVEKIT" 64)"
+L_CPU=$(( $(ticks "$LATCHKEY_PID") - L_CPU0 ))
 wrk_load warm "http://127.0.0.1:3999/token" "" '{"room":"bench","identity":"user-1"}' 64 10 >/dev/null
-read -r N_RPS N_P50 N_P99 _ _ <<< "$(wrk_load node "http://127.0.0.1:3999/token" "" '{"room":"bench","identity":"user-1"}' 64)"
+N_CPU0=$(ticks "$NODE_PID")
+read -r N_RPS N_P50 N_P99 _ N_TOTAL <<< "$(wrk_load node "http://127.0.0.1:3999/token" "" '{"room":"bench","identity":"user-1"}' 64)"
+N_CPU=$(( $(ticks "$NODE_PID") - N_CPU0 ))
+echo "LiveKit: Latchkey $(per_request "$L_CPU" "$L_TOTAL"), Node $(per_request "$N_CPU" "$N_TOTAL")"
 metrics() { curl -s "localhost:$PORT/actuator/prometheus" | grep -E "^($1)" | grep -v '_bucket' || true; }
 metrics 'latchkey_commit_batch_size_(count|sum|max)|latchkey_commit_latency_seconds_(count|sum|max)|hikaricp_connections_(pending|active)|hikaricp_connections_acquire_seconds_(sum|count|max)|jvm_gc_pause_seconds_(sum|count)' > "$WORK/metrics-livekit.txt"
 RATIO=$(awk -v a="$L_RPS" -v b="$N_RPS" 'BEGIN {printf "%.2f", a / b}')
@@ -130,7 +138,8 @@ read -r F_P50 F_P99 F_OK F_OTHER <<< "$(hey_load "http://127.0.0.1:3998/v1/realt
 hey_load "http://127.0.0.1:$PORT/openai/v1/realtime/client_secrets" "$KEY" '{}' "$WARMUP" > /dev/null
 CPU_BEFORE=$(cpu_now)
 read -r O_P50 O_P99 O_OK O_OTHER <<< "$(hey_load "http://127.0.0.1:$PORT/openai/v1/realtime/client_secrets" "$KEY" '{}')"
-CPU_OPENAI=$(cpu_share "$CPU_BEFORE" "$(cpu_now)" "$DURATION")
+CPU_AFTER=$(cpu_now)
+CPU_OPENAI="$(cpu_share "$CPU_BEFORE" "$CPU_AFTER" "$DURATION"); Latchkey $(per_request "$(( ${CPU_AFTER%% *} - ${CPU_BEFORE%% *} ))" "$(( O_OK + O_OTHER ))")"
 curl -s "localhost:$PORT/actuator/prometheus" | grep -E '^(http_server_requests_seconds_(count|sum|max)\{.*client_secrets|latchkey_upstream_latency_seconds_(count|sum|max)|latchkey_commit_latency_seconds_(count|sum|max)|jvm_gc_pause_seconds_(count|sum))' > "$WORK/metrics-openai.txt" || true
 ADD50=$(awk -v a="$O_P50" -v b="$F_P50" 'BEGIN {printf "%.1f", a - b}')
 ADD99=$(awk -v a="$O_P99" -v b="$F_P99" 'BEGIN {printf "%.1f", a - b}')
