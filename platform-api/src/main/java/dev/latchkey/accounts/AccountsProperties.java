@@ -3,6 +3,7 @@ package dev.latchkey.accounts;
 import java.time.Duration;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
@@ -23,6 +24,8 @@ import org.springframework.validation.annotation.Validated;
  * @param passwordResetLifetime how long a mailed password reset link works
  * @param invitationLifetime how long an invitation's token works
  * @param maxOrganizationsPerUser how many organizations one user may own
+ * @param passwordHashCost bcrypt's cost (log2 of its rounds) for new password hashes; production
+ *        mode refuses less than 10 (the tests run with 4: every sign-up and login pays it)
  * @param loginThrottle login attempts per account (email) and per client address
  * @param signupThrottle signups per email and per client address
  * @param orgCreationThrottle new organizations per user and per client address
@@ -41,6 +44,7 @@ record AccountsProperties(
         @DefaultValue("1h") @NotNull Duration passwordResetLifetime,
         @DefaultValue("7d") @NotNull @DurationMin(inclusive = false) Duration invitationLifetime,
         @DefaultValue("10") @Min(1) int maxOrganizationsPerUser,
+        @DefaultValue("10") @Min(4) @Max(31) int passwordHashCost,
         @Valid Throttle loginThrottle,
         @Valid Throttle signupThrottle,
         @Valid Throttle orgCreationThrottle,

@@ -15,6 +15,9 @@ final class ProductionRequirements {
     /** Accepts one database role for migrations and the application: it then owns the tables. */
     static final String ALLOW_SINGLE_ROLE = "latchkey.database.allow-single-role";
 
+    /** bcrypt's default cost; cheaper hashes make stolen hashes cheaper to guess. */
+    static final int MIN_PRODUCTION_PASSWORD_HASH_COST = 10;
+
     private ProductionRequirements() {
     }
 
@@ -54,6 +57,12 @@ final class ProductionRequirements {
             if (!has(environment, "latchkey.mail.from")) {
                 missing.add("the sender of account mail (LATCHKEY_MAIL_FROM, Latchkey <no-reply@example.com>)");
             }
+        }
+        // An unreadable number is left to the settings' own validation, which names it.
+        Integer hashCost = integer(environment.getProperty("latchkey.accounts.password-hash-cost"));
+        if (hashCost != null && hashCost < MIN_PRODUCTION_PASSWORD_HASH_COST) {
+            missing.add("a password hash cost of at least " + MIN_PRODUCTION_PASSWORD_HASH_COST
+                    + " (LATCHKEY_ACCOUNTS_PASSWORD_HASH_COST is " + hashCost + "; lower costs are for tests)");
         }
         if (!has(environment, "latchkey.api-keys.pepper")) {
             missing.add("the API key pepper (LATCHKEY_API_KEYS_PEPPER, 32 random bytes in base64);"
@@ -98,6 +107,14 @@ final class ProductionRequirements {
                     + " (or LATCHKEY_DATABASE_ALLOW_SINGLE_ROLE=true to accept it)");
         }
         return Optional.empty();
+    }
+
+    private static Integer integer(String value) {
+        try {
+            return value == null ? null : Integer.valueOf(value.strip());
+        } catch (NumberFormatException unreadable) {
+            return null;
+        }
     }
 
     private static boolean has(Environment environment, String property) {

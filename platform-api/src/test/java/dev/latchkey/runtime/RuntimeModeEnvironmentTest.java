@@ -63,6 +63,17 @@ class RuntimeModeEnvironmentTest {
     }
 
     @Test
+    void givenProductionModeWithACheapPasswordHash_whenStarting_thenRefusesNamingTheSetting() {
+        MockEnvironment cheap = fullyConfigured().withProperty("latchkey.accounts.password-hash-cost", "4");
+
+        assertThatIllegalStateException()
+                .isThrownBy(() -> runtimeMode.postProcessEnvironment(cheap, new SpringApplication()))
+                .withMessageContaining("LATCHKEY_ACCOUNTS_PASSWORD_HASH_COST is 4");
+        runtimeMode.postProcessEnvironment(fullyConfigured().withProperty("latchkey.accounts.password-hash-cost", "12"),
+                new SpringApplication());
+    }
+
+    @Test
     void givenTheMigrateCommandInProduction_whenNeitherDatabaseNorApplicationRoleIsNamed_thenRefusesNamingBoth() {
         MockEnvironment environment = new MockEnvironment().withProperty("latchkey.mode", "production")
                 .withProperty(RuntimeModeEnvironment.COMMAND_PROPERTY, "migrate")
@@ -151,7 +162,9 @@ class RuntimeModeEnvironmentTest {
                 "--spring.flyway.user=latchkey_owner", "--spring.data.redis.host=redis",
                 "--latchkey.crypto.local.master-key=AAAA", "--latchkey.api-keys.pepper=BBBB",
                 "--spring.mail.host=smtp.example.com", "--latchkey.mail.from=no-reply@example.com",
-                "--latchkey.public-url=https://latchkey.example.com"));
+                "--latchkey.public-url=https://latchkey.example.com",
+                // The tests' own cost (config/application.yml) is below what production accepts.
+                "--latchkey.accounts.password-hash-cost=10"));
     }
 
     private static MockEnvironment fullyConfigured() {

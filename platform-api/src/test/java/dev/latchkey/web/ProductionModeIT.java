@@ -53,6 +53,8 @@ class ProductionModeIT extends IntegrationTest {
                     "latchkey.audit.verify-limit.per-period", "3",
                     // No SMTP server here: production then allows only verification off (and sends no mail).
                     "latchkey.accounts.require-email-verification", "false",
+                    // The tests' cost (4, config/application.yml) is below what production accepts.
+                    "latchkey.accounts.password-hash-cost", "10",
                     // Plain log lines, like every other instance of the test JVM.
                     "logging.structured.format.console", ""));
         }
