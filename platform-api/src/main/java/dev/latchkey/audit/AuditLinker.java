@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -111,6 +113,7 @@ class AuditLinker implements SmartLifecycle {
     private final AtomicLong lagMillis = new AtomicLong();
     private final Counter linked;
     private volatile boolean running;
+    private volatile CountDownLatch stopping = new CountDownLatch(1);
     private volatile Thread thread;
 
     AuditLinker(DedicatedConnections connections, AuditSigningKey tags, AuditRetention retention, LinkerSignal signal,
@@ -140,6 +143,7 @@ class AuditLinker implements SmartLifecycle {
 
     @Override
     public void start() {
+        stopping = new CountDownLatch(1);
         running = true;
         Thread linker = new Thread(this::run, "audit-linker");
         linker.setDaemon(true);
@@ -151,6 +155,7 @@ class AuditLinker implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
+        stopping.countDown();
         signal.wake();
         Thread linker = thread;
         if (linker != null) {
@@ -173,12 +178,19 @@ class AuditLinker implements SmartLifecycle {
         return SmartLifecycle.DEFAULT_PHASE - 8192;
     }
 
+    /**
+     * A standby keeps one connection and asks for the lock on it every {@code leader-retry}; it is
+     * not woken by this instance's own events, which would open a connection per commit on every
+     * standby under load and let a leader that just lost its connection race back ahead of them.
+     */
     private void run() {
         while (running) {
             try (Connection connection = connections.open("latchkey audit linker")) {
-                if (!becameLeader(connection)) {
-                    pause(leaderRetry);
-                    continue;
+                while (running && !becameLeader(connection)) {
+                    pauseUnlessStopping(leaderRetry);
+                }
+                if (!running) {
+                    return;
                 }
                 leader.set(1);
                 log.info("This instance links the audit chain now");
@@ -186,7 +198,7 @@ class AuditLinker implements SmartLifecycle {
             } catch (SQLException | RuntimeException e) {
                 if (running) {
                     log.warn("The audit linker stopped ({}); it retries in {}", e.getMessage(), leaderRetry);
-                    pause(leaderRetry);
+                    pauseUnlessStopping(leaderRetry);
                 }
             } finally {
                 leader.set(0);
@@ -351,11 +363,12 @@ class AuditLinker implements SmartLifecycle {
     }
 
     /** Waits, but wakes at once on shutdown. */
-    private void pause(Duration duration) {
+    private void pauseUnlessStopping(Duration duration) {
         try {
-            signal.await(duration);
+            stopping.await(duration.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            running = false;
         }
     }
 }

@@ -7,7 +7,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -78,6 +80,23 @@ class AuditLinkerIT extends IntegrationTest {
     }
 
     @Test
+    void givenAStandby_whenItsOwnActionsAreAudited_thenItKeepsWaitingOnOneConnectionInsteadOfReconnecting()
+            throws SQLException {
+        try (SecondInstance standby = SecondInstance.start(Map.of("latchkey.audit.leader-retry", "100ms"))) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> standbyLinkerConnections().size() == 1);
+            Set<Integer> waiting = standbyLinkerConnections();
+
+            SignedUp owner = signUp(standby.client());
+            owner.client().patch("/v1/orgs/" + owner.orgId(), Map.of("name", "Standby Co"));
+            awaitAuditLinked();
+
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                    .until(() -> standbyLinkerConnections().equals(waiting));
+            assertThat(leads(standby.client())).isFalse();
+        }
+    }
+
+    @Test
     void givenHistoryRewrittenAndRehashedWithTheDatabaseLogins_whenVerified_thenTheSignedCheckpointCatchesIt()
             throws SQLException {
         SignedUp owner = signUp();
@@ -106,6 +125,21 @@ class AuditLinkerIT extends IntegrationTest {
             response = admin.get(VERIFY);
         }
         return response.json();
+    }
+
+    /** Backend pids of linker connections that do not hold the leader's lock: the standbys'. */
+    private static Set<Integer> standbyLinkerConnections() throws SQLException {
+        Set<Integer> pids = new HashSet<>();
+        try (Connection connection = TestInfrastructure.get().connect(); Statement statement = connection.createStatement();
+                var rs = statement.executeQuery("""
+                        SELECT a.pid FROM pg_stat_activity a
+                        WHERE a.application_name = 'latchkey audit linker' AND a.datname = current_database()
+                          AND NOT EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = a.pid AND l.locktype = 'advisory')""")) {
+            while (rs.next()) {
+                pids.add(rs.getInt(1));
+            }
+        }
+        return pids;
     }
 
     private static boolean leads(ApiClient instance) {
