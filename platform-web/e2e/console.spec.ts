@@ -302,7 +302,7 @@ test('a platform admin finds an organization, suspends it, and sees its usage an
   await screenReady(page, 'Organizations');
 
   await page.getByLabel("Name, slug, id or a member's email").fill(orgName);
-  await page.getByRole('button', { name: 'Search' }).click();
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
   const orgs = page.getByRole('region', { name: 'Organizations', exact: true });
   await expect(orgs.getByRole('row')).toHaveCount(2);
   await expect(orgs).toContainText(orgName);
@@ -337,7 +337,7 @@ test('a platform admin finds an organization, suspends it, and sees its usage an
   // Its audit log, and the chain verified.
   await page.goto('/admin/orgs');
   await page.getByLabel("Name, slug, id or a member's email").fill(orgName);
-  await page.getByRole('button', { name: 'Search' }).click();
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
   await page.getByRole('link', { name: `Audit log of ${orgName}` }).click();
   await screenReady(page, 'Audit log, every organization');
   const events = page.getByRole('region', { name: 'Audit events' });
@@ -471,7 +471,7 @@ test('a platform admin stores a managed credential and switches it on for an org
   await page.getByRole('link', { name: 'Organizations' }).click();
   await screenReady(page, 'Organizations');
   await page.getByLabel("Name, slug, id or a member's email").fill(orgName);
-  await page.getByRole('button', { name: 'Search' }).click();
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
   await page.getByRole('button', { name: `Managed access of ${orgName}` }).click();
   const access = page.getByRole('dialog', { name: `Managed access of ${orgName}` });
   await access.getByRole('checkbox', { name: 'LiveKit' }).check();

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -49,9 +50,13 @@ class LogMailTransport implements MailTransport {
             MimeMessage message = SmtpMailTransport.message(new MimeMessage(Session.getInstance(new Properties())),
                     mail, from);
             message.saveChanges();
-            try (OutputStream out = Files.newOutputStream(file)) {
+            // Written beside it and moved into place, so that whoever lists *.eml (a developer's mail
+            // viewer, the tests) never reads half a mail.
+            Path partial = file.resolveSibling(file.getFileName() + ".part");
+            try (OutputStream out = Files.newOutputStream(partial)) {
                 message.writeTo(out);
             }
+            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("The mail file " + file + " cannot be written", e);
         } catch (MessagingException e) {
