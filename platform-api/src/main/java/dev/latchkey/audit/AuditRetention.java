@@ -106,11 +106,16 @@ class AuditRetention {
                 .query((rs, n) -> new ChainWalk.Anchor(rs.getLong(1), rs.getString(2)))
                 .optional().orElse(ChainWalk.Anchor.GENESIS);
         Instant sealedBefore = cutoff.truncatedTo(ChronoUnit.MICROS);
-        long first = jdbc.sql("SELECT coalesce(min(seq), 0) FROM audit_events").query(Long.class).single();
-        Long firstKept = jdbc.sql("SELECT min(seq) FROM audit_events WHERE occurred_at >= :cutoff")
-                .param("cutoff", Timestamp.from(sealedBefore)).query(Long.class).optional().orElse(null);
-        long lastOld = firstKept != null ? firstKept - 1
-                : jdbc.sql("SELECT coalesce(max(seq), 0) FROM audit_events").query(Long.class).single();
+        // One statement, so one snapshot: the linker appends rows meanwhile, and a last old row read
+        // after the first kept one was looked for could be one that is not old.
+        long[] prefix = jdbc.sql("""
+                        SELECT coalesce(min(seq), 0),
+                               coalesce((SELECT min(seq) - 1 FROM audit_events WHERE occurred_at >= :cutoff), max(seq), 0)
+                        FROM audit_events""")
+                .param("cutoff", Timestamp.from(sealedBefore))
+                .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}).single();
+        long first = prefix[0];
+        long lastOld = prefix[1];
         long through = Math.min(lastOld, first + batchSize - 1);
         if (first == 0 || through < first) {
             return 0;
