@@ -91,6 +91,11 @@ class LiveKitTokensIT extends BrokerTest {
                 .hasStatus(400).namesField("metadata");
         assertThatProblem(tenant.app().post("/v1/tokens", with(base, "session", Map.of("model", "x"))))
                 .hasStatus(400).namesField("session");
+        // A grant is true or false: a string or number in its place is a client's bug, not a yes.
+        for (Object notABoolean : List.of("true", 1, "")) {
+            assertThatProblem(tenant.app().post("/v1/tokens", with(base, "grants", Map.of("can_publish", notABoolean))))
+                    .hasStatus(400).namesField("grants.can_publish");
+        }
     }
 
     @Test

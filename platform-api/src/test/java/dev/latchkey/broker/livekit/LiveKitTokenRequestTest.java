@@ -84,6 +84,10 @@ class LiveKitTokenRequestTest {
     void givenAGrantOfTheWrongType_whenRead_thenA400NamesIt() {
         assertThat(refusal(() -> read("{\"grants\": {\"can_publish\": {\"yes\": 1}}}")).fieldProblems())
                 .containsExactly(new FieldProblem("grants.can_publish", "has the wrong type or format"));
+        assertThat(refusal(() -> read("{\"grants\": {\"can_publish\": \"true\"}}")).fieldProblems())
+                .containsExactly(new FieldProblem("grants.can_publish", "has the wrong type or format"));
+        assertThat(refusal(() -> read("{\"grants\": {\"can_subscribe\": 0}}")).fieldProblems())
+                .containsExactly(new FieldProblem("grants.can_subscribe", "has the wrong type or format"));
         assertThat(refusal(() -> read("{\"grants\": [true]}")).fieldProblems())
                 .extracting(FieldProblem::field).containsExactly("grants");
     }
