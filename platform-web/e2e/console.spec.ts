@@ -315,6 +315,8 @@ test('a platform admin finds an organization, suspends it, and sees its usage an
   await dialog.getByRole('button', { name: 'Suspend organization' }).click();
   await expect(orgs.getByRole('row', { name: new RegExp(orgName) })).toContainText('Suspended');
   await expect(orgs).toContainText('unpaid invoices');
+  // An organization's five buttons wrap inside the card instead of scrolling out of it.
+  expect(await orgs.evaluate((wrap) => wrap.scrollWidth - wrap.clientWidth), 'the organizations table fits its card').toBeLessThanOrEqual(0);
   await screenshot(page, '13-admin-organizations');
   await expect.poll(async () => (await mintLiveKitToken(request, key.key)).status(), { timeout: 5_000 }).toBe(403);
 

@@ -68,7 +68,7 @@ export function AdminOrganizationsScreen() {
     { header: 'Created', cell: (o) => <Time value={o.created_at} /> },
     {
       header: 'Actions',
-      className: 'actions',
+      className: 'actions cell-wrap',
       cell: (o) => (
         <>
           <Link className="button button-small" to={`/admin/audit?org_id=${o.id}`} aria-label={`Audit log of ${o.name}`}>
