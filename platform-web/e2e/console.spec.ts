@@ -507,6 +507,31 @@ test('a platform admin stores a managed credential and switches it on for an org
   await expect(page.getByText('No billable events in this period.')).toBeVisible();
 });
 
+test("the platform admin's screens work at 375 pixels wide", async ({ page }) => {
+  const adminEmail = process.env.LATCHKEY_E2E_ADMIN_EMAIL;
+  const adminPassword = process.env.LATCHKEY_E2E_ADMIN_PASSWORD;
+  test.skip(!adminEmail || !adminPassword, 'LATCHKEY_E2E_ADMIN_EMAIL and _PASSWORD name the bootstrapped platform admin');
+  await page.setViewportSize({ width: 375, height: 800 });
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(adminEmail ?? '');
+  await page.getByLabel('Password').fill(adminPassword ?? '');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('link', { name: 'Platform admin' }).click();
+  await screenReady(page, 'Organizations');
+
+  const screens: [string, string][] = [
+    ['orgs', 'Organizations'],
+    ['usage', 'Platform usage'],
+    ['credentials', 'Managed credentials'],
+    ['audit', 'Audit log, every organization'],
+    ['keys', 'Master key'],
+  ];
+  for (const [path, heading] of screens) {
+    await visit(page, `/admin/${path}`, heading, `mobile-admin-${path}`);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), `admin ${path} fits 375 px`).toBeLessThanOrEqual(375);
+  }
+});
+
 test('every screen works at 375 pixels wide', async ({ page, playwright, baseURL }) => {
   await page.setViewportSize({ width: 375, height: 800 });
   const owner = await ApiSession.signUp(playwright, baseURL ?? '', 'Mobile', 'Pocket Org');
