@@ -66,6 +66,9 @@ class ChainVerifier {
             ChainWalk.Anchor anchor = seal.map(s -> new ChainWalk.Anchor(s.seq(), s.hash())).orElse(ChainWalk.Anchor.GENESIS);
             ChainWalk.Head head = head();
             ChainWalk walk = new ChainWalk(anchor);
+            if (seal.isPresent() && attestationPending(anchor)) {
+                walk.attestationPending();
+            }
             CheckpointCheck checkpoints = new CheckpointCheck(anchor.seq());
             ChainVerification verdict = seal.flatMap(this::unsignedSeal)
                     .or(() -> walk(walk, checkpoints, anchor.seq(), head.lastSeq()))
@@ -93,6 +96,9 @@ class ChainVerifier {
             ChainWalk.Anchor anchor = newSeal.map(s -> new ChainWalk.Anchor(s.seq(), s.hash())).orElse(from);
             ChainWalk.Head head = head();
             ChainWalk walk = new ChainWalk(anchor);
+            if (newSeal.isPresent() && attestationPending(anchor)) {
+                walk.attestationPending();
+            }
             CheckpointCheck checkpoints = new CheckpointCheck(anchor.seq());
             ChainVerification verdict = seal.flatMap(this::unsignedSeal)
                     .or(() -> walk(walk, checkpoints, anchor.seq(), head.lastSeq()))
@@ -132,6 +138,15 @@ class ChainVerifier {
                     }
                     return Optional.<ChainVerification>empty();
                 });
+    }
+
+    /** Whether the seal's audit.retention_pruned event is still waiting for the linker (in this snapshot). */
+    private boolean attestationPending(ChainWalk.Anchor seal) {
+        return jdbc.sql("""
+                        SELECT EXISTS (SELECT 1 FROM audit_pending WHERE action = :action
+                            AND details->>'through_seq' = :seq AND details->>'anchor_hash' = :hash)""")
+                .param("action", ChainWalk.RETENTION_PRUNED).param("seq", Long.toString(seal.seq()))
+                .param("hash", seal.hash()).query(Boolean.class).single();
     }
 
     private ChainVerification pending(ChainVerification verdict) {

@@ -74,6 +74,14 @@ final class ChainWalk {
     }
 
     /**
+     * The seal's attestation was written with the seal, in the same transaction, and waits to be
+     * linked: not a broken chain, only a pending row (which the verdict reports).
+     */
+    void attestationPending() {
+        anchorAttested = true;
+    }
+
+    /**
      * {@link #finish} for a walk that started from a row verified earlier rather than from the
      * chain's anchor: the seal's attestation lies before it and was checked then.
      */

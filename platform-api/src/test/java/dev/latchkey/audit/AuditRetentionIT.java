@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -83,6 +84,29 @@ class AuditRetentionIT extends IntegrationTest {
         assertThat(attestation.get("details").get("through_seq").asString()).isEqualTo(Long.toString(lastOld));
         assertThat(attestation.get("details").get("anchor_hash").asString()).isEqualTo(sealedHash(lastOld));
         assertThat(retention.prune(cutoff)).as("a second run with the same cutoff").isZero();
+    }
+
+    @Test
+    void givenAPruneWhoseAttestationIsNotLinkedYet_whenVerified_thenTheChainIsIntactWithTheAttestationPending()
+            throws SQLException {
+        SignedUp owner = signUp();
+        long lastOld = AuditTable.lastSeq();
+        try (Connection holder = TestInfrastructure.get().connect(); Statement statement = holder.createStatement()) {
+            // The linker cannot move the head while this is held: the attestation stays pending.
+            holder.setAutoCommit(false);
+            statement.execute("SELECT 1 FROM audit_chain_head WHERE id = 1 FOR UPDATE");
+            retention.prune(occurredAt(lastOld).plus(1, ChronoUnit.MICROS));
+
+            JsonNode verification = platformAdmin().post(VERIFY, null).json();
+
+            assertThat(verification.get("intact").asBoolean()).as("%s", verification).isTrue();
+            assertThat(verification.get("anchor_seq").asLong()).isEqualTo(lastOld);
+            assertThat(verification.get("pending_rows").asLong()).isPositive();
+            holder.rollback();
+        }
+        awaitAuditLinked();
+        assertThat(platformAdmin().post(VERIFY, null).json().get("intact").asBoolean()).isTrue();
+        assertThat(owner.orgId()).isNotNull();
     }
 
     @Test
