@@ -1,4 +1,4 @@
-import { CONTENT_SECURITY_POLICY, ApiSession, LIVEKIT, addMember, checkAccessibility, expect, mintLiveKitToken, screenReady, screenshot, test, totp, uniqueEmail, visit } from './support';
+import { CONTENT_SECURITY_POLICY, ApiSession, LIVEKIT, addMember, checkAccessibility, expect, logInToTheAdminArea, mintLiveKitToken, platformAdmin, screenReady, screenshot, test, totp, uniqueEmail, visit } from './support';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -281,9 +281,7 @@ test('a viewer sees no create buttons, and the API refuses them anyway', async (
 });
 
 test('a platform admin finds an organization, suspends it, and sees its usage and audit log', async ({ page, playwright, baseURL, request }) => {
-  const adminEmail = process.env.LATCHKEY_E2E_ADMIN_EMAIL;
-  const adminPassword = process.env.LATCHKEY_E2E_ADMIN_PASSWORD;
-  test.skip(!adminEmail || !adminPassword, 'LATCHKEY_E2E_ADMIN_EMAIL and _PASSWORD name the bootstrapped platform admin');
+  const admin = platformAdmin();
 
   // A tenant with one billable event.
   const orgName = `Suspect Org ${Date.now()}`;
@@ -294,12 +292,7 @@ test('a platform admin finds an organization, suspends it, and sees its usage an
   const key = (await (await tenant.session.post(`/v1/orgs/${tenant.orgId}/api-keys`, { name: 'app', scopes: ['tokens:mint'] })).json()) as { key: string };
   expect((await mintLiveKitToken(request, key.key)).status()).toBe(200);
 
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(adminEmail ?? '');
-  await page.getByLabel('Password').fill(adminPassword ?? '');
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByRole('link', { name: 'Platform admin' }).click();
-  await screenReady(page, 'Organizations');
+  await logInToTheAdminArea(page, admin);
 
   await page.getByLabel("Name, slug, id or a member's email").fill(orgName);
   await page.getByRole('button', { name: 'Search', exact: true }).click();
@@ -429,9 +422,7 @@ test('a forgotten password is reset from the login page', async ({ page }) => {
 });
 
 test('a platform admin stores a managed credential and switches it on for an organization, whose managed spend then shows', async ({ page, playwright, baseURL, request }) => {
-  const adminEmail = process.env.LATCHKEY_E2E_ADMIN_EMAIL;
-  const adminPassword = process.env.LATCHKEY_E2E_ADMIN_PASSWORD;
-  test.skip(!adminEmail || !adminPassword, 'LATCHKEY_E2E_ADMIN_EMAIL and _PASSWORD name the bootstrapped platform admin');
+  const admin = platformAdmin();
 
   // A tenant without a credential of its own: its key cannot mint yet.
   const orgName = `Managed Org ${Date.now()}`;
@@ -439,12 +430,7 @@ test('a platform admin stores a managed credential and switches it on for an org
   const key = (await (await tenant.session.post(`/v1/orgs/${tenant.orgId}/api-keys`, { name: 'app', scopes: ['tokens:mint'] })).json()) as { key: string };
   expect((await mintLiveKitToken(request, key.key)).status()).toBe(409);
 
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(adminEmail ?? '');
-  await page.getByLabel('Password').fill(adminPassword ?? '');
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByRole('link', { name: 'Platform admin' }).click();
-  await screenReady(page, 'Organizations');
+  await logInToTheAdminArea(page, admin);
   await page.getByRole('navigation', { name: 'Platform administration' }).getByRole('link', { name: 'Managed credentials' }).click();
   await screenReady(page, 'Managed credentials');
   await checkAccessibility(page, 'admin managed credentials');
@@ -508,16 +494,9 @@ test('a platform admin stores a managed credential and switches it on for an org
 });
 
 test("the platform admin's screens work at 375 pixels wide", async ({ page }) => {
-  const adminEmail = process.env.LATCHKEY_E2E_ADMIN_EMAIL;
-  const adminPassword = process.env.LATCHKEY_E2E_ADMIN_PASSWORD;
-  test.skip(!adminEmail || !adminPassword, 'LATCHKEY_E2E_ADMIN_EMAIL and _PASSWORD name the bootstrapped platform admin');
+  const admin = platformAdmin();
   await page.setViewportSize({ width: 375, height: 800 });
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(adminEmail ?? '');
-  await page.getByLabel('Password').fill(adminPassword ?? '');
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByRole('link', { name: 'Platform admin' }).click();
-  await screenReady(page, 'Organizations');
+  await logInToTheAdminArea(page, admin);
 
   const screens: [string, string][] = [
     ['orgs', 'Organizations'],

@@ -79,6 +79,24 @@ export async function screenReady(page: Page, heading: string | RegExp) {
   await expect(page.locator('[role="status"]', { hasText: /^Loading/ })).toHaveCount(0);
 }
 
+/** The bootstrapped platform admin (ConsoleEndToEndIT names it); the test is skipped without one. */
+export function platformAdmin(): { email: string; password: string } {
+  const email = process.env.LATCHKEY_E2E_ADMIN_EMAIL;
+  const password = process.env.LATCHKEY_E2E_ADMIN_PASSWORD;
+  test.skip(!email || !password, 'LATCHKEY_E2E_ADMIN_EMAIL and _PASSWORD name the bootstrapped platform admin');
+  return { email: email ?? '', password: password ?? '' };
+}
+
+/** Logs in on the login page and opens the platform admin's area (its organizations). */
+export async function logInToTheAdminArea(page: Page, admin: { email: string; password: string }) {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(admin.email);
+  await page.getByLabel('Password').fill(admin.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('link', { name: 'Platform admin' }).click();
+  await screenReady(page, 'Organizations');
+}
+
 /** Visits a screen: ready, accessible, and photographed. */
 export async function visit(page: Page, path: string, heading: string | RegExp, name: string) {
   await page.goto(path);
