@@ -65,10 +65,7 @@ class ChainVerifier {
             Optional<Seal> seal = latestSeal();
             ChainWalk.Anchor anchor = seal.map(s -> new ChainWalk.Anchor(s.seq(), s.hash())).orElse(ChainWalk.Anchor.GENESIS);
             ChainWalk.Head head = head();
-            ChainWalk walk = new ChainWalk(anchor);
-            if (seal.isPresent() && attestationPending(anchor)) {
-                walk.attestationPending();
-            }
+            ChainWalk walk = walkFrom(anchor, seal.isPresent());
             CheckpointCheck checkpoints = new CheckpointCheck(anchor.seq());
             ChainVerification verdict = seal.flatMap(this::unsignedSeal)
                     .or(() -> walk(walk, checkpoints, anchor.seq(), head.lastSeq()))
@@ -95,10 +92,7 @@ class ChainVerifier {
             Optional<Seal> newSeal = seal.filter(s -> s.seq() >= from.seq());
             ChainWalk.Anchor anchor = newSeal.map(s -> new ChainWalk.Anchor(s.seq(), s.hash())).orElse(from);
             ChainWalk.Head head = head();
-            ChainWalk walk = new ChainWalk(anchor);
-            if (newSeal.isPresent() && attestationPending(anchor)) {
-                walk.attestationPending();
-            }
+            ChainWalk walk = walkFrom(anchor, newSeal.isPresent());
             CheckpointCheck checkpoints = new CheckpointCheck(anchor.seq());
             ChainVerification verdict = seal.flatMap(this::unsignedSeal)
                     .or(() -> walk(walk, checkpoints, anchor.seq(), head.lastSeq()))
@@ -138,6 +132,15 @@ class ChainVerifier {
                     }
                     return Optional.<ChainVerification>empty();
                 });
+    }
+
+    /** A walk from the anchor; from a seal whose audit.retention_pruned event still waits for the linker, it counts as attested. */
+    private ChainWalk walkFrom(ChainWalk.Anchor anchor, boolean sealed) {
+        ChainWalk walk = new ChainWalk(anchor);
+        if (sealed && attestationPending(anchor)) {
+            walk.attestationPending();
+        }
+        return walk;
     }
 
     /** Whether the seal's audit.retention_pruned event is still waiting for the linker (in this snapshot). */

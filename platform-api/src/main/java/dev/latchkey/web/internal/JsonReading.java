@@ -6,6 +6,7 @@ import org.springframework.context.annotation.Configuration;
 
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.type.LogicalType;
 
 /**
@@ -14,11 +15,16 @@ import tools.jackson.databind.type.LogicalType;
  * a client's bug, which a 400 naming the field shows, instead of a guess.
  */
 @Configuration(proxyBeanMethods = false)
-class JsonReading {
+public class JsonReading {
 
     @Bean
     JsonMapperBuilderCustomizer strictBooleans() {
-        return builder -> builder.withCoercionConfig(LogicalType.Boolean, booleans -> booleans
+        return JsonReading::strictBooleans;
+    }
+
+    /** Public for the unit tests that read requests the way the application does. */
+    public static void strictBooleans(JsonMapper.Builder builder) {
+        builder.withCoercionConfig(LogicalType.Boolean, booleans -> booleans
                 .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)

@@ -5,29 +5,19 @@ import jakarta.validation.ValidatorFactory;
 
 import dev.latchkey.kernel.LatchkeyException;
 import dev.latchkey.kernel.Provider;
+import dev.latchkey.web.internal.JsonReading;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.PropertyNamingStrategies;
-import tools.jackson.databind.cfg.CoercionAction;
-import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.type.LogicalType;
 
 /**
  * Reads provider request records as the application does, for unit tests: its Jackson settings
- * (snake_case, unknown fields refused, booleans only from JSON booleans as web.internal.JsonReading
- * says) and a default Bean Validation validator.
+ * (snake_case, unknown fields refused, booleans only from JSON booleans: {@link JsonReading}) and a
+ * default Bean Validation validator.
  */
 public final class RequestReading implements AutoCloseable {
 
-    public static final JsonMapper JSON = JsonMapper.builder()
-            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .withCoercionConfig(LogicalType.Boolean, booleans -> booleans
-                    .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail))
-            .build();
+    public static final JsonMapper JSON = applicationJson();
 
     private final ValidatorFactory validation = Validation.buildDefaultValidatorFactory();
     private final ProviderRequests requests = new ProviderRequests(validation.getValidator(), JSON);
@@ -48,6 +38,14 @@ public final class RequestReading implements AutoCloseable {
             return refused;
         }
         throw new AssertionError("the request was accepted");
+    }
+
+    private static JsonMapper applicationJson() {
+        JsonMapper.Builder builder = JsonMapper.builder()
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        JsonReading.strictBooleans(builder);
+        return builder.build();
     }
 
     @Override
