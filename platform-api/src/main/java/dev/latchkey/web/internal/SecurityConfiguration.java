@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authorization.AuthorizationDecision;
@@ -16,6 +17,7 @@ import org.springframework.security.config.observation.SecurityObservationSettin
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.NullSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.csrf.CsrfTokenRepository;
@@ -63,25 +65,57 @@ class SecurityConfiguration {
     /** The request header that carries the CSRF token (the console and the README's tour send it). */
     static final String CSRF_HEADER = "X-XSRF-TOKEN";
 
+    /**
+     * Apps: every request with a bearer token, whatever its cookies. Stateless: no session is read
+     * or written, no CSRF token is made (a browser never adds the header by itself), and the
+     * servlet API is not wrapped. This is the path of every mint, so it carries only what a bearer
+     * request needs.
+     */
     @Bean
+    @Order(1)
+    SecurityFilterChain bearerTokenFilterChain(HttpSecurity http, List<BearerTokenAuthenticator> authenticators,
+            ProblemWriter problemWriter, AllowedOrigins allowedOrigins, Environment environment) throws Exception {
+        http
+            .securityMatcher(BearerTokenFilter::hasBearerToken)
+            .csrf(AbstractHttpConfigurer::disable)
+            .securityContext(context -> context.securityContextRepository(new NullSecurityContextRepository()))
+            .sessionManagement(AbstractHttpConfigurer::disable)
+            .servletApi(AbstractHttpConfigurer::disable);
+        return common(http, authenticators, problemWriter, allowedOrigins, environment).build();
+    }
+
+    /** Console users (a session cookie, CSRF-protected writes) and anyone not signed in. */
+    @Bean
+    @Order(2)
     SecurityFilterChain securityFilterChain(HttpSecurity http, List<BearerTokenAuthenticator> authenticators,
             ProblemWriter problemWriter, CsrfTokenRepository csrfTokenRepository,
             SecurityContextRepository securityContextRepository, AllowedOrigins allowedOrigins,
             ConsoleAccounts consoleAccounts, Environment environment) throws Exception {
-        AuthorizationManager<RequestAuthorizationContext> callersOnly = (authentication, context) ->
-                new AuthorizationDecision(authentication.get().getPrincipal() instanceof Caller);
         http
             .csrf(csrf -> csrf
                 .csrfTokenRepository(csrfTokenRepository)
-                .csrfTokenRequestHandler(new XorCsrfTokenRequestAttributeHandler())
-                .ignoringRequestMatchers(BearerTokenFilter::hasBearerToken))
-            .headers(headers -> headers.disable())
+                .csrfTokenRequestHandler(new XorCsrfTokenRequestAttributeHandler()))
             .securityContext(context -> context.securityContextRepository(securityContextRepository))
             // Sessions are created when needed (IF_REQUIRED, the default). Console sign-in saves its
             // context explicitly (ConsoleSessions); setting a creation policy here would install the
-            // session management filter, which stores every bearer request's authentication in a
-            // new console session.
-            .sessionManagement(session -> session.requireExplicitAuthenticationStrategy(true))
+            // session management filter.
+            .sessionManagement(session -> session.requireExplicitAuthenticationStrategy(true));
+        return common(http, authenticators, problemWriter, allowedOrigins, environment)
+            .addFilterAfter(new ConsoleAccountFilter(consoleAccounts), OrganizationOriginFilter.class)
+            .build();
+    }
+
+    /**
+     * What both chains share: who may call what, the metrics port, CORS, bearer authentication and
+     * the organizations' origins (no-ops in the console's chain, which sees no bearer token, kept so
+     * that both chains are built alike), and the problems of refusals.
+     */
+    private static HttpSecurity common(HttpSecurity http, List<BearerTokenAuthenticator> authenticators,
+            ProblemWriter problemWriter, AllowedOrigins allowedOrigins, Environment environment) throws Exception {
+        AuthorizationManager<RequestAuthorizationContext> callersOnly = (authentication, context) ->
+                new AuthorizationDecision(authentication.get().getPrincipal() instanceof Caller);
+        return http
+            .headers(headers -> headers.disable())
             .authorizeHttpRequests(authorize -> authorize
                 .requestMatchers(PUBLIC_ENDPOINTS).permitAll()
                 .requestMatchers(HttpMethod.POST, SESSION_TOKEN_ENDPOINTS).authenticated()
@@ -92,7 +126,6 @@ class SecurityConfiguration {
             .addFilterAfter(new CrossOriginFilter(allowedOrigins, problemWriter), HeaderWriterFilter.class)
             .addFilterAfter(new BearerTokenFilter(authenticators, problemWriter), CrossOriginFilter.class)
             .addFilterAfter(new OrganizationOriginFilter(allowedOrigins, problemWriter), BearerTokenFilter.class)
-            .addFilterAfter(new ConsoleAccountFilter(consoleAccounts), OrganizationOriginFilter.class)
             .exceptionHandling(exceptions -> exceptions
                 .authenticationEntryPoint((request, response, e) -> problemWriter.write(request, response,
                         ProblemType.UNAUTHENTICATED, "Sign in or send a platform API key"))
@@ -113,7 +146,6 @@ class SecurityConfiguration {
             .logout(AbstractHttpConfigurer::disable)
             .requestCache(AbstractHttpConfigurer::disable)
             .anonymous(AbstractHttpConfigurer::disable);
-        return http.build();
     }
 
     private static boolean isSessionToken(Authentication authentication) {
