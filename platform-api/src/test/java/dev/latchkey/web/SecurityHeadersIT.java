@@ -12,7 +12,8 @@ import dev.latchkey.support.IntegrationTest;
 /**
  * Every response carries the security headers, whoever answers it: the API, the console's
  * static files, a problem from the security chain, a 413 from the body limit (which runs
- * before the chain), Actuator. Swagger UI alone may use inline styles.
+ * before the chain), Actuator. Swagger UI alone may use inline styles. Answers to an app's
+ * bearer-token requests carry the API policy instead of the pages' headers.
  */
 class SecurityHeadersIT extends IntegrationTest {
 
@@ -43,6 +44,31 @@ class SecurityHeadersIT extends IntegrationTest {
             assertThat(response.headers().get("Content-Security-Policy")).as(kind).hasSize(1);
         });
         assertThat(responses.get("413 from the body limit").status()).isEqualTo(413);
+    }
+
+    @Test
+    void givenABearerTokenRequest_whenAnswered_thenItCarriesTheApiPolicyAndNoneOfThePagesHeaders() {
+        SignedUp owner = signUp();
+        ApiClient app = client().bearer(createApiKey(owner, "tokens:mint", "usage:read"));
+        Map<String, ApiClient.Response> responses = Map.of(
+                "JSON", app.get("/v1/providers"),
+                "problem from an endpoint", app.post("/v1/tokens", Map.of("provider", "livekit")),
+                "401 problem from the security chain", client().bearer("platform_" + "x".repeat(40)).get("/v1/me"));
+
+        responses.forEach((kind, response) -> {
+            assertThat(response.header("Content-Security-Policy")).as(kind)
+                    .isEqualTo("default-src 'none'; frame-ancestors 'none'");
+            assertThat(response.headers().get("Content-Security-Policy")).as(kind).hasSize(1);
+            assertThat(response.header("X-Frame-Options")).as(kind).isEqualTo("DENY");
+            assertThat(response.header("X-Content-Type-Options")).as(kind).isEqualTo("nosniff");
+            assertThat(response.header("Cache-Control")).as(kind).contains("no-store");
+            assertThat(response.header("Permissions-Policy")).as(kind).isNull();
+            assertThat(response.header("Referrer-Policy")).as(kind).isNull();
+            assertThat(response.header("X-XSS-Protection")).as(kind).isNull();
+        });
+        assertThat(responses.get("JSON").status()).isEqualTo(200);
+        assertThat(responses.get("problem from an endpoint").status()).isBetween(400, 499);
+        assertThat(responses.get("401 problem from the security chain").status()).isEqualTo(401);
     }
 
     @Test
