@@ -71,6 +71,21 @@ class LiveKitTokensIT extends BrokerTest {
     }
 
     @Test
+    void givenAMint_whenAnswered_thenTheTokenComesWithItsContentLengthNotChunked() {
+        Tenant tenant = tenantWith(Map.of("provider", "livekit", "label", "livekit",
+                "secret", Map.of("api_secret", API_SECRET),
+                "config", Map.of("api_key", API_KEY, "url", "wss://acme.livekit.cloud")));
+
+        ApiClient.Response response = tenant.app().post("/v1/tokens", Map.of("provider", "livekit", "room", "lobby-1",
+                "identity", "user-42"));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.header("Transfer-Encoding")).isNull();
+        assertThat(response.header("Content-Length")).isEqualTo(
+                Integer.toString(response.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
+    }
+
+    @Test
     void givenDefaultPolicy_whenAClientAsksForAdminGrantsOrSendsBadFields_thenRefusedNamingTheField() {
         Tenant tenant = tenantWith(Map.of("provider", "livekit", "label", "livekit",
                 "secret", Map.of("api_secret", API_SECRET),
