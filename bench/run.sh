@@ -5,7 +5,8 @@
 #   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 DURATION=20 WARMUP=60 bench/run.sh
 # LOADS picks what runs (default "livekit openai jmh"); JFR=<file> records a Java Flight Recording
 # (settings=profile) of Latchkey for the whole run, to read with `jfr print` or JDK Mission Control;
-# JVM_OPTIONS replaces the Dockerfile's JVM options (to try others); BUILD=0 measures the jar as built.
+# JVM_OPTIONS replaces the Dockerfile's JVM options (to try others); BUILD=0 measures the jar as built;
+# JAR=<file> measures that jar instead (an earlier build, to compare two commits back to back).
 # WARMUP seconds of load come first: C2 goes on compiling the request path for about 45 s on
 # two cores, and a shorter warm-up measures the compiler, not the platform.
 # Needs: wrk and hey (Debian packages), node/npm. It builds the jar it measures and the JMH
@@ -20,14 +21,16 @@ PORT=18080
 RUN=bench_$(date +%Y%m%d%H%M%S)
 DB="latchkey_$RUN"
 WORK=$(mktemp -d)
-if [ "${BUILD:-1}" = 0 ] && [[ "$LOADS" != *" jmh "* ]]; then
+if [ -n "${JAR:-}" ] && [[ "$LOADS" != *" jmh "* ]]; then
+  echo "== not building: measuring $JAR"
+elif [ "${BUILD:-1}" = 0 ] && [[ "$LOADS" != *" jmh "* ]]; then
   echo "== not building (BUILD=0): measuring the jar in platform-api/target as it is"
 else
   echo "== building (./mvnw package, tests skipped)"
   ./mvnw -q -B -ntp -pl platform-api -am -DskipTests package dependency:build-classpath -Dmdep.includeScope=test \
     -Dmdep.outputFile="$WORK/classpath.txt" > "$WORK/build.log" 2>&1 || { tail -30 "$WORK/build.log"; exit 1; }
 fi
-JAR=$(ls platform-api/target/latchkey-platform-api-*.jar | grep -v -e plain -e original | head -n 1)
+[ -n "${JAR:-}" ] || JAR=$(ls platform-api/target/latchkey-platform-api-*.jar | grep -v -e plain -e original | head -n 1)
 # The JVM options the Docker image ships (one source of truth: the Dockerfile) unless JVM_OPTIONS says otherwise.
 if [ -z "${JVM_OPTIONS:-}" ]; then
   JVM_OPTIONS=$(sed -n 's/^ENV JAVA_TOOL_OPTIONS="\([^"]*\)".*/\1/p' Dockerfile | head -n 1)
@@ -141,10 +144,18 @@ read -r O_P50 O_P99 O_OK O_OTHER <<< "$(hey_load "http://127.0.0.1:$PORT/openai/
 CPU_AFTER=$(cpu_now)
 CPU_OPENAI="$(cpu_share "$CPU_BEFORE" "$CPU_AFTER" "$DURATION"); Latchkey $(per_request "$(( ${CPU_AFTER%% *} - ${CPU_BEFORE%% *} ))" "$(( O_OK + O_OTHER ))")"
 curl -s "localhost:$PORT/actuator/prometheus" | grep -E '^(http_server_requests_seconds_(count|sum|max)\{.*client_secrets|latchkey_upstream_latency_seconds_(count|sum|max)|latchkey_commit_latency_seconds_(count|sum|max)|jvm_gc_pause_seconds_(count|sum))' > "$WORK/metrics-openai.txt" || true
+# hey -q paces each connection on its own ticker, all started together: the 256 connections send
+# their requests within about 20 ms of each other, every 250 ms. The median request of such a burst
+# waits for half the burst to be served. One request at a time shows what a call adds with no queue.
+single() { hey -z 10s -c 1 -q 20 -m POST -T application/json ${2:+-H "Authorization: Bearer $2"} -d '{}' "$1" \
+  | awk '/ 50%/ {print $3*1000}'; }
+S_F=$(single "http://127.0.0.1:3998/v1/realtime/client_secrets" "")
+S_O=$(single "http://127.0.0.1:$PORT/openai/v1/realtime/client_secrets" "$KEY")
 ADD50=$(awk -v a="$O_P50" -v b="$F_P50" 'BEGIN {printf "%.1f", a - b}')
 ADD99=$(awk -v a="$O_P99" -v b="$F_P99" 'BEGIN {printf "%.1f", a - b}')
 row "fake OpenAI directly (answers after 20 ms), hey -c 256 -q 4" "$F_OK × 200" "${F_P50} ms" "${F_P99} ms" "other $F_OTHER" ""
 row "OpenAI via /openai/v1/realtime/client_secrets, same load" "$O_OK × 200" "${O_P50} ms" "${O_P99} ms" "other $O_OTHER" "added p50 **$ADD50 ms** (< 2), p99 **$ADD99 ms** (< 10)"
+row "OpenAI one request at a time (hey -c 1 -q 20): fake / via Latchkey" "" "${S_F} / ${S_O} ms" "" "" "added p50 $(awk -v a="$S_O" -v b="$S_F" 'BEGIN {printf "%.1f", a - b}') ms with no queue"
 fi
 
 HWM=$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$LATCHKEY_PID/status")
