@@ -39,7 +39,9 @@ USER 10001:10001
 # Sized for a container with a 640 MB memory limit (peak RSS under bench/run.sh's loads: see
 # bench/README.md; the target is under 512 MB): a fixed 192 MB heap (live data under load is about
 # 100 MB) with a young generation large enough that the request path's garbage dies young, and the
-# serial collector, which needs the least memory of its own at this heap size. Survivor spaces of
+# parallel collector: on two cores its young collections paused a LiveKit load for 0.9 s against the
+# serial collector's 2.4 s, and in three pairs of runs a mint cost 1.2-1.4 times the bare Node token
+# server's CPU against 1.5-1.9 (bench/README.md, 2026-11-30), for about 7 MB more. Survivor spaces of
 # 16 MB, filled up to 90 %: the objects of requests still waiting for a provider (5-11 MB at a
 # thousand calls a second) then age in the young generation instead of being promoted after one
 # collection and filling the old one (half the full collections under bench/run.sh). C2 only
@@ -53,7 +55,7 @@ USER 10001:10001
 # Lettuce), small thread stacks. Exit on OutOfMemoryError so that the orchestrator restarts the
 # container instead of leaving it half-alive. Temporary files go to /tmp, the one writable place a
 # read-only root filesystem needs (mount an emptyDir or tmpfs there).
-ENV JAVA_TOOL_OPTIONS="-Xms192m -Xmx192m -Xmn64m -XX:SurvivorRatio=2 -XX:TargetSurvivorRatio=90 -XX:+UseCompactObjectHeaders -Xss512k -XX:MaxMetaspaceSize=160m -XX:MaxDirectMemorySize=32m -XX:-TieredCompilation -XX:ReservedCodeCacheSize=64m -XX:SweeperThreshold=50 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp" \
+ENV JAVA_TOOL_OPTIONS="-Xms192m -Xmx192m -Xmn64m -XX:SurvivorRatio=2 -XX:TargetSurvivorRatio=90 -XX:+UseCompactObjectHeaders -Xss512k -XX:MaxMetaspaceSize=160m -XX:MaxDirectMemorySize=32m -XX:-TieredCompilation -XX:ReservedCodeCacheSize=64m -XX:SweeperThreshold=50 -XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp" \
     MALLOC_ARENA_MAX=2 \
     LATCHKEY_MODE=production \
     SERVER_PORT=8080

@@ -34,9 +34,7 @@ class LiveKitTokensIT extends BrokerTest {
 
     @Test
     void givenLiveKitCredential_whenMinting_thenTheJwtVerifiesWithTheSecretAndMatchesTheServerSdk() {
-        Tenant tenant = tenantWith(Map.of("provider", "livekit", "label", "livekit",
-                "secret", Map.of("api_secret", API_SECRET),
-                "config", Map.of("api_key", API_KEY, "url", "wss://acme.livekit.cloud")));
+        Tenant tenant = liveKitTenant();
 
         ApiClient.Response response = tenant.app().post("/v1/tokens", Map.of("provider", "livekit", "room", "lobby-1",
                 "identity", "user-42", "name", "Ada", "metadata", "{\"tier\":\"gold\"}",
@@ -72,9 +70,7 @@ class LiveKitTokensIT extends BrokerTest {
 
     @Test
     void givenAMint_whenAnswered_thenTheTokenComesWithItsContentLengthNotChunked() {
-        Tenant tenant = tenantWith(Map.of("provider", "livekit", "label", "livekit",
-                "secret", Map.of("api_secret", API_SECRET),
-                "config", Map.of("api_key", API_KEY, "url", "wss://acme.livekit.cloud")));
+        Tenant tenant = liveKitTenant();
 
         ApiClient.Response response = tenant.app().post("/v1/tokens", Map.of("provider", "livekit", "room", "lobby-1",
                 "identity", "user-42"));
@@ -87,9 +83,7 @@ class LiveKitTokensIT extends BrokerTest {
 
     @Test
     void givenDefaultPolicy_whenAClientAsksForAdminGrantsOrSendsBadFields_thenRefusedNamingTheField() {
-        Tenant tenant = tenantWith(Map.of("provider", "livekit", "label", "livekit",
-                "secret", Map.of("api_secret", API_SECRET),
-                "config", Map.of("api_key", API_KEY, "url", "wss://acme.livekit.cloud")));
+        Tenant tenant = liveKitTenant();
         Map<String, Object> base = Map.of("provider", "livekit", "room", "lobby", "identity", "u1");
 
         assertThatProblem(tenant.app().post("/v1/tokens", with(base, "grants", Map.of("room_admin", true))))
@@ -115,9 +109,7 @@ class LiveKitTokensIT extends BrokerTest {
 
     @Test
     void givenPolicyAllowingRoomAdmin_whenAsked_thenTheGrantIsSigned() {
-        Tenant tenant = tenantWith(Map.of("provider", "livekit", "label", "livekit",
-                "secret", Map.of("api_secret", API_SECRET),
-                "config", Map.of("api_key", API_KEY, "url", "wss://acme.livekit.cloud")));
+        Tenant tenant = liveKitTenant();
         assertThat(tenant.owner().client().put(tenant.path("/policies/livekit"), Map.of("allowed_overrides",
                 new String[] {"room_admin", "can_publish"}, "default_ttl_seconds", 120)).status()).isEqualTo(200);
 
@@ -134,5 +126,12 @@ class LiveKitTokensIT extends BrokerTest {
         Map<String, Object> copy = new java.util.HashMap<>(base);
         copy.put(key, value);
         return copy;
+    }
+
+    /** A tenant with a LiveKit credential of {@link #API_KEY} and {@link #API_SECRET}, and an app key. */
+    private Tenant liveKitTenant() {
+        return tenantWith(Map.of("provider", "livekit", "label", "livekit",
+                "secret", Map.of("api_secret", API_SECRET),
+                "config", Map.of("api_key", API_KEY, "url", "wss://acme.livekit.cloud")));
     }
 }
