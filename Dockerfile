@@ -40,8 +40,9 @@ USER 10001:10001
 # bench/README.md; the target is under 512 MB): a fixed 192 MB heap (live data under load is about
 # 100 MB) with a young generation large enough that the request path's garbage dies young, and the
 # parallel collector: on two cores its young collections paused a LiveKit load for 0.9 s against the
-# serial collector's 2.4 s, and in three pairs of runs a mint cost 1.2-1.4 times the bare Node token
-# server's CPU against 1.5-1.9 (bench/README.md, 2026-11-30), for about 7 MB more. Survivor spaces of
+# serial collector's 2.4 s, the brokered calls' p99 went from +260-317 ms to +181-202 ms, and a mint
+# cost 1.2-1.5 times the bare Node token server's CPU in four runs against 1.5-1.9 in three
+# (bench/README.md, 2026-11-30), for 7-16 MB more. Survivor spaces of
 # 16 MB, filled up to 90 %: the objects of requests still waiting for a provider (5-11 MB at a
 # thousand calls a second) then age in the young generation instead of being promoted after one
 # collection and filling the old one (half the full collections under bench/run.sh). C2 only
