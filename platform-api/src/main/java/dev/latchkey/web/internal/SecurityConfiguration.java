@@ -81,14 +81,17 @@ class SecurityConfiguration {
             .securityContext(context -> context.securityContextRepository(new NullSecurityContextRepository()))
             .sessionManagement(AbstractHttpConfigurer::disable)
             .servletApi(AbstractHttpConfigurer::disable);
-        return common(http, authenticators, problemWriter, allowedOrigins, environment).build();
+        return common(http, problemWriter, allowedOrigins, environment)
+            .addFilterAfter(new BearerTokenFilter(authenticators, problemWriter), CrossOriginFilter.class)
+            .addFilterAfter(new OrganizationOriginFilter(allowedOrigins, problemWriter), BearerTokenFilter.class)
+            .build();
     }
 
     /** Console users (a session cookie, CSRF-protected writes) and anyone not signed in. */
     @Bean
     @Order(2)
-    SecurityFilterChain securityFilterChain(HttpSecurity http, List<BearerTokenAuthenticator> authenticators,
-            ProblemWriter problemWriter, CsrfTokenRepository csrfTokenRepository,
+    SecurityFilterChain securityFilterChain(HttpSecurity http, ProblemWriter problemWriter,
+            CsrfTokenRepository csrfTokenRepository,
             SecurityContextRepository securityContextRepository, AllowedOrigins allowedOrigins,
             ConsoleAccounts consoleAccounts, Environment environment) throws Exception {
         http
@@ -100,18 +103,18 @@ class SecurityConfiguration {
             // context explicitly (ConsoleSessions); setting a creation policy here would install the
             // session management filter.
             .sessionManagement(session -> session.requireExplicitAuthenticationStrategy(true));
-        return common(http, authenticators, problemWriter, allowedOrigins, environment)
-            .addFilterAfter(new ConsoleAccountFilter(consoleAccounts), OrganizationOriginFilter.class)
+        return common(http, problemWriter, allowedOrigins, environment)
+            .addFilterAfter(new ConsoleAccountFilter(consoleAccounts), CrossOriginFilter.class)
             .build();
     }
 
     /**
-     * What both chains share: who may call what, the metrics port, CORS, bearer authentication and
-     * the organizations' origins (no-ops in the console's chain, which sees no bearer token, kept so
-     * that both chains are built alike), and the problems of refusals.
+     * What both chains share: who may call what, the metrics port, CORS, and the problems of
+     * refusals. Bearer authentication and the organizations' origins (which only bearer callers
+     * are bound to) are the bearer chain's; the console account check is the console chain's.
      */
-    private static HttpSecurity common(HttpSecurity http, List<BearerTokenAuthenticator> authenticators,
-            ProblemWriter problemWriter, AllowedOrigins allowedOrigins, Environment environment) throws Exception {
+    private static HttpSecurity common(HttpSecurity http, ProblemWriter problemWriter, AllowedOrigins allowedOrigins,
+            Environment environment) throws Exception {
         AuthorizationManager<RequestAuthorizationContext> callersOnly = (authentication, context) ->
                 new AuthorizationDecision(authentication.get().getPrincipal() instanceof Caller);
         return http
@@ -124,8 +127,6 @@ class SecurityConfiguration {
             .addFilterBefore(new MetricsPortFilter(RuntimeMode.of(environment) == RuntimeMode.PRODUCTION,
                     environment, problemWriter), HeaderWriterFilter.class)
             .addFilterAfter(new CrossOriginFilter(allowedOrigins, problemWriter), HeaderWriterFilter.class)
-            .addFilterAfter(new BearerTokenFilter(authenticators, problemWriter), CrossOriginFilter.class)
-            .addFilterAfter(new OrganizationOriginFilter(allowedOrigins, problemWriter), BearerTokenFilter.class)
             .exceptionHandling(exceptions -> exceptions
                 .authenticationEntryPoint((request, response, e) -> problemWriter.write(request, response,
                         ProblemType.UNAUTHENTICATED, "Sign in or send a platform API key"))
